@@ -37,7 +37,13 @@ add_library(pyl_llvm INTERFACE)
 target_include_directories(pyl_llvm SYSTEM INTERFACE ${LLVM_INCLUDE_DIRS})
 separate_arguments(PYL_LLVM_DEFINITIONS NATIVE_COMMAND "${LLVM_DEFINITIONS}")
 target_compile_definitions(pyl_llvm INTERFACE ${PYL_LLVM_DEFINITIONS})
-llvm_map_components_to_libnames(PYL_LLVM_LIBS orcjit native passes)
+# Debian builds LLVM as one shared library: linking it takes a second where the static components
+# (orcjit, native incl. the MC disassembler, passes) take tens of seconds per test binary.
+if(LLVM_LINK_LLVM_DYLIB)
+  set(PYL_LLVM_LIBS LLVM)
+else()
+  llvm_map_components_to_libnames(PYL_LLVM_LIBS orcjit native passes)
+endif()
 target_link_libraries(pyl_llvm INTERFACE ${PYL_LLVM_LIBS})
 
 # GoogleTest and Google Benchmark.

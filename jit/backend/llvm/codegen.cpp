@@ -1,0 +1,733 @@
+// jit/backend/llvm/codegen.cpp — one optimized trace → one LLVM module with one function.
+//
+// Ops are translated one by one in trace order (the optimizer already did the dynamic-language
+// work). Ints are i64, refs are `ptr`, floats are double. A label becomes a block with one phi
+// per argument (a self-loop for the trace's own jump, plus an entry block per label so other
+// traces can enter it); guards become a conditional branch to a cold exit block; *_ovf ops use
+// llvm.s{add,sub,mul}.with.overflow and leave the overflow bit for the guard that follows.
+// Memory ops address bytes from the descriptors' offsets; allocation and call_assembler call
+// runtime helpers (absolute symbols defined by the engine).
+//
+// Neighbours: codegen.h (contract), compiled_trace.h (exit protocol), jit/ir/op_semantics.h (the
+// semantics every translation here must match; the conformance tests compare the two).
+#include "jit/backend/llvm/codegen.h"
+
+#include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/MDBuilder.h>
+#include <llvm/IR/Module.h>
+#include <llvm/TargetParser/Triple.h>
+
+#include "jit/ir/op_semantics.h"
+
+namespace pyl::jit::llvm_backend {
+
+namespace {
+
+using ir::Opcode;
+
+// --- runtime helpers called by generated code (C linkage-free: called through their address) ---
+
+void* helperNew(const ir::SizeDescr* size, std::uint64_t withVtable) {
+  return reinterpret_cast<void*>(ir::allocateObject(*size, withVtable != 0));
+}
+
+void* helperNewArray(const ir::ArrayDescr* descr, std::int64_t length) {
+  return reinterpret_cast<void*>(ir::allocateArray(*descr, length));
+}
+
+constexpr const char* kHelperNew = "pyl_llvm_new";
+constexpr const char* kHelperNewArray = "pyl_llvm_new_array";
+
+const HelperSymbol kHelpers[] = {
+    {kHelperNew, reinterpret_cast<const void*>(&helperNew)},
+    {kHelperNewArray, reinterpret_cast<const void*>(&helperNewArray)},
+};
+
+struct LabelState {
+  const ir::Op* op = nullptr;
+  llvm::BasicBlock* header = nullptr;
+  std::vector<llvm::PHINode*> phis;
+};
+
+class TraceCodegen {
+ public:
+  TraceCodegen(CompiledTrace& compiled, const CodegenEnvironment& environment,
+               const llvm::DataLayout& layout, const llvm::Triple& triple)
+      : compiled_(compiled),
+        trace_(*compiled.trace),
+        environment_(environment),
+        context_(std::make_unique<llvm::LLVMContext>()),
+        module_(std::make_unique<llvm::Module>(compiled.name, *context_)),
+        builder_(*context_) {
+    module_->setDataLayout(layout);
+    module_->setTargetTriple(triple.str());
+    i1_ = builder_.getInt1Ty();
+    i64_ = builder_.getInt64Ty();
+    ptr_ = builder_.getPtrTy();
+    f64_ = builder_.getDoubleTy();
+  }
+
+  llvm::orc::ThreadSafeModule run() {
+    createFunction();
+    collectRoots();
+    for (std::uint32_t i = 0; i < trace_.size(); ++i) {
+      if (builder_.GetInsertBlock()->getTerminator() != nullptr) {
+        throw std::runtime_error("op after the end of the trace at index " + std::to_string(i));
+      }
+      emitOp(trace_.ops()[i], i);
+    }
+    if (builder_.GetInsertBlock()->getTerminator() == nullptr) {
+      throw std::runtime_error("trace does not end in jump or finish");
+    }
+    return llvm::orc::ThreadSafeModule(std::move(module_), std::move(context_));
+  }
+
+ private:
+  // --- function skeleton ---
+
+  void createFunction() {
+    auto* type = llvm::FunctionType::get(i64_, {ptr_, i64_}, false);
+    function_ = llvm::Function::Create(type, llvm::Function::ExternalLinkage, compiled_.name, module_.get());
+    function_->addFnAttr(llvm::Attribute::NoUnwind);
+    buffer_ = function_->getArg(0);
+    buffer_->setName("buffer");
+    function_->getArg(1)->setName("entry");
+    function_->addParamAttr(0, llvm::Attribute::NoAlias);
+    auto* entry = llvm::BasicBlock::Create(*context_, "entry", function_);
+    auto* start = llvm::BasicBlock::Create(*context_, "start", function_);
+    builder_.SetInsertPoint(entry);
+    std::size_t maxCallArgs = 1;
+    for (const ir::Op& op : trace_.ops())
+      if (ir::isCall(op.opcode) && op.args.size() > maxCallArgs) maxCallArgs = op.args.size();
+    callArgs_ = builder_.CreateAlloca(llvm::ArrayType::get(i64_, maxCallArgs), nullptr, "callargs");
+    entrySwitch_ = builder_.CreateSwitch(function_->getArg(1), start);
+    builder_.SetInsertPoint(start);
+    for (std::uint32_t i = 0; i < trace_.inputArgCount(); ++i) {
+      values_[ir::Value::inputArg(i)] = loadBuffer(i, trace_.inputArgType(i));
+    }
+    noteBufferWords(trace_.inputArgCount());
+  }
+
+  // Ref constants are baked into the code as addresses: keep them alive with the code.
+  void collectRoots() {
+    for (std::uint32_t i = 0; i < trace_.constantCount(); ++i) {
+      ir::Value c = ir::Value::constant(i);
+      if (trace_.constant(c).type == ir::Type::Ref && trace_.constBits(c) != 0) {
+        compiled_.roots.push_back(reinterpret_cast<const void*>(trace_.constBits(c)));
+      }
+    }
+  }
+
+  void noteBufferWords(std::size_t words) {
+    if (words > compiled_.bufferWords) compiled_.bufferWords = words;
+  }
+
+  // --- values ---
+
+  llvm::Type* typeOf(ir::Type type) {
+    switch (type) {
+      case ir::Type::Int: return i64_;
+      case ir::Type::Ref: return ptr_;
+      case ir::Type::Float: return f64_;
+      case ir::Type::Void: break;
+    }
+    throw std::runtime_error("void value used as an operand");
+  }
+
+  llvm::Value* constant(ir::Value v) {
+    const std::uint64_t bits = trace_.constBits(v);
+    switch (trace_.constant(v).type) {
+      case ir::Type::Int: return llvm::ConstantInt::get(i64_, bits);
+      case ir::Type::Float: return llvm::ConstantFP::get(f64_, ir::bitsFloat(bits));
+      case ir::Type::Ref: return refConstant(bits);
+      case ir::Type::Void: break;
+    }
+    throw std::runtime_error("void constant");
+  }
+
+  llvm::Constant* refConstant(std::uint64_t bits) {
+    if (bits == 0) return llvm::ConstantPointerNull::get(llvm::cast<llvm::PointerType>(ptr_));
+    return llvm::ConstantExpr::getIntToPtr(llvm::ConstantInt::get(i64_, bits), ptr_);
+  }
+
+  llvm::Constant* addressOf(const void* pointer) {
+    return refConstant(reinterpret_cast<std::uint64_t>(pointer));
+  }
+
+  llvm::Value* value(ir::Value v) {
+    if (v.isConst()) return constant(v);
+    auto found = values_.find(v);
+    if (found == values_.end()) throw std::runtime_error("value used before it is defined");
+    return found->second;
+  }
+
+  // An operand as a 64-bit integer (refs and float bits included), for buffers and thunks.
+  llvm::Value* asWord(llvm::Value* v) {
+    if (v->getType() == ptr_) return builder_.CreatePtrToInt(v, i64_);
+    if (v->getType() == f64_) return builder_.CreateBitCast(v, i64_);
+    return v;
+  }
+
+  llvm::Value* fromWord(llvm::Value* word, ir::Type type) {
+    if (type == ir::Type::Ref) return builder_.CreateIntToPtr(word, ptr_);
+    if (type == ir::Type::Float) return builder_.CreateBitCast(word, f64_);
+    return word;
+  }
+
+  llvm::Value* bufferSlot(std::size_t index) {
+    return builder_.CreateConstInBoundsGEP1_64(i64_, buffer_, index);
+  }
+
+  llvm::Value* loadBuffer(std::size_t index, ir::Type type) {
+    return builder_.CreateLoad(typeOf(type), bufferSlot(index));
+  }
+
+  void storeBuffer(std::size_t index, llvm::Value* v) { builder_.CreateStore(v, bufferSlot(index)); }
+
+  llvm::Value* bool64(llvm::Value* i1) { return builder_.CreateZExt(i1, i64_); }
+
+  void define(std::uint32_t index, llvm::Value* v) { values_[ir::Value::op(index)] = v; }
+
+  // --- exits ---
+
+  ExitRecord& newExit(std::uint32_t opIndex, bool isFinish) {
+    ExitRecord& exit = compiled_.exits.emplace_back();
+    exit.owner = &compiled_;
+    exit.opIndex = opIndex;
+    exit.isFinish = isFinish;
+    return exit;
+  }
+
+  // Stores the exit's values, then tail-calls an attached bridge or returns the exit record.
+  void emitExit(ExitRecord& exit, bool bridgeable) {
+    for (std::size_t i = 0; i < exit.liveValues.size(); ++i) storeBuffer(i, value(exit.liveValues[i]));
+    noteBufferWords(exit.liveValues.size());
+    auto* record = llvm::ConstantInt::get(i64_, reinterpret_cast<std::uint64_t>(&exit));
+    if (!bridgeable) {
+      builder_.CreateRet(record);
+      return;
+    }
+    llvm::Value* bridge = builder_.CreateLoad(ptr_, addressOf(&exit.bridge), "bridge");
+    auto* attached = llvm::BasicBlock::Create(*context_, "to_bridge", function_);
+    auto* detached = llvm::BasicBlock::Create(*context_, "leave", function_);
+    builder_.CreateCondBr(builder_.CreateIsNotNull(bridge), attached, detached);
+    builder_.SetInsertPoint(detached);
+    builder_.CreateRet(record);
+    builder_.SetInsertPoint(attached);
+    tailCall(bridge, builder_.getInt64(0));
+  }
+
+  void tailCall(llvm::Value* target, llvm::Value* entryIndex) {
+    auto* type = function_->getFunctionType();
+    llvm::CallInst* call = builder_.CreateCall(type, target, {buffer_, entryIndex});
+    call->setTailCallKind(llvm::CallInst::TCK_MustTail);
+    builder_.CreateRet(call);
+  }
+
+  void emitGuard(const ir::Op& op, std::uint32_t index, llvm::Value* pass) {
+    ExitRecord& exit = newExit(index, false);
+    if (op.snapshot >= 0) {
+      std::unordered_set<ir::Value> seen;
+      trace_.snapshot(op.snapshot).forEachValue([&](ir::Value v) {
+        if (!v.isConst() && seen.insert(v).second) exit.liveValues.push_back(v);
+      });
+    }
+    auto* next = llvm::BasicBlock::Create(*context_, "", function_);
+    auto* fail = llvm::BasicBlock::Create(*context_, "guard" + std::to_string(index), function_);
+    llvm::MDBuilder weights(*context_);
+    builder_.CreateCondBr(pass, next, fail, weights.createLikelyBranchWeights());
+    builder_.SetInsertPoint(fail);
+    emitExit(exit, true);
+    builder_.SetInsertPoint(next);
+  }
+
+  // --- labels and jumps ---
+
+  void emitLabel(const ir::Op& op, std::uint32_t index) {
+    LabelState& label = labels_.emplace_back();
+    label.op = &op;
+    LabelRecord& record = compiled_.labels.emplace_back();
+    record.owner = &compiled_;
+    record.entryIndex = compiled_.labels.size();
+    record.opIndex = index;
+    label.header = llvm::BasicBlock::Create(*context_, "label" + std::to_string(index), function_);
+    llvm::BasicBlock* before = builder_.GetInsertBlock();
+    std::vector<llvm::Value*> fallthrough;
+    for (ir::Value arg : op.args) fallthrough.push_back(value(arg));
+    builder_.CreateBr(label.header);
+    // Entry from another trace (a bridge's jump or call_assembler): args from the buffer.
+    auto* enter = llvm::BasicBlock::Create(*context_, "enter" + std::to_string(index), function_);
+    entrySwitch_->addCase(builder_.getInt64(record.entryIndex), enter);
+    builder_.SetInsertPoint(enter);
+    std::vector<llvm::Value*> loaded;
+    for (std::size_t i = 0; i < op.args.size(); ++i) loaded.push_back(loadBuffer(i, trace_.typeOf(op.args[i])));
+    noteBufferWords(op.args.size());
+    builder_.CreateBr(label.header);
+    builder_.SetInsertPoint(label.header);
+    for (std::size_t i = 0; i < op.args.size(); ++i) {
+      llvm::PHINode* phi = builder_.CreatePHI(typeOf(trace_.typeOf(op.args[i])), 3);
+      phi->addIncoming(fallthrough[i], before);
+      phi->addIncoming(loaded[i], enter);
+      label.phis.push_back(phi);
+    }
+    // After a label only its arguments (now the phis) and later values are in scope.
+    for (std::size_t i = 0; i < op.args.size(); ++i) values_[op.args[i]] = label.phis[i];
+    lastOverflow_ = nullptr;
+  }
+
+  void emitJump(const ir::Op& op) {
+    const LabelState* own = nullptr;
+    for (const LabelState& label : labels_) {
+      if (op.descr != nullptr ? label.op->descr == op.descr : true) own = &label;
+    }
+    if (own != nullptr) {
+      if (own->phis.size() != op.args.size()) throw std::runtime_error("jump does not match its label");
+      std::vector<llvm::Value*> args;
+      for (ir::Value arg : op.args) args.push_back(value(arg));
+      for (std::size_t i = 0; i < args.size(); ++i) own->phis[i]->addIncoming(args[i], builder_.GetInsertBlock());
+      builder_.CreateBr(own->header);
+      return;
+    }
+    const auto* target = ir::descrAs<ir::TargetDescr>(op.descr);
+    const LabelRecord* record =
+        target != nullptr && environment_.findLabel ? environment_.findLabel(environment_.backend, target) : nullptr;
+    if (record == nullptr) throw std::runtime_error("jump to a label without compiled code");
+    for (std::size_t i = 0; i < op.args.size(); ++i) storeBuffer(i, value(op.args[i]));
+    noteBufferWords(op.args.size());
+    llvm::Value* entry = builder_.CreateLoad(ptr_, addressOf(&record->entry), "loop_entry");
+    tailCall(entry, builder_.getInt64(record->entryIndex));
+  }
+
+  void emitFinish(const ir::Op& op, std::uint32_t index) {
+    ExitRecord& exit = newExit(index, true);
+    exit.liveValues = op.args;
+    emitExit(exit, false);
+  }
+
+  // --- arithmetic ---
+
+  llvm::Value* intBinary(Opcode opcode, llvm::Value* a, llvm::Value* b) {
+    switch (opcode) {
+      case Opcode::int_add: return builder_.CreateAdd(a, b);
+      case Opcode::int_sub: return builder_.CreateSub(a, b);
+      case Opcode::int_mul: return builder_.CreateMul(a, b);
+      case Opcode::int_and: return builder_.CreateAnd(a, b);
+      case Opcode::int_or: return builder_.CreateOr(a, b);
+      case Opcode::int_xor: return builder_.CreateXor(a, b);
+      // Shift counts outside [0, 63] are undefined (ops.def); masking keeps LLVM from seeing
+      // poison and costs nothing on x86, whose shifts mask the count anyway.
+      case Opcode::int_lshift: return builder_.CreateShl(a, builder_.CreateAnd(b, 63));
+      case Opcode::int_rshift: return builder_.CreateAShr(a, builder_.CreateAnd(b, 63));
+      case Opcode::uint_rshift: return builder_.CreateLShr(a, builder_.CreateAnd(b, 63));
+      case Opcode::int_floordiv: return floorDivMod(a, b, true);
+      case Opcode::int_mod: return floorDivMod(a, b, false);
+      case Opcode::int_lt: return bool64(builder_.CreateICmpSLT(a, b));
+      case Opcode::int_le: return bool64(builder_.CreateICmpSLE(a, b));
+      case Opcode::int_eq: return bool64(builder_.CreateICmpEQ(a, b));
+      case Opcode::int_ne: return bool64(builder_.CreateICmpNE(a, b));
+      case Opcode::int_gt: return bool64(builder_.CreateICmpSGT(a, b));
+      case Opcode::int_ge: return bool64(builder_.CreateICmpSGE(a, b));
+      case Opcode::uint_lt: return bool64(builder_.CreateICmpULT(a, b));
+      case Opcode::uint_le: return bool64(builder_.CreateICmpULE(a, b));
+      case Opcode::uint_gt: return bool64(builder_.CreateICmpUGT(a, b));
+      case Opcode::uint_ge: return bool64(builder_.CreateICmpUGE(a, b));
+      case Opcode::ptr_eq: return bool64(builder_.CreateICmpEQ(a, b));
+      case Opcode::ptr_ne: return bool64(builder_.CreateICmpNE(a, b));
+      default: return nullptr;
+    }
+  }
+
+  // DESIGN(int-division) in ops.def: Python floor semantics. The divisor is never zero and the
+  // pair is never (INT64_MIN, -1) in a well-formed trace, but the code must not trap on x86
+  // either if a trace is wrong, so those divisors are replaced by 1 (the result is unspecified).
+  llvm::Value* floorDivMod(llvm::Value* a, llvm::Value* b, bool quotient) {
+    llvm::Value* zero = builder_.getInt64(0);
+    llvm::Value* minusOne = builder_.getInt64(-1);
+    llvm::Value* trapping = builder_.CreateOr(
+        builder_.CreateICmpEQ(b, zero),
+        builder_.CreateAnd(builder_.CreateICmpEQ(b, minusOne),
+                           builder_.CreateICmpEQ(a, builder_.getInt64(INT64_MIN))));
+    llvm::Value* divisor = builder_.CreateSelect(trapping, builder_.getInt64(1), b);
+    llvm::Value* q = builder_.CreateSDiv(a, divisor);
+    llvm::Value* r = builder_.CreateSRem(a, divisor);
+    // The remainder must take the divisor's sign: adjust when it is nonzero and the signs differ.
+    llvm::Value* adjust = builder_.CreateAnd(builder_.CreateICmpNE(r, zero),
+                                             builder_.CreateICmpSLT(builder_.CreateXor(r, divisor), zero));
+    if (quotient) return builder_.CreateSub(q, builder_.CreateZExt(adjust, i64_));
+    return builder_.CreateAdd(r, builder_.CreateSelect(adjust, divisor, zero));
+  }
+
+  llvm::Value* overflowOp(Opcode opcode, llvm::Value* a, llvm::Value* b) {
+    llvm::Intrinsic::ID id = opcode == Opcode::int_add_ovf   ? llvm::Intrinsic::sadd_with_overflow
+                             : opcode == Opcode::int_sub_ovf ? llvm::Intrinsic::ssub_with_overflow
+                                                             : llvm::Intrinsic::smul_with_overflow;
+    llvm::Value* pair = builder_.CreateBinaryIntrinsic(id, a, b);
+    lastOverflow_ = builder_.CreateExtractValue(pair, 1);
+    return builder_.CreateExtractValue(pair, 0);
+  }
+
+  llvm::Value* floatOp(Opcode opcode, llvm::Value* a, llvm::Value* b) {
+    switch (opcode) {
+      case Opcode::float_add: return builder_.CreateFAdd(a, b);
+      case Opcode::float_sub: return builder_.CreateFSub(a, b);
+      case Opcode::float_mul: return builder_.CreateFMul(a, b);
+      case Opcode::float_truediv: return builder_.CreateFDiv(a, b);
+      case Opcode::float_lt: return bool64(builder_.CreateFCmpOLT(a, b));
+      case Opcode::float_le: return bool64(builder_.CreateFCmpOLE(a, b));
+      case Opcode::float_eq: return bool64(builder_.CreateFCmpOEQ(a, b));
+      case Opcode::float_ne: return bool64(builder_.CreateFCmpUNE(a, b));
+      case Opcode::float_gt: return bool64(builder_.CreateFCmpOGT(a, b));
+      case Opcode::float_ge: return bool64(builder_.CreateFCmpOGE(a, b));
+      default: return nullptr;
+    }
+  }
+
+  llvm::Value* unaryOp(Opcode opcode, llvm::Value* a) {
+    switch (opcode) {
+      case Opcode::int_neg: return builder_.CreateNeg(a);
+      case Opcode::int_invert: return builder_.CreateNot(a);
+      case Opcode::int_is_true: return bool64(builder_.CreateICmpNE(a, builder_.getInt64(0)));
+      case Opcode::int_is_zero: return bool64(builder_.CreateICmpEQ(a, builder_.getInt64(0)));
+      case Opcode::float_neg: return builder_.CreateFNeg(a);
+      case Opcode::float_abs: return builder_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, a);
+      case Opcode::cast_int_to_float: return builder_.CreateSIToFP(a, f64_);
+      // Saturating: NaN/out-of-range inputs are undefined (ops.def) but must not become poison.
+      case Opcode::cast_float_to_int:
+        return builder_.CreateIntrinsic(llvm::Intrinsic::fptosi_sat, {i64_, f64_}, {a});
+      case Opcode::same_as_i:
+      case Opcode::same_as_r:
+      case Opcode::same_as_f: return a;
+      default: return nullptr;
+    }
+  }
+
+  // --- memory ---
+
+  llvm::Value* byteAddress(llvm::Value* base, std::uint64_t offset) {
+    if (base->getType() != ptr_) base = builder_.CreateIntToPtr(base, ptr_);
+    return builder_.CreateConstInBoundsGEP1_64(builder_.getInt8Ty(), base, offset);
+  }
+
+  llvm::Value* loadTyped(llvm::Value* address, ir::Type type, unsigned size, bool isSigned) {
+    if (type == ir::Type::Ref) return builder_.CreateLoad(ptr_, address);
+    if (type == ir::Type::Float) return builder_.CreateLoad(f64_, address);
+    if (size >= 8) return builder_.CreateLoad(i64_, address);
+    llvm::Value* narrow = builder_.CreateLoad(builder_.getIntNTy(size * 8), address);
+    return isSigned ? builder_.CreateSExt(narrow, i64_) : builder_.CreateZExt(narrow, i64_);
+  }
+
+  void storeTyped(llvm::Value* address, llvm::Value* v, ir::Type type, unsigned size) {
+    if (type == ir::Type::Int && size < 8) v = builder_.CreateTrunc(v, builder_.getIntNTy(size * 8));
+    if (type == ir::Type::Ref && v->getType() != ptr_) v = builder_.CreateIntToPtr(v, ptr_);
+    builder_.CreateStore(v, address);
+  }
+
+  llvm::Value* itemAddress(llvm::Value* array, llvm::Value* index, const ir::ArrayDescr& descr) {
+    llvm::Value* items = byteAddress(array, descr.itemsOffset);
+    llvm::Value* offset = builder_.CreateMul(index, builder_.getInt64(descr.itemSize));
+    return builder_.CreateInBoundsGEP(builder_.getInt8Ty(), items, offset);
+  }
+
+  llvm::Value* classWord(llvm::Value* object) { return builder_.CreateLoad(i64_, byteAddress(object, 0)); }
+
+  template <class D>
+  const D& descr(const ir::Op& op) {
+    const D* d = ir::descrAs<D>(op.descr);
+    if (d == nullptr) throw std::runtime_error(std::string(ir::opName(op.opcode)) + " without its descr");
+    return *d;
+  }
+
+  llvm::Value* memoryOp(const ir::Op& op) {
+    switch (op.opcode) {
+      case Opcode::getfield_gc_i:
+      case Opcode::getfield_gc_r:
+      case Opcode::getfield_gc_f:
+      case Opcode::getfield_raw_i:
+      case Opcode::getfield_raw_f: {
+        const auto& field = descr<ir::FieldDescr>(op);
+        return loadTyped(byteAddress(value(op.args[0]), field.offset), op.type(), field.size, field.isSigned);
+      }
+      case Opcode::setfield_gc:
+      case Opcode::setfield_raw: {
+        const auto& field = descr<ir::FieldDescr>(op);
+        storeTyped(byteAddress(value(op.args[0]), field.offset), value(op.args[1]), field.type, field.size);
+        return nullptr;
+      }
+      case Opcode::getarrayitem_gc_i:
+      case Opcode::getarrayitem_gc_r:
+      case Opcode::getarrayitem_gc_f: {
+        const auto& array = descr<ir::ArrayDescr>(op);
+        return loadTyped(itemAddress(value(op.args[0]), value(op.args[1]), array), op.type(), array.itemSize,
+                         array.isSigned);
+      }
+      case Opcode::setarrayitem_gc: {
+        const auto& array = descr<ir::ArrayDescr>(op);
+        storeTyped(itemAddress(value(op.args[0]), value(op.args[1]), array), value(op.args[2]), array.itemType,
+                   array.itemSize);
+        return nullptr;
+      }
+      case Opcode::arraylen_gc: {
+        const auto& array = descr<ir::ArrayDescr>(op);
+        return builder_.CreateLoad(i64_, byteAddress(value(op.args[0]), array.lengthOffset));
+      }
+      case Opcode::new_:
+      case Opcode::new_with_vtable: {
+        const auto& size = descr<ir::SizeDescr>(op);
+        return callHelper(kHelperNew, ptr_, {ptr_, i64_},
+                          {addressOf(&size), builder_.getInt64(op.opcode == Opcode::new_with_vtable ? 1 : 0)});
+      }
+      case Opcode::new_array:
+      case Opcode::new_array_clear: {
+        const auto& array = descr<ir::ArrayDescr>(op);
+        return callHelper(kHelperNewArray, ptr_, {ptr_, i64_}, {addressOf(&array), value(op.args[0])});
+      }
+      default: return nullptr;
+    }
+  }
+
+  llvm::Value* callHelper(const char* name, llvm::Type* result, std::vector<llvm::Type*> params,
+                          std::vector<llvm::Value*> args) {
+    auto* type = llvm::FunctionType::get(result, params, false);
+    llvm::FunctionCallee callee = module_->getOrInsertFunction(name, type);
+    return builder_.CreateCall(callee, args);
+  }
+
+  // --- calls ---
+
+  // A residual call through the descriptor's thunk (arguments as words in a stack array), or
+  // natively with the descriptor's types when the descriptor has no thunk.
+  llvm::Value* residualCall(const ir::CallDescr& call, llvm::Value* function, std::span<const ir::Value> args,
+                            ir::Type result) {
+    if (function->getType() != ptr_) function = builder_.CreateIntToPtr(function, ptr_);
+    if (call.thunk != nullptr) {
+      auto* arrayType = llvm::cast<llvm::AllocaInst>(callArgs_)->getAllocatedType();
+      for (std::size_t i = 0; i < args.size(); ++i) {
+        builder_.CreateStore(asWord(value(args[i])), builder_.CreateConstInBoundsGEP2_64(arrayType, callArgs_, 0, i));
+      }
+      auto* thunkType = llvm::FunctionType::get(i64_, {ptr_, ptr_}, false);
+      llvm::Value* word = builder_.CreateCall(thunkType, addressOf(reinterpret_cast<const void*>(call.thunk)),
+                                              {function, callArgs_});
+      return result == ir::Type::Void ? nullptr : fromWord(word, result);
+    }
+    std::vector<llvm::Type*> params;
+    std::vector<llvm::Value*> values;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      params.push_back(typeOf(trace_.typeOf(args[i])));
+      values.push_back(value(args[i]));
+    }
+    llvm::Type* resultType = result == ir::Type::Void ? builder_.getVoidTy() : typeOf(result);
+    llvm::Value* r = builder_.CreateCall(llvm::FunctionType::get(resultType, params, false), function, values);
+    return result == ir::Type::Void ? nullptr : r;
+  }
+
+  llvm::Value* callOp(const ir::Op& op) {
+    if (op.opcode == Opcode::cond_call) {
+      const auto& call = descr<ir::CallDescr>(op);
+      auto* doCall = llvm::BasicBlock::Create(*context_, "cond_call", function_);
+      auto* after = llvm::BasicBlock::Create(*context_, "", function_);
+      builder_.CreateCondBr(builder_.CreateICmpNE(value(op.args[0]), builder_.getInt64(0)), doCall, after);
+      builder_.SetInsertPoint(doCall);
+      residualCall(call, value(op.args[1]), std::span(op.args).subspan(2), ir::Type::Void);
+      builder_.CreateBr(after);
+      builder_.SetInsertPoint(after);
+      return nullptr;
+    }
+    if (auto family = ir::callFamilyOf(op.opcode); family == ir::CallFamily::kCallAssembler) {
+      return callAssembler(op);
+    }
+    const auto& call = descr<ir::CallDescr>(op);
+    return residualCall(call, value(op.args[0]), std::span(op.args).subspan(1), op.type());
+  }
+
+  // call_assembler_*: the runtime runs the callee trace (and, if it leaves through a guard, the
+  // interpreter) to completion and hands back its result word.
+  llvm::Value* callAssembler(const ir::Op& op) {
+    const auto& target = descr<ir::TargetDescr>(op);
+    const LabelRecord* record = environment_.findLabel ? environment_.findLabel(environment_.backend, &target) : nullptr;
+    if (record == nullptr || environment_.callAssembler == nullptr) {
+      throw std::runtime_error("call_assembler to a label without compiled code");
+    }
+    auto* arrayType = llvm::cast<llvm::AllocaInst>(callArgs_)->getAllocatedType();
+    for (std::size_t i = 0; i < op.args.size(); ++i) {
+      builder_.CreateStore(asWord(value(op.args[i])), builder_.CreateConstInBoundsGEP2_64(arrayType, callArgs_, 0, i));
+    }
+    auto* type = llvm::FunctionType::get(i64_, {ptr_, ptr_, ptr_}, false);
+    llvm::Value* word = builder_.CreateCall(type, addressOf(reinterpret_cast<const void*>(environment_.callAssembler)),
+                                            {addressOf(environment_.backend), addressOf(record), callArgs_});
+    return op.type() == ir::Type::Void ? nullptr : fromWord(word, op.type());
+  }
+
+  // --- guards ---
+
+  llvm::Value* pendingException() {
+    return builder_.CreateLoad(i64_, addressOf(environment_.pendingException), "pending");
+  }
+
+  void guardOp(const ir::Op& op, std::uint32_t index) {
+    llvm::Value* pass = nullptr;
+    switch (op.opcode) {
+      case Opcode::guard_true: pass = builder_.CreateICmpNE(value(op.args[0]), builder_.getInt64(0)); break;
+      case Opcode::guard_false: pass = builder_.CreateICmpEQ(value(op.args[0]), builder_.getInt64(0)); break;
+      case Opcode::guard_value:
+        pass = builder_.CreateICmpEQ(asWord(value(op.args[0])), asWord(value(op.args[1])));
+        break;
+      case Opcode::guard_nonnull: pass = builder_.CreateIsNotNull(value(op.args[0])); break;
+      case Opcode::guard_isnull: pass = builder_.CreateIsNull(value(op.args[0])); break;
+      case Opcode::guard_class:
+        pass = builder_.CreateICmpEQ(classWord(value(op.args[0])), asWord(value(op.args[1])));
+        break;
+      case Opcode::guard_nonnull_class: {
+        // Two branches to the same exit: null first, then the class word.
+        llvm::Value* object = value(op.args[0]);
+        auto* nonnull = llvm::BasicBlock::Create(*context_, "", function_);
+        auto* fail = llvm::BasicBlock::Create(*context_, "guard" + std::to_string(index) + "_null", function_);
+        builder_.CreateCondBr(builder_.CreateIsNotNull(object), nonnull, fail);
+        llvm::BasicBlock* after = builder_.GetInsertBlock();
+        (void)after;
+        builder_.SetInsertPoint(fail);
+        ExitRecord& exit = newExit(index, false);
+        fillLiveValues(op, exit);
+        emitExit(exit, true);
+        builder_.SetInsertPoint(nonnull);
+        llvm::Value* classOk = builder_.CreateICmpEQ(classWord(object), asWord(value(op.args[1])));
+        auto* next = llvm::BasicBlock::Create(*context_, "", function_);
+        auto* classFail = llvm::BasicBlock::Create(*context_, "guard" + std::to_string(index), function_);
+        llvm::MDBuilder weights(*context_);
+        builder_.CreateCondBr(classOk, next, classFail, weights.createLikelyBranchWeights());
+        builder_.SetInsertPoint(classFail);
+        emitExitTo(exit);
+        builder_.SetInsertPoint(next);
+        return;
+      }
+      case Opcode::guard_no_overflow:
+      case Opcode::guard_overflow:
+        if (lastOverflow_ == nullptr) throw std::runtime_error("overflow guard without a preceding *_ovf op");
+        pass = op.opcode == Opcode::guard_overflow ? lastOverflow_ : builder_.CreateNot(lastOverflow_);
+        break;
+      case Opcode::guard_no_exception: pass = builder_.CreateICmpEQ(pendingException(), builder_.getInt64(0)); break;
+      case Opcode::guard_exception: {
+        llvm::Value* pending = pendingException();
+        auto* check = llvm::BasicBlock::Create(*context_, "", function_);
+        auto* fail = llvm::BasicBlock::Create(*context_, "guard" + std::to_string(index) + "_none", function_);
+        builder_.CreateCondBr(builder_.CreateICmpNE(pending, builder_.getInt64(0)), check, fail);
+        ExitRecord& exit = newExit(index, false);
+        fillLiveValues(op, exit);
+        builder_.SetInsertPoint(fail);
+        emitExit(exit, true);
+        builder_.SetInsertPoint(check);
+        llvm::Value* object = builder_.CreateIntToPtr(pending, ptr_);
+        llvm::Value* classOk = builder_.CreateICmpEQ(classWord(object), asWord(value(op.args[0])));
+        auto* next = llvm::BasicBlock::Create(*context_, "", function_);
+        auto* classFail = llvm::BasicBlock::Create(*context_, "guard" + std::to_string(index), function_);
+        builder_.CreateCondBr(classOk, next, classFail);
+        builder_.SetInsertPoint(classFail);
+        emitExitTo(exit);
+        builder_.SetInsertPoint(next);
+        // The trace now owns the exception: clear the pending slot (as the interpreter would).
+        builder_.CreateStore(builder_.getInt64(0), addressOf(environment_.pendingException));
+        define(index, object);
+        return;
+      }
+      case Opcode::guard_not_invalidated:
+        pass = builder_.CreateICmpEQ(builder_.CreateLoad(i64_, addressOf(&compiled_.invalidated)), builder_.getInt64(0));
+        break;
+      case Opcode::guard_not_forced:
+        // Frames are never forced behind a trace's back in this VM yet (no virtualizable escapes
+        // through call_may_force); the guard is recorded for resume data and always holds.
+        pass = builder_.getTrue();
+        break;
+      default: throw std::runtime_error(std::string("unsupported guard ") + std::string(ir::opName(op.opcode)));
+    }
+    emitGuard(op, index, pass);
+  }
+
+  void fillLiveValues(const ir::Op& op, ExitRecord& exit) {
+    if (op.snapshot < 0) return;
+    std::unordered_set<ir::Value> seen;
+    trace_.snapshot(op.snapshot).forEachValue([&](ir::Value v) {
+      if (!v.isConst() && seen.insert(v).second) exit.liveValues.push_back(v);
+    });
+  }
+
+  // A second failure path of the same guard (same exit record, same stores).
+  void emitExitTo(ExitRecord& exit) { emitExit(exit, true); }
+
+  // --- dispatch ---
+
+  void emitOp(const ir::Op& op, std::uint32_t index) {
+    const Opcode opcode = op.opcode;
+    if (ir::isGuard(opcode)) return guardOp(op, index);
+    if (ir::isOvf(opcode)) return define(index, overflowOp(opcode, value(op.args[0]), value(op.args[1])));
+    switch (opcode) {
+      case Opcode::label: return emitLabel(op, index);
+      case Opcode::jump: return emitJump(op);
+      case Opcode::finish: return emitFinish(op, index);
+      case Opcode::debug_merge_point:
+      case Opcode::record_exact_class:
+      case Opcode::record_known_result:
+      case Opcode::quasiimmut_field:
+      case Opcode::keepalive: return;  // hints and markers: no code
+      case Opcode::force_token: return define(index, buffer_);
+      default: break;
+    }
+    if (ir::isCall(opcode)) {
+      if (llvm::Value* r = callOp(op)) define(index, r);
+      return;
+    }
+    const int arity = ir::opInfo(opcode).arity;
+    if (arity == 2 && ir::resultType(opcode) != ir::Type::Void && !ir::needsDescr(opcode)) {
+      llvm::Value* a = value(op.args[0]);
+      llvm::Value* b = value(op.args[1]);
+      llvm::Value* r = a->getType() == f64_ ? floatOp(opcode, a, b) : intBinary(opcode, a, b);
+      if (r != nullptr) return define(index, r);
+    }
+    if (arity == 1 && !ir::needsDescr(opcode)) {
+      if (llvm::Value* r = unaryOp(opcode, value(op.args[0]))) return define(index, r);
+    }
+    if (ir::needsDescr(opcode)) {
+      llvm::Value* r = memoryOp(op);
+      if (r != nullptr) return define(index, r);
+      if (ir::resultType(opcode) == ir::Type::Void) return;
+    }
+    throw std::runtime_error(std::string("the LLVM backend cannot translate ") + std::string(ir::opName(opcode)));
+  }
+
+  CompiledTrace& compiled_;
+  const ir::Trace& trace_;
+  const CodegenEnvironment& environment_;
+  std::unique_ptr<llvm::LLVMContext> context_;
+  std::unique_ptr<llvm::Module> module_;
+  llvm::IRBuilder<> builder_;
+  llvm::Type* i1_ = nullptr;
+  llvm::Type* i64_ = nullptr;
+  llvm::Type* ptr_ = nullptr;
+  llvm::Type* f64_ = nullptr;
+  llvm::Function* function_ = nullptr;
+  llvm::Value* buffer_ = nullptr;
+  llvm::Value* callArgs_ = nullptr;
+  llvm::SwitchInst* entrySwitch_ = nullptr;
+  llvm::Value* lastOverflow_ = nullptr;
+  std::unordered_map<ir::Value, llvm::Value*> values_;
+  std::vector<LabelState> labels_;
+};
+
+}  // namespace
+
+llvm::orc::ThreadSafeModule generateModule(CompiledTrace& compiled, const CodegenEnvironment& environment,
+                                           const llvm::DataLayout& layout, const llvm::Triple& triple) {
+  return TraceCodegen(compiled, environment, layout, triple).run();
+}
+
+const HelperSymbol* runtimeHelpers(std::size_t* count) {
+  *count = sizeof kHelpers / sizeof kHelpers[0];
+  return kHelpers;
+}
+
+}  // namespace pyl::jit::llvm_backend

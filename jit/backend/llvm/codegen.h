@@ -1,0 +1,45 @@
+// jit/backend/llvm/codegen.h — translation of one optimized trace into one LLVM module.
+//
+// INTERNAL to jit/backend/llvm/ (names LLVM types). The generated function follows
+// DESIGN(llvm-exit-protocol) in compiled_trace.h; codegen fills the CompiledTrace's exit and
+// label records and its root table, which must therefore outlive the machine code.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+
+#include "jit/backend/llvm/compiled_trace.h"
+
+namespace llvm {
+class DataLayout;
+class Triple;
+}  // namespace llvm
+
+namespace pyl::jit::llvm_backend {
+
+// Addresses the generated code reads besides its own records.
+struct CodegenEnvironment {
+  std::uint64_t* pendingException = nullptr;  // the interpreter's pending-exception word
+  // Runs another trace for call_assembler_*: `target` is the callee's LabelRecord, `args` its
+  // label arguments; returns the callee's result word.
+  std::uint64_t (*callAssembler)(void* backend, const LabelRecord* target, std::uint64_t* args) = nullptr;
+  // The compiled label a jump or call_assembler names (null when it has no code).
+  const LabelRecord* (*findLabel)(void* backend, const ir::TargetDescr* target) = nullptr;
+  void* backend = nullptr;
+};
+
+// Builds compiled.name's module from compiled.trace. Throws std::runtime_error for ops the
+// backend cannot translate (the caller then leaves the trace to the interpreter).
+llvm::orc::ThreadSafeModule generateModule(CompiledTrace& compiled, const CodegenEnvironment& environment,
+                                           const llvm::DataLayout& layout, const llvm::Triple& triple);
+
+// The runtime helpers generated code calls, as (symbol, address) pairs for Engine::defineHelpers.
+struct HelperSymbol {
+  const char* name;
+  const void* address;
+};
+const HelperSymbol* runtimeHelpers(std::size_t* count);
+
+}  // namespace pyl::jit::llvm_backend

@@ -1,0 +1,72 @@
+// jit/backend/llvm/compiled_trace.h — what the LLVM backend keeps per compiled trace: the exit
+// records machine code returns, the label entries other traces jump to, and the GC root table.
+//
+// Project types only (no LLVM): llvm_backend.cpp and the tests read these records.
+//
+// DESIGN(llvm-exit-protocol): compiled code is `uint64_t fn(uint64_t* buffer, uint64_t entry)`.
+// Entry 0 starts the trace, reading its input args from buffer[0..n); entry k > 0 enters at the
+// trace's k-th label, reading that label's args. Every exit (a failing guard or a finish)
+// stores its live values to buffer[0..m) in ExitRecord::liveValues order and returns the exit
+// record's address. A failing guard first loads ExitRecord::bridge: when a bridge is attached
+// there, the exit tail-calls it with the same buffer (entry 0) instead of returning, so
+// attaching a bridge is one pointer store and no code is patched. The buffer is GC-visible
+// (allocateUncollectable), so refs in flight between traces and the interpreter stay alive.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gc/allocator.h"
+#include "jit/ir/trace.h"
+
+namespace pyl::jit::llvm_backend {
+
+struct CompiledTrace;
+
+// Compiled code's entry point (see DESIGN(llvm-exit-protocol)).
+using TraceEntry = std::uint64_t (*)(std::uint64_t* buffer, std::uint64_t entry);
+
+// One exit of compiled code: a guard's failure path or a finish. Machine code holds its address.
+struct ExitRecord {
+  void* bridge = nullptr;  // read by machine code: the attached bridge's entry, or null
+  CompiledTrace* owner = nullptr;
+  std::uint32_t opIndex = 0;  // the guard or finish in owner->trace
+  bool isFinish = false;
+  std::vector<ir::Value> liveValues;  // buffer layout at this exit (values of owner->trace)
+  CompiledTrace* bridgeTrace = nullptr;
+};
+
+// A label other traces may jump to or call (TargetDescr::backendData points here).
+struct LabelRecord {
+  TraceEntry entry = nullptr;  // the owning trace's function; null until it is installed
+  std::uint64_t entryIndex = 0;
+  CompiledTrace* owner = nullptr;
+  std::uint32_t opIndex = 0;
+};
+
+struct CompiledTrace {
+  std::uint64_t id = 0;
+  std::string name;  // the entry symbol, unique per backend
+  std::shared_ptr<const ir::Trace> trace;
+  std::deque<ExitRecord> exits;    // deque: addresses stay stable (machine code holds them)
+  std::deque<LabelRecord> labels;  // one per label op, in order (entry index = position + 1)
+  TraceEntry entry = nullptr;
+  // Read by guard_not_invalidated: nonzero once a quasi-immutable field this trace read changed.
+  std::uint64_t invalidated = 0;
+  // DESIGN(llvm-gc-roots): every GC pointer baked into the machine code (the trace's ref
+  // constants) is also held here; the buffer is scanned by the collector and lives as long as
+  // the code does.
+  std::vector<const void*, gc::TracingAllocator<const void*>> roots;
+  std::size_t bufferWords = 0;  // the largest number of words any entry or exit uses
+  std::size_t codeBytes = 0;
+  double compileMillis = 0;
+  std::string ir;
+  std::string assembly;
+  CompiledTrace* parent = nullptr;  // for bridges: the trace whose exit they are attached to
+  std::vector<CompiledTrace*> bridges;
+};
+
+}  // namespace pyl::jit::llvm_backend

@@ -1,0 +1,108 @@
+// jit/backend/llvm/llvm_backend.h — the LLVM ORC backend (DESIGN.md §5): optimized traces in,
+// machine code out. Project types only: LLVM stays inside this folder's .cpp files.
+//
+//   LlvmBackend backend;                                  // one per VM (one LLJIT)
+//   CompiledTrace* loop = backend.compileLoop(trace);     // synchronous
+//   ExitRecord* exit = backend.execute(loop, {inputs});   // runs until a guard fails or finish
+//   backend.exitValue(*exit, value)                       // the live values at that exit
+//   backend.compileBridge(exit, bridgeTrace);             // attached through the exit's slot
+//   backend.release(loop);                                // frees the loop and its bridges
+//
+// Asynchronous mode: submitLoop/submitBridge queue the work for the compile thread and return
+// a ticket; installReady() (called by the interpreter thread at a safe point) installs what is
+// finished, so the interpreter keeps running until the code is ready (DESIGN.md §5).
+// Neighbours: compiled_trace.h (records and the exit protocol), engine.h, codegen.h.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "jit/backend/llvm/compiled_trace.h"
+#include "jit/ir/trace.h"
+
+namespace pyl::jit::llvm_backend {
+
+struct LlvmBackendOptions {
+  int irPipeline = 1;     // 0 none, 1 EarlyCSE+InstCombine+SimplifyCFG+DSE, 2 LLVM O2
+  int codegenLevel = 1;   // llvm::CodeGenOptLevel: 0 None, 1 Less, 2 Default, 3 Aggressive
+  bool keepIr = false;        // keep the optimized LLVM IR text of every trace
+  bool keepAssembly = false;  // keep the disassembled machine code of every trace
+  std::size_t bufferWords = 1024;  // initial exit buffer size (grows to the largest trace)
+  // The interpreter's pending-exception word (framework/exception_state.h by default).
+  std::uint64_t* pendingException = nullptr;
+  // call_assembler's slow path: runs the trace behind `target` from its label with `args` and
+  // returns its result word, finishing in the interpreter when the callee leaves through a
+  // guard. Null: call_assembler runs compiled code only and a guard exit inside it is fatal.
+  std::function<std::uint64_t(const LabelRecord& target, std::uint64_t* args)> callAssembler;
+};
+
+// Why a compile failed (the trace then stays with the interpreter).
+class CompileError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class LlvmBackend {
+ public:
+  explicit LlvmBackend(const LlvmBackendOptions& options = {});
+  ~LlvmBackend();
+  LlvmBackend(const LlvmBackend&) = delete;
+  LlvmBackend& operator=(const LlvmBackend&) = delete;
+
+  const LlvmBackendOptions& options() const;
+
+  // --- synchronous compilation (throws CompileError) ---
+  CompiledTrace* compileLoop(std::shared_ptr<const ir::Trace> trace);
+  // Compiles `bridge` (its input args are `exit`'s live values, in order) and attaches it.
+  CompiledTrace* compileBridge(ExitRecord* exit, std::shared_ptr<const ir::Trace> bridge);
+
+  // --- asynchronous compilation ---
+  using Ticket = std::uint64_t;
+  Ticket submitLoop(std::shared_ptr<const ir::Trace> trace);
+  Ticket submitBridge(ExitRecord* exit, std::shared_ptr<const ir::Trace> bridge);
+  struct Installed {
+    Ticket ticket;
+    CompiledTrace* trace;  // null when compilation failed
+    std::string error;
+  };
+  // Installs every finished compile (bridges are attached now); call from the interpreter thread.
+  std::vector<Installed> installReady();
+  // Blocks until nothing is queued or compiling, then installs (tests, shutdown).
+  std::vector<Installed> drain();
+  std::size_t pending() const;
+
+  // --- running ---
+  // Runs `trace` from its start with `inputs` as its input args; returns the exit it left by.
+  ExitRecord* execute(CompiledTrace* trace, std::span<const std::uint64_t> inputs);
+  // Enters `label` (of an installed trace) with its arguments.
+  ExitRecord* executeLabel(const LabelRecord& label, std::span<const std::uint64_t> args);
+  // The word of `value` (a value of exit.owner->trace, or one of its constants) at `exit`, valid
+  // until the next execute.
+  std::uint64_t exitValue(const ExitRecord& exit, ir::Value value) const;
+  std::uint64_t* exitBuffer() const;
+
+  // --- freeing ---
+  // Frees `trace` and every bridge attached to it (loop_longevity-style eviction). The caller
+  // guarantees that no other trace jumps into it.
+  void release(CompiledTrace* trace);
+  // Marks a trace invalid: its guard_not_invalidated fail from now on.
+  static void invalidate(CompiledTrace* trace) { trace->invalidated = 1; }
+
+  // --- statistics ---
+  std::size_t liveTraces() const;
+  std::size_t liveModules() const;
+  // The label record compiled for `target`, or null.
+  const LabelRecord* findLabel(const ir::TargetDescr* target) const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pyl::jit::llvm_backend

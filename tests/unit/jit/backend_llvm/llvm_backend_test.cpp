@@ -1,0 +1,262 @@
+// tests/unit/jit/backend_llvm/llvm_backend_test.cpp — the LLVM backend on textual traces:
+// loops, guards and their exit values, overflow, heap ops, calls, exceptions, bridges (attached
+// through the exit slot, jumping back into the loop), invalidation, asynchronous compilation and
+// freeing. Every pure op is also compared with jit/ir/op_semantics.h on edge-case inputs.
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "framework/exception_state.h"
+#include "jit/backend/llvm/llvm_backend.h"
+#include "jit/ir/op_semantics.h"
+#include "jit/ir/verifier.h"
+#include "tests/trace/opt/namespace_fixture.h"
+
+namespace pyl::jit::llvm_backend {
+namespace {
+
+using ir::Opcode;
+using ir::Type;
+using ir::Value;
+using testing::parseOrFail;
+using testing::testNamespace;
+
+std::shared_ptr<const ir::Trace> parsed(std::string_view text) {
+  ir::Trace trace = parseOrFail(text);
+  if (auto problem = ir::verifyTrace(trace)) ADD_FAILURE() << "invalid test trace: " << *problem;
+  return std::make_shared<const ir::Trace>(std::move(trace));
+}
+
+std::uint64_t word(std::int64_t v) { return static_cast<std::uint64_t>(v); }
+
+const ir::Op& exitOp(const ExitRecord& exit) { return exit.owner->trace->ops()[exit.opIndex]; }
+
+TEST(LlvmBackend, CountingLoopLeavesThroughItsGuardWithTheLiveValue) {
+  LlvmBackend backend;
+  auto trace = parsed(
+      "[i0, i1]\n"
+      "label(i0, i1, descr=loop)\n"
+      "i2 = int_add(i0, i1)\n"
+      "i3 = int_lt(i2, 1000)\n"
+      "guard_true(i3) [i2, i1]\n"
+      "jump(i2, i1, descr=loop)\n");
+  CompiledTrace* loop = backend.compileLoop(trace);
+  ExitRecord* exit = backend.execute(loop, std::vector<std::uint64_t>{0, 7});
+  ASSERT_FALSE(exit->isFinish);
+  EXPECT_EQ(exitOp(*exit).opcode, Opcode::guard_true);
+  EXPECT_EQ(backend.exitValue(*exit, Value::op(1)), 1001u);  // 7 * 143, the first value >= 1000
+  EXPECT_EQ(backend.exitValue(*exit, Value::inputArg(1)), 7u);
+  EXPECT_GT(loop->codeBytes, 0u);
+  EXPECT_GT(loop->compileMillis, 0.0);
+}
+
+TEST(LlvmBackend, OverflowGuardFailsExactlyAtTheOverflow) {
+  LlvmBackend backend;
+  auto trace = parsed(
+      "[i0]\n"
+      "label(i0, descr=loop)\n"
+      "i1 = int_mul_ovf(i0, 2)\n"
+      "guard_no_overflow() [i0]\n"
+      "jump(i1, descr=loop)\n");
+  CompiledTrace* loop = backend.compileLoop(trace);
+  ExitRecord* exit = backend.execute(loop, std::vector<std::uint64_t>{3});
+  EXPECT_EQ(exitOp(*exit).opcode, Opcode::guard_no_overflow);
+  std::int64_t last = static_cast<std::int64_t>(backend.exitValue(*exit, Value::inputArg(0)));
+  EXPECT_GT(last, std::numeric_limits<std::int64_t>::max() / 2);
+  EXPECT_EQ(last % 3, 0);
+}
+
+TEST(LlvmBackend, FinishReturnsItsArgumentsIncludingConstants) {
+  LlvmBackend backend;
+  auto trace = parsed("[i0, f1]\nf2 = float_mul(f1, 2.5)\ni3 = int_sub(i0, 1)\nfinish(i3, f2, 42)\n");
+  CompiledTrace* code = backend.compileLoop(trace);
+  ExitRecord* exit = backend.execute(code, std::vector<std::uint64_t>{10, ir::floatBits(4.0)});
+  ASSERT_TRUE(exit->isFinish);
+  EXPECT_EQ(backend.exitBuffer()[0], 9u);
+  EXPECT_EQ(ir::bitsFloat(backend.exitBuffer()[1]), 10.0);
+  EXPECT_EQ(backend.exitBuffer()[2], 42u);
+}
+
+// Every pure binary/unary op against the shared semantics on edge-case inputs.
+TEST(LlvmBackend, PureOpsMatchTheSharedSemantics) {
+  LlvmBackend backend;
+  const std::int64_t ints[] = {0, 1, -1, 2, -2, 3, 7, -7, 63, 64, 1000003, -999999937,
+                               std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::min()};
+  const double floats[] = {0.0, -0.0, 1.5, -2.25, 1e300, -1e-300, INFINITY, -INFINITY, NAN, 3.0};
+  int compared = 0;
+  for (int o = 0; o < ir::kOpcodeCount; ++o) {
+    auto op = static_cast<Opcode>(o);
+    const ir::OpInfo& info = ir::opInfo(op);
+    if (!ir::isPure(op) || ir::needsDescr(op) || info.arity < 1 || info.arity > 2) continue;
+    // *_ovf ops need their guard (OverflowGuard tests); ref ops take no int inputs.
+    if (ir::isOvf(op) || op == Opcode::same_as_r || op == Opcode::ptr_eq || op == Opcode::ptr_ne) continue;
+    const bool floatArgs = info.name.starts_with("float_") || op == Opcode::cast_float_to_int || op == Opcode::same_as_f;
+    ir::Trace trace;
+    std::vector<Value> args;
+    for (int i = 0; i < info.arity; ++i) args.push_back(trace.addInputArg(floatArgs ? Type::Float : Type::Int));
+    Value result = trace.emit(op, std::span<const Value>(args));
+    trace.emit(Opcode::finish, {result});
+    CompiledTrace* code = backend.compileLoop(std::make_shared<const ir::Trace>(std::move(trace)));
+    std::vector<std::vector<std::uint64_t>> inputs;
+    if (floatArgs) {
+      for (double a : floats)
+        for (double b : floats) inputs.push_back({ir::floatBits(a), ir::floatBits(b)});
+    } else {
+      for (std::int64_t a : ints)
+        for (std::int64_t b : ints) inputs.push_back({word(a), word(b)});
+    }
+    for (auto& in : inputs) {
+      in.resize(static_cast<std::size_t>(info.arity));
+      ir::EvalResult expected = ir::evalPure(op, std::span<const std::uint64_t>(in));
+      if (expected.status != ir::EvalStatus::kOk) continue;
+      ExitRecord* exit = backend.execute(code, in);
+      ASSERT_TRUE(exit->isFinish);
+      std::uint64_t got = backend.exitBuffer()[0];
+      if (ir::resultType(op) == Type::Float && std::isnan(ir::bitsFloat(expected.bits))) {
+        EXPECT_TRUE(std::isnan(ir::bitsFloat(got))) << info.name;
+      } else {
+        EXPECT_EQ(got, expected.bits) << info.name << "(" << static_cast<std::int64_t>(in[0])
+                                      << (in.size() > 1 ? ", " + std::to_string(static_cast<std::int64_t>(in[1])) : "")
+                                      << ")";
+      }
+      ++compared;
+    }
+    backend.release(code);
+  }
+  EXPECT_GT(compared, 3000);
+}
+
+TEST(LlvmBackend, HeapOpsAllocationAndClassGuards) {
+  LlvmBackend backend;
+  auto trace = parsed(
+      "[i0]\n"
+      "p1 = new_with_vtable(descr=nodesize)\n"
+      "setfield_gc(p1, i0, descr=valuedescr)\n"
+      "p2 = new_array(5, descr=arraydescr)\n"
+      "setarrayitem_gc(p2, 3, i0, descr=arraydescr)\n"
+      "setfield_gc(p1, p2, descr=nextdescr)\n"
+      "guard_class(p1, ConstClass(node_vtable)) []\n"
+      "p3 = getfield_gc_r(p1, descr=nextdescr)\n"
+      "i4 = getarrayitem_gc_i(p3, 3, descr=arraydescr)\n"
+      "i5 = arraylen_gc(p3, descr=arraydescr)\n"
+      "i6 = getfield_gc_i(p1, descr=valuedescr)\n"
+      "i7 = int_add(i4, i6)\n"
+      "guard_class(p1, ConstClass(node_vtable2)) [i7]\n"
+      "finish(i5)\n");
+  CompiledTrace* code = backend.compileLoop(trace);
+  ExitRecord* exit = backend.execute(code, std::vector<std::uint64_t>{21});
+  ASSERT_FALSE(exit->isFinish);
+  EXPECT_EQ(exit->opIndex, 11u);
+  EXPECT_EQ(backend.exitValue(*exit, Value::op(10)), 42u);
+}
+
+TEST(LlvmBackend, ResidualCallsGoThroughTheThunkAndCheckExceptions) {
+  LlvmBackend backend;
+  auto trace = parsed(
+      "[i0]\n"
+      "i1 = call_i(ConstClass(func), i0, descr=plaincalldescr)\n"
+      "guard_no_exception() [i0]\n"
+      "finish(i1)\n");
+  CompiledTrace* code = backend.compileLoop(trace);
+  ExitRecord* exit = backend.execute(code, std::vector<std::uint64_t>{41});
+  ASSERT_TRUE(exit->isFinish);
+  EXPECT_EQ(backend.exitBuffer()[0], 42u);  // the fixture's thunk adds one
+  static framework::Object exception{nullptr};
+  framework::raisePending(&exception);
+  exit = backend.execute(code, std::vector<std::uint64_t>{41});
+  framework::takePendingException();
+  EXPECT_FALSE(exit->isFinish);
+  EXPECT_EQ(exitOp(*exit).opcode, Opcode::guard_no_exception);
+}
+
+TEST(LlvmBackend, BridgeAttachedToAGuardRunsAndJumpsBackIntoTheLoop) {
+  LlvmBackend backend;
+  // Counts i0 up to 100; odd values fail the first guard. The bridge adds 3 instead of 1 and
+  // jumps back into the loop, so once it is attached the loop only leaves through the bound.
+  auto loopTrace = parsed(
+      "[i0]\n"
+      "label(i0, descr=other_loop)\n"
+      "i1 = int_and(i0, 1)\n"
+      "guard_false(i1) [i0]\n"
+      "i2 = int_add(i0, 1)\n"
+      "i3 = int_lt(i2, 100)\n"
+      "guard_true(i3) [i2]\n"
+      "jump(i2, descr=other_loop)\n");
+  CompiledTrace* loop = backend.compileLoop(loopTrace);
+  ExitRecord* exit = backend.execute(loop, std::vector<std::uint64_t>{0});
+  ASSERT_EQ(exit->opIndex, 2u);  // 1 is odd
+  EXPECT_EQ(backend.exitValue(*exit, Value::inputArg(0)), 1u);
+  auto bridge = parsed(
+      "[i0]\n"
+      "i1 = int_add(i0, 3)\n"
+      "jump(i1, descr=other_loop)\n");
+  CompiledTrace* bridgeCode = backend.compileBridge(exit, bridge);
+  EXPECT_EQ(exit->bridgeTrace, bridgeCode);
+  ExitRecord* last = backend.execute(loop, std::vector<std::uint64_t>{0});
+  ASSERT_EQ(last->opIndex, 5u);
+  std::uint64_t i = 0;
+  for (;;) {
+    if (i & 1) {
+      i += 3;
+      continue;
+    }
+    if (!(++i < 100)) break;
+  }
+  EXPECT_EQ(backend.exitValue(*last, Value::op(3)), i);
+  // Detaching is freeing: releasing the bridge clears the slot, the guard leaves again.
+  backend.release(bridgeCode);
+  EXPECT_EQ(exit->bridge, nullptr);
+  EXPECT_EQ(backend.execute(loop, std::vector<std::uint64_t>{0}), exit);
+  // Freeing the loop frees the bridges attached to it.
+  backend.compileBridge(exit, bridge);
+  std::size_t before = backend.liveModules();
+  backend.release(loop);
+  EXPECT_EQ(backend.liveModules(), before - 2);
+  EXPECT_EQ(backend.liveTraces(), 0u);
+}
+
+TEST(LlvmBackend, InvalidationMakesGuardNotInvalidatedFail) {
+  LlvmBackend backend;
+  auto trace = parsed("[i0]\nguard_not_invalidated() [i0]\nfinish(i0)\n");
+  CompiledTrace* code = backend.compileLoop(trace);
+  EXPECT_TRUE(backend.execute(code, std::vector<std::uint64_t>{1})->isFinish);
+  LlvmBackend::invalidate(code);
+  EXPECT_FALSE(backend.execute(code, std::vector<std::uint64_t>{1})->isFinish);
+}
+
+TEST(LlvmBackend, AsynchronousCompileInstallsOnlyWhenAsked) {
+  LlvmBackend backend;
+  auto trace = parsed("[i0]\ni1 = int_mul(i0, i0)\nfinish(i1)\n");
+  LlvmBackend::Ticket ticket = backend.submitLoop(trace);
+  EXPECT_EQ(backend.pending(), 1u);
+  std::vector<LlvmBackend::Installed> installed = backend.drain();
+  ASSERT_EQ(installed.size(), 1u);
+  EXPECT_EQ(installed[0].ticket, ticket);
+  ASSERT_NE(installed[0].trace, nullptr) << installed[0].error;
+  backend.execute(installed[0].trace, std::vector<std::uint64_t>{12});
+  EXPECT_EQ(backend.exitBuffer()[0], 144u);
+  EXPECT_EQ(backend.pending(), 0u);
+}
+
+TEST(LlvmBackend, UntranslatableTraceIsACompileErrorNotACrash) {
+  LlvmBackend backend;
+  auto trace = parsed("[i0]\njump(i0, descr=other_loop)\n");  // no compiled code for other_loop
+  EXPECT_THROW(backend.compileLoop(trace), CompileError);
+  EXPECT_EQ(backend.liveTraces(), 0u);
+}
+
+TEST(LlvmBackend, LogsIrAndAssemblyOnRequest) {
+  LlvmBackendOptions options;
+  options.keepIr = true;
+  options.keepAssembly = true;
+  LlvmBackend backend(options);
+  CompiledTrace* code = backend.compileLoop(parsed("[i0]\ni1 = int_add(i0, 5)\nfinish(i1)\n"));
+  EXPECT_NE(code->ir.find("define"), std::string::npos) << code->ir;
+  EXPECT_NE(code->assembly.find("ret"), std::string::npos) << code->assembly;
+}
+
+}  // namespace
+}  // namespace pyl::jit::llvm_backend
