@@ -121,6 +121,9 @@ class ConcreteCx {
   void recordExactClass(T*, const ObjectClass&) const {}
   template <class R>
   void recordKnownResult(R) const {}
+  // A frame is about to return `result` (or, with `exceptional`, to unwind out of itself).
+  template <class T>
+  void frameReturns(VirtualizableFrame*, T, bool = false) const {}
   // A user-level call: in plain interpretation the callee just runs.
   template <class Inline, class Residual>
   auto userCall(const void*, VirtualizableFrame*, Inline&& runInline, Residual&&) const {

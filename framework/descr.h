@@ -64,7 +64,7 @@ struct EffectInfo {
 };
 
 // A function called through a CallDescr receives its arguments as Words and returns one.
-using CallThunk = Word (*)(void* function, const Word* args);
+using CallThunk = Word (*)(const void* function, const Word* args);
 
 struct CallDescr {
   const EffectInfo* effects;
@@ -198,8 +198,8 @@ const CallDescr& callDescr() {
   static constexpr ValueKind argKinds[sizeof...(A) + 1] = {detail::kindOf<A>()..., ValueKind::kVoid};
   static const CallDescr descr{
       &E::info(),
-      [](void* function, const Word* args) -> Word {
-        return detail::callWithWords<R, A...>(reinterpret_cast<R (*)(A...)>(function), args,
+      [](const void* function, const Word* args) -> Word {
+        return detail::callWithWords<R, A...>(reinterpret_cast<R (*)(A...)>(const_cast<void*>(function)), args,
                                               std::index_sequence_for<A...>{});
       },
       detail::kindOf<R>(), sizeof...(A), argKinds};

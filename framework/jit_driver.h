@@ -50,6 +50,8 @@ class InterpreterInfo {
   virtual VirtualizableFrame* newFrame(const void* code, std::int64_t slots) = 0;
   // True if the code object contains a loop (such functions get no function-entry trace).
   virtual bool hasLoops(const void* code) const = 0;
+  // The IR type of every virtualizable slot of this interpreter's frames (kInt or kRef).
+  virtual ValueKind slotKind() const = 0;
 };
 
 // The result of compiled code that exited inside inlined frames or finished a function trace.

@@ -237,6 +237,13 @@ class TracingCx {
   // Tells the optimizer that `result` is what the elidable `function(args...)` returns.
   template <class R, class... A, class... Args>
   void recordKnownResult(Traced<R> result, R (*function)(A...), Args... args) const;
+  // A frame is about to return `result` (or, with `exceptional`, to unwind out of itself): the
+  // recorder pops inlined frames here and finishes function traces.
+  template <class T>
+  void frameReturns(VirtualizableFrame* frame, Traced<T> result, bool exceptional = false) const {
+    if (on()) sink_->frameReturns(frame, exceptional ? IrRef{} : result.ref_,
+                                  exceptional ? ValueKind::kVoid : detail::kindOf<T>());
+  }
   template <class Inline, class Residual>
   auto userCall(const void* code, VirtualizableFrame* callee, Inline&& runInline,
                 Residual&& runResidual) const {

@@ -1,0 +1,71 @@
+// jit/backend/backend.h — the interface every backend implements (DESIGN.md §5): the reference
+// backend (jit/backend/reference/, executes the IR with jit/ir/op_semantics.h) and the LLVM ORC
+// backend (jit/backend/llvm/). tests/unit/jit/backend/conformance_tests.h is the one suite both
+// must pass; instantiate it for a new backend with INSTANTIATE_TYPED_TEST_SUITE_P.
+//
+// The contract, in order of use:
+//   CompiledTrace* loop = backend.compileLoop(trace);           // a loop or function trace
+//   ExitInfo exit = backend.execute(loop, inputs);               // inputs: the input args' words
+//   exit.kind == kFinish        -> exit.values are finish's arguments
+//   exit.kind == kGuardFailure  -> exit.trace/opIndex name the failing guard; exit.values are
+//                                  its live values in guardLiveValues(snapshot) order
+//   backend.compileBridge(exit.compiled, exit.opIndex, bridge);  // bridge input args are exactly
+//                                  // those live values; from now on the guard runs the bridge
+//   backend.invalidate(loop);       // its guard_not_invalidated fail from now on
+//   backend.free(loop);             // its bridges go with it
+// Traces are shared (std::shared_ptr) between the runtime (which reads snapshots on resume) and
+// the backend. A `jump` whose TargetDescr is a label of another compiled trace continues there;
+// the backend finds labels by their TargetDescr address. Compiled code reads and writes the
+// pending-exception slot of framework/exception_state.h around calls (guard_no_exception,
+// guard_exception). Word values are 64-bit: ints, refs (GC pointers), float bits.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "framework/object.h"
+#include "jit/ir/trace.h"
+
+namespace pyl::jit::backend {
+
+using framework::Word;
+
+// Opaque per-backend handle of one compiled trace (loop, function trace or bridge).
+class CompiledTrace {
+ public:
+  virtual ~CompiledTrace() = default;
+  virtual const ir::Trace& trace() const = 0;
+};
+
+struct ExitInfo {
+  enum class Kind : std::uint8_t { kFinish, kGuardFailure };
+  Kind kind = Kind::kFinish;
+  CompiledTrace* compiled = nullptr;  // the trace (maybe a bridge) whose op exited
+  std::uint32_t opIndex = 0;          // index of the failing guard or the finish in its trace
+  std::vector<Word> values;
+};
+
+// The live values of a guard, in exit order: every input arg or op result its snapshot mentions
+// (frames' slots, then virtual objects' contents, then pending stores), first occurrence only.
+// Constants and virtual refs are not live: resume reads them from the trace.
+std::vector<ir::Value> guardLiveValues(const ir::Snapshot& snapshot);
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual const char* name() const = 0;
+  // Compiles a trace entered from the interpreter (loop or function trace). Throws
+  // std::runtime_error if the trace uses an op this backend cannot run.
+  virtual CompiledTrace* compileLoop(std::shared_ptr<const ir::Trace> trace) = 0;
+  // Compiles `bridge` and attaches it to guard `guardOp` of `owner`.
+  virtual CompiledTrace* compileBridge(CompiledTrace* owner, std::uint32_t guardOp,
+                                       std::shared_ptr<const ir::Trace> bridge) = 0;
+  // Runs `entry` from its first op with `inputs` until a finish or a guard without a bridge.
+  virtual ExitInfo execute(CompiledTrace* entry, std::span<const Word> inputs) = 0;
+  virtual void invalidate(CompiledTrace* trace) = 0;
+  virtual void free(CompiledTrace* trace) = 0;
+};
+
+}  // namespace pyl::jit::backend

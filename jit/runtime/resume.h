@@ -1,0 +1,33 @@
+// jit/runtime/resume.h — turning a failed guard back into interpreter state (DESIGN.md §3.4).
+//
+// Given the guard's snapshot and the live values compiled code reported, resume
+//   1. materializes the virtual objects the optimizer removed (all objects first, then their
+//      contents, so virtuals may refer to each other),
+//   2. performs the pending stores the heap optimizer delayed past the guard,
+//   3. writes the outermost snapshot frame into the frame that entered compiled code and
+//      rebuilds every inlined frame (InterpreterInfo::newFrame), chained through back_.
+// The interpreter then re-executes the bytecode at each frame's pc: inner frames run to
+// completion and hand their results outward (framework/jit_driver.h ResumeState).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "framework/jit_driver.h"
+#include "jit/ir/trace.h"
+
+namespace pyl::jit::runtime {
+
+struct ResumedState {
+  std::vector<framework::VirtualizableFrame*> frames;  // outermost (the entering frame) first
+  std::vector<framework::Word> virtuals;               // materialized object per snapshot virtual
+  bool afterCall = false;                              // innermost frame resumes after its call
+};
+
+// `values` are the guard's live values in backend::guardLiveValues order.
+ResumedState resumeFromSnapshot(const ir::Trace& trace, const ir::Snapshot& snapshot,
+                                std::span<const framework::Word> values,
+                                framework::VirtualizableFrame* root, framework::InterpreterInfo& info);
+
+}  // namespace pyl::jit::runtime
