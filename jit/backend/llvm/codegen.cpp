@@ -58,10 +58,10 @@ struct LabelState {
 
 class TraceCodegen {
  public:
-  TraceCodegen(CompiledTrace& compiled, const CodegenEnvironment& environment,
+  TraceCodegen(LlvmTrace& compiled, const CodegenEnvironment& environment,
                const llvm::DataLayout& layout, const llvm::Triple& triple)
       : compiled_(compiled),
-        trace_(*compiled.trace),
+        trace_(*compiled.source),
         environment_(environment),
         context_(std::make_unique<llvm::LLVMContext>()),
         module_(std::make_unique<llvm::Module>(compiled.name, *context_)),
@@ -699,7 +699,7 @@ class TraceCodegen {
     throw std::runtime_error(std::string("the LLVM backend cannot translate ") + std::string(ir::opName(opcode)));
   }
 
-  CompiledTrace& compiled_;
+  LlvmTrace& compiled_;
   const ir::Trace& trace_;
   const CodegenEnvironment& environment_;
   std::unique_ptr<llvm::LLVMContext> context_;
@@ -720,7 +720,7 @@ class TraceCodegen {
 
 }  // namespace
 
-llvm::orc::ThreadSafeModule generateModule(CompiledTrace& compiled, const CodegenEnvironment& environment,
+llvm::orc::ThreadSafeModule generateModule(LlvmTrace& compiled, const CodegenEnvironment& environment,
                                            const llvm::DataLayout& layout, const llvm::Triple& triple) {
   return TraceCodegen(compiled, environment, layout, triple).run();
 }

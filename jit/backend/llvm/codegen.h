@@ -1,7 +1,7 @@
 // jit/backend/llvm/codegen.h — translation of one optimized trace into one LLVM module.
 //
 // INTERNAL to jit/backend/llvm/ (names LLVM types). The generated function follows
-// DESIGN(llvm-exit-protocol) in compiled_trace.h; codegen fills the CompiledTrace's exit and
+// DESIGN(llvm-exit-protocol) in compiled_trace.h; codegen fills the LlvmTrace's exit and
 // label records and its root table, which must therefore outlive the machine code.
 #pragma once
 
@@ -30,9 +30,9 @@ struct CodegenEnvironment {
   void* backend = nullptr;
 };
 
-// Builds compiled.name's module from compiled.trace. Throws std::runtime_error for ops the
+// Builds compiled.name's module from compiled.source. Throws std::runtime_error for ops the
 // backend cannot translate (the caller then leaves the trace to the interpreter).
-llvm::orc::ThreadSafeModule generateModule(CompiledTrace& compiled, const CodegenEnvironment& environment,
+llvm::orc::ThreadSafeModule generateModule(LlvmTrace& compiled, const CodegenEnvironment& environment,
                                            const llvm::DataLayout& layout, const llvm::Triple& triple);
 
 // The runtime helpers generated code calls, as (symbol, address) pairs for Engine::defineHelpers.

@@ -20,11 +20,12 @@
 #include <vector>
 
 #include "gc/allocator.h"
+#include "jit/backend/backend.h"
 #include "jit/ir/trace.h"
 
 namespace pyl::jit::llvm_backend {
 
-struct CompiledTrace;
+struct LlvmTrace;
 
 // Compiled code's entry point (see DESIGN(llvm-exit-protocol)).
 using TraceEntry = std::uint64_t (*)(std::uint64_t* buffer, std::uint64_t entry);
@@ -32,25 +33,27 @@ using TraceEntry = std::uint64_t (*)(std::uint64_t* buffer, std::uint64_t entry)
 // One exit of compiled code: a guard's failure path or a finish. Machine code holds its address.
 struct ExitRecord {
   void* bridge = nullptr;  // read by machine code: the attached bridge's entry, or null
-  CompiledTrace* owner = nullptr;
-  std::uint32_t opIndex = 0;  // the guard or finish in owner->trace
+  LlvmTrace* owner = nullptr;
+  std::uint32_t opIndex = 0;  // the guard or finish in owner->source
   bool isFinish = false;
-  std::vector<ir::Value> liveValues;  // buffer layout at this exit (values of owner->trace)
-  CompiledTrace* bridgeTrace = nullptr;
+  std::vector<ir::Value> liveValues;  // buffer layout at this exit (values of owner->source)
+  LlvmTrace* bridgeTrace = nullptr;
 };
 
 // A label other traces may jump to or call (TargetDescr::backendData points here).
 struct LabelRecord {
   TraceEntry entry = nullptr;  // the owning trace's function; null until it is installed
   std::uint64_t entryIndex = 0;
-  CompiledTrace* owner = nullptr;
+  LlvmTrace* owner = nullptr;
   std::uint32_t opIndex = 0;
 };
 
-struct CompiledTrace {
+struct LlvmTrace final : backend::CompiledTrace {
+  const ir::Trace& trace() const override { return *source; }
+
   std::uint64_t id = 0;
   std::string name;  // the entry symbol, unique per backend
-  std::shared_ptr<const ir::Trace> trace;
+  std::shared_ptr<const ir::Trace> source;
   std::deque<ExitRecord> exits;    // deque: addresses stay stable (machine code holds them)
   std::deque<LabelRecord> labels;  // one per label op, in order (entry index = position + 1)
   TraceEntry entry = nullptr;
@@ -65,8 +68,8 @@ struct CompiledTrace {
   double compileMillis = 0;
   std::string ir;
   std::string assembly;
-  CompiledTrace* parent = nullptr;  // for bridges: the trace whose exit they are attached to
-  std::vector<CompiledTrace*> bridges;
+  LlvmTrace* parent = nullptr;  // for bridges: the trace whose exit they are attached to
+  std::vector<LlvmTrace*> bridges;
 };
 
 }  // namespace pyl::jit::llvm_backend

@@ -26,10 +26,10 @@ namespace {
 
 struct Job {
   LlvmBackend::Ticket ticket = 0;
-  std::shared_ptr<const ir::Trace> trace;
+  std::shared_ptr<const ir::Trace> source;
   ExitRecord* exit = nullptr;            // bridges: the exit to attach to
-  CompiledTrace* parent = nullptr;       // bridges: exit->owner, checked before attaching
-  std::unique_ptr<CompiledTrace> result;
+  LlvmTrace* parent = nullptr;       // bridges: exit->owner, checked before attaching
+  std::unique_ptr<LlvmTrace> result;
   llvm::orc::ResourceTrackerSP tracker;
   std::string error;
   std::atomic<bool> done{false};
@@ -83,11 +83,11 @@ struct LlvmBackend::Impl {
   }
 
   // Codegen + LLVM, on whichever thread calls it. Throws CompileError.
-  std::unique_ptr<CompiledTrace> build(std::shared_ptr<const ir::Trace> trace, llvm::orc::ResourceTrackerSP* tracker) {
-    auto compiled = std::make_unique<CompiledTrace>();
+  std::unique_ptr<LlvmTrace> build(std::shared_ptr<const ir::Trace> trace, llvm::orc::ResourceTrackerSP* tracker) {
+    auto compiled = std::make_unique<LlvmTrace>();
     compiled->id = nextId.fetch_add(1);
     compiled->name = "pyl_trace_" + std::to_string(compiled->id);
-    compiled->trace = std::move(trace);
+    compiled->source = std::move(trace);
     CodegenEnvironment environment;
     environment.pendingException = options.pendingException;
     environment.callAssembler = options.callAssembler ? &callAssemblerHelper : nullptr;
@@ -111,15 +111,15 @@ struct LlvmBackend::Impl {
   }
 
   // Makes the trace reachable; interpreter thread only.
-  CompiledTrace* install(std::unique_ptr<CompiledTrace> compiled, llvm::orc::ResourceTrackerSP tracker,
+  LlvmTrace* install(std::unique_ptr<LlvmTrace> compiled, llvm::orc::ResourceTrackerSP tracker,
                          ExitRecord* exit) {
-    CompiledTrace* trace = compiled.get();
+    LlvmTrace* trace = compiled.get();
     growBuffer(trace->bufferWords);
     {
       std::lock_guard<std::mutex> lock(mutex);
       for (LabelRecord& label : trace->labels) {
         label.entry = trace->entry;
-        const ir::Op& op = trace->trace->ops()[label.opIndex];
+        const ir::Op& op = trace->source->ops()[label.opIndex];
         if (const auto* target = ir::descrAs<ir::TargetDescr>(op.descr)) labels[target] = &label;
       }
       traces.emplace(trace, std::move(compiled));
@@ -134,7 +134,7 @@ struct LlvmBackend::Impl {
     return trace;
   }
 
-  void release(CompiledTrace* trace) {
+  void release(LlvmTrace* trace) {
     while (!trace->bridges.empty()) release(trace->bridges.back());
     if (trace->parent != nullptr) {
       auto& siblings = trace->parent->bridges;
@@ -147,7 +147,7 @@ struct LlvmBackend::Impl {
       }
     }
     llvm::orc::ResourceTrackerSP tracker;
-    std::unique_ptr<CompiledTrace> owned;
+    std::unique_ptr<LlvmTrace> owned;
     {
       std::lock_guard<std::mutex> lock(mutex);
       for (auto it = labels.begin(); it != labels.end();) {
@@ -164,14 +164,14 @@ struct LlvmBackend::Impl {
   Ticket submit(std::shared_ptr<const ir::Trace> trace, ExitRecord* exit) {
     auto job = std::make_shared<Job>();
     job->ticket = nextTicket++;
-    job->trace = std::move(trace);
+    job->source = std::move(trace);
     job->exit = exit;
     job->parent = exit != nullptr ? exit->owner : nullptr;
     jobs.push_back(job);
     if (!queue) queue = std::make_unique<CompileQueue>();
     queue->post([this, job] {
       try {
-        job->result = build(job->trace, &job->tracker);
+        job->result = build(job->source, &job->tracker);
       } catch (const CompileError& error) {
         job->error = error.what();
       }
@@ -208,8 +208,8 @@ struct LlvmBackend::Impl {
   Engine engine;
   std::unique_ptr<CompileQueue> queue;
   mutable std::mutex mutex;
-  std::unordered_map<CompiledTrace*, std::unique_ptr<CompiledTrace>> traces;
-  std::unordered_map<CompiledTrace*, llvm::orc::ResourceTrackerSP> trackers;
+  std::unordered_map<LlvmTrace*, std::unique_ptr<LlvmTrace>> traces;
+  std::unordered_map<LlvmTrace*, llvm::orc::ResourceTrackerSP> trackers;
   std::unordered_map<const ir::TargetDescr*, const LabelRecord*> labels;
   std::deque<std::shared_ptr<Job>> jobs;  // submitted, not yet installed (interpreter thread)
   std::atomic<std::uint64_t> nextId{0};
@@ -223,18 +223,59 @@ LlvmBackend::~LlvmBackend() = default;
 
 const LlvmBackendOptions& LlvmBackend::options() const { return impl_->options; }
 
-CompiledTrace* LlvmBackend::compileLoop(std::shared_ptr<const ir::Trace> trace) {
+namespace {
+
+LlvmTrace* own(backend::CompiledTrace* trace) {
+  auto* llvmTrace = dynamic_cast<LlvmTrace*>(trace);
+  if (llvmTrace == nullptr) throw CompileError("not a trace of the LLVM backend");
+  return llvmTrace;
+}
+
+}  // namespace
+
+LlvmTrace* LlvmBackend::compileLoop(std::shared_ptr<const ir::Trace> trace) {
   llvm::orc::ResourceTrackerSP tracker;
   auto compiled = impl_->build(std::move(trace), &tracker);
   return impl_->install(std::move(compiled), std::move(tracker), nullptr);
 }
 
-CompiledTrace* LlvmBackend::compileBridge(ExitRecord* exit, std::shared_ptr<const ir::Trace> bridge) {
+LlvmTrace* LlvmBackend::compileBridge(backend::CompiledTrace* owner, std::uint32_t guardOp,
+                                      std::shared_ptr<const ir::Trace> bridge) {
+  ExitRecord* exit = guardExit(own(owner), guardOp);
+  if (exit == nullptr) throw CompileError("op " + std::to_string(guardOp) + " is not a guard of the trace");
+  return compileBridgeAt(exit, std::move(bridge));
+}
+
+LlvmTrace* LlvmBackend::compileBridgeAt(ExitRecord* exit, std::shared_ptr<const ir::Trace> bridge) {
   if (exit == nullptr || exit->isFinish) throw CompileError("a bridge needs a guard exit to attach to");
+  if (bridge->inputArgCount() != exit->liveValues.size()) {
+    throw CompileError("the bridge's input args do not match the guard's live values");
+  }
   llvm::orc::ResourceTrackerSP tracker;
   auto compiled = impl_->build(std::move(bridge), &tracker);
   return impl_->install(std::move(compiled), std::move(tracker), exit);
 }
+
+ExitRecord* LlvmBackend::guardExit(LlvmTrace* trace, std::uint32_t guardOp) {
+  for (ExitRecord& exit : trace->exits) {
+    if (exit.opIndex == guardOp && !exit.isFinish) return &exit;
+  }
+  return nullptr;
+}
+
+backend::ExitInfo LlvmBackend::execute(backend::CompiledTrace* entry, std::span<const backend::Word> inputs) {
+  ExitRecord* exit = run(own(entry), inputs);
+  backend::ExitInfo info;
+  info.kind = exit->isFinish ? backend::ExitInfo::Kind::kFinish : backend::ExitInfo::Kind::kGuardFailure;
+  info.compiled = exit->owner;
+  info.opIndex = exit->opIndex;
+  info.values.assign(impl_->buffer, impl_->buffer + exit->liveValues.size());
+  return info;
+}
+
+void LlvmBackend::invalidate(backend::CompiledTrace* trace) { own(trace)->invalidated = 1; }
+
+void LlvmBackend::free(backend::CompiledTrace* trace) { impl_->release(own(trace)); }
 
 LlvmBackend::Ticket LlvmBackend::submitLoop(std::shared_ptr<const ir::Trace> trace) {
   return impl_->submit(std::move(trace), nullptr);
@@ -254,13 +295,13 @@ std::vector<LlvmBackend::Installed> LlvmBackend::drain() {
 
 std::size_t LlvmBackend::pending() const { return impl_->jobs.size(); }
 
-ExitRecord* LlvmBackend::execute(CompiledTrace* trace, std::span<const std::uint64_t> inputs) {
-  if (inputs.size() != trace->trace->inputArgCount()) throw CompileError("wrong number of inputs for the trace");
+ExitRecord* LlvmBackend::run(LlvmTrace* trace, std::span<const std::uint64_t> inputs) {
+  if (inputs.size() != trace->source->inputArgCount()) throw CompileError("wrong number of inputs for the trace");
   std::copy(inputs.begin(), inputs.end(), impl_->buffer);
   return reinterpret_cast<ExitRecord*>(trace->entry(impl_->buffer, 0));
 }
 
-ExitRecord* LlvmBackend::executeLabel(const LabelRecord& label, std::span<const std::uint64_t> args) {
+ExitRecord* LlvmBackend::runLabel(const LabelRecord& label, std::span<const std::uint64_t> args) {
   if (label.entry == nullptr) throw CompileError("the label's trace is not installed");
   std::copy(args.begin(), args.end(), impl_->buffer);
   return reinterpret_cast<ExitRecord*>(label.entry(impl_->buffer, label.entryIndex));
@@ -270,13 +311,11 @@ std::uint64_t LlvmBackend::exitValue(const ExitRecord& exit, ir::Value value) co
   for (std::size_t i = 0; i < exit.liveValues.size(); ++i) {
     if (exit.liveValues[i] == value) return impl_->buffer[i];
   }
-  if (value.isConst()) return exit.owner->trace->constBits(value);
+  if (value.isConst()) return exit.owner->source->constBits(value);
   throw CompileError("value is not live at this exit");
 }
 
 std::uint64_t* LlvmBackend::exitBuffer() const { return impl_->buffer; }
-
-void LlvmBackend::release(CompiledTrace* trace) { impl_->release(trace); }
 
 std::size_t LlvmBackend::liveTraces() const {
   std::lock_guard<std::mutex> lock(impl_->mutex);

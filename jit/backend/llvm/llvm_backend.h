@@ -1,12 +1,12 @@
 // jit/backend/llvm/llvm_backend.h — the LLVM ORC backend (DESIGN.md §5): optimized traces in,
 // machine code out. Project types only: LLVM stays inside this folder's .cpp files.
 //
-//   LlvmBackend backend;                                  // one per VM (one LLJIT)
-//   CompiledTrace* loop = backend.compileLoop(trace);     // synchronous
-//   ExitRecord* exit = backend.execute(loop, {inputs});   // runs until a guard fails or finish
-//   backend.exitValue(*exit, value)                       // the live values at that exit
-//   backend.compileBridge(exit, bridgeTrace);             // attached through the exit's slot
-//   backend.release(loop);                                // frees the loop and its bridges
+// It implements jit/backend/backend.h (compileLoop, compileBridge, execute, invalidate, free)
+// and adds what only machine code needs: exit records instead of copied exit values
+//   LlvmTrace* loop = backend.compileLoop(trace);          // synchronous
+//   ExitRecord* exit = backend.run(loop, inputs);           // until a guard fails or finish
+//   backend.exitValue(*exit, value);                        // a live value at that exit
+//   backend.compileBridgeAt(exit, bridgeTrace);             // attached through the exit slot
 //
 // Asynchronous mode: submitLoop/submitBridge queue the work for the compile thread and return
 // a ticket; installReady() (called by the interpreter thread at a safe point) installs what is
@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "jit/backend/backend.h"
 #include "jit/backend/llvm/compiled_trace.h"
 #include "jit/ir/trace.h"
 
@@ -47,19 +48,39 @@ class CompileError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-class LlvmBackend {
+class LlvmBackend final : public backend::Backend {
  public:
   explicit LlvmBackend(const LlvmBackendOptions& options = {});
-  ~LlvmBackend();
+  ~LlvmBackend() override;
   LlvmBackend(const LlvmBackend&) = delete;
   LlvmBackend& operator=(const LlvmBackend&) = delete;
 
   const LlvmBackendOptions& options() const;
 
-  // --- synchronous compilation (throws CompileError) ---
-  CompiledTrace* compileLoop(std::shared_ptr<const ir::Trace> trace);
+  // --- backend::Backend (jit/backend/backend.h) ---
+  const char* name() const override { return "llvm"; }
+  LlvmTrace* compileLoop(std::shared_ptr<const ir::Trace> trace) override;  // throws CompileError
+  LlvmTrace* compileBridge(backend::CompiledTrace* owner, std::uint32_t guardOp,
+                           std::shared_ptr<const ir::Trace> bridge) override;
+  backend::ExitInfo execute(backend::CompiledTrace* entry, std::span<const backend::Word> inputs) override;
+  void invalidate(backend::CompiledTrace* trace) override;
+  // Frees the trace and every bridge attached to it (loop_longevity-style eviction). The
+  // caller guarantees that no other live trace jumps into it.
+  void free(backend::CompiledTrace* trace) override;
+
+  // --- the same, at the level of exit records (no copying of exit values) ---
   // Compiles `bridge` (its input args are `exit`'s live values, in order) and attaches it.
-  CompiledTrace* compileBridge(ExitRecord* exit, std::shared_ptr<const ir::Trace> bridge);
+  LlvmTrace* compileBridgeAt(ExitRecord* exit, std::shared_ptr<const ir::Trace> bridge);
+  // Runs `trace` from its start with `inputs` as its input args; returns the exit it left by.
+  ExitRecord* run(LlvmTrace* trace, std::span<const std::uint64_t> inputs);
+  // Enters `label` (of an installed trace) with its arguments.
+  ExitRecord* runLabel(const LabelRecord& label, std::span<const std::uint64_t> args);
+  // The word of `value` (a value of exit.owner->source, or one of its constants) at `exit`,
+  // valid until the next run.
+  std::uint64_t exitValue(const ExitRecord& exit, ir::Value value) const;
+  std::uint64_t* exitBuffer() const;
+  // The exit record of guard `guardOp` of `trace` (null if there is none).
+  static ExitRecord* guardExit(LlvmTrace* trace, std::uint32_t guardOp);
 
   // --- asynchronous compilation ---
   using Ticket = std::uint64_t;
@@ -67,7 +88,7 @@ class LlvmBackend {
   Ticket submitBridge(ExitRecord* exit, std::shared_ptr<const ir::Trace> bridge);
   struct Installed {
     Ticket ticket;
-    CompiledTrace* trace;  // null when compilation failed
+    LlvmTrace* compiled;  // null when compilation failed
     std::string error;
   };
   // Installs every finished compile (bridges are attached now); call from the interpreter thread.
@@ -75,23 +96,6 @@ class LlvmBackend {
   // Blocks until nothing is queued or compiling, then installs (tests, shutdown).
   std::vector<Installed> drain();
   std::size_t pending() const;
-
-  // --- running ---
-  // Runs `trace` from its start with `inputs` as its input args; returns the exit it left by.
-  ExitRecord* execute(CompiledTrace* trace, std::span<const std::uint64_t> inputs);
-  // Enters `label` (of an installed trace) with its arguments.
-  ExitRecord* executeLabel(const LabelRecord& label, std::span<const std::uint64_t> args);
-  // The word of `value` (a value of exit.owner->trace, or one of its constants) at `exit`, valid
-  // until the next execute.
-  std::uint64_t exitValue(const ExitRecord& exit, ir::Value value) const;
-  std::uint64_t* exitBuffer() const;
-
-  // --- freeing ---
-  // Frees `trace` and every bridge attached to it (loop_longevity-style eviction). The caller
-  // guarantees that no other trace jumps into it.
-  void release(CompiledTrace* trace);
-  // Marks a trace invalid: its guard_not_invalidated fail from now on.
-  static void invalidate(CompiledTrace* trace) { trace->invalidated = 1; }
 
   // --- statistics ---
   std::size_t liveTraces() const;

@@ -32,7 +32,7 @@ std::shared_ptr<const ir::Trace> parsed(std::string_view text) {
 
 std::uint64_t word(std::int64_t v) { return static_cast<std::uint64_t>(v); }
 
-const ir::Op& exitOp(const ExitRecord& exit) { return exit.owner->trace->ops()[exit.opIndex]; }
+const ir::Op& exitOp(const ExitRecord& exit) { return exit.owner->source->ops()[exit.opIndex]; }
 
 TEST(LlvmBackend, CountingLoopLeavesThroughItsGuardWithTheLiveValue) {
   LlvmBackend backend;
@@ -43,8 +43,8 @@ TEST(LlvmBackend, CountingLoopLeavesThroughItsGuardWithTheLiveValue) {
       "i3 = int_lt(i2, 1000)\n"
       "guard_true(i3) [i2, i1]\n"
       "jump(i2, i1, descr=loop)\n");
-  CompiledTrace* loop = backend.compileLoop(trace);
-  ExitRecord* exit = backend.execute(loop, std::vector<std::uint64_t>{0, 7});
+  LlvmTrace* loop = backend.compileLoop(trace);
+  ExitRecord* exit = backend.run(loop, std::vector<std::uint64_t>{0, 7});
   ASSERT_FALSE(exit->isFinish);
   EXPECT_EQ(exitOp(*exit).opcode, Opcode::guard_true);
   EXPECT_EQ(backend.exitValue(*exit, Value::op(1)), 1001u);  // 7 * 143, the first value >= 1000
@@ -61,8 +61,8 @@ TEST(LlvmBackend, OverflowGuardFailsExactlyAtTheOverflow) {
       "i1 = int_mul_ovf(i0, 2)\n"
       "guard_no_overflow() [i0]\n"
       "jump(i1, descr=loop)\n");
-  CompiledTrace* loop = backend.compileLoop(trace);
-  ExitRecord* exit = backend.execute(loop, std::vector<std::uint64_t>{3});
+  LlvmTrace* loop = backend.compileLoop(trace);
+  ExitRecord* exit = backend.run(loop, std::vector<std::uint64_t>{3});
   EXPECT_EQ(exitOp(*exit).opcode, Opcode::guard_no_overflow);
   std::int64_t last = static_cast<std::int64_t>(backend.exitValue(*exit, Value::inputArg(0)));
   EXPECT_GT(last, std::numeric_limits<std::int64_t>::max() / 2);
@@ -72,8 +72,8 @@ TEST(LlvmBackend, OverflowGuardFailsExactlyAtTheOverflow) {
 TEST(LlvmBackend, FinishReturnsItsArgumentsIncludingConstants) {
   LlvmBackend backend;
   auto trace = parsed("[i0, f1]\nf2 = float_mul(f1, 2.5)\ni3 = int_sub(i0, 1)\nfinish(i3, f2, 42)\n");
-  CompiledTrace* code = backend.compileLoop(trace);
-  ExitRecord* exit = backend.execute(code, std::vector<std::uint64_t>{10, ir::floatBits(4.0)});
+  LlvmTrace* code = backend.compileLoop(trace);
+  ExitRecord* exit = backend.run(code, std::vector<std::uint64_t>{10, ir::floatBits(4.0)});
   ASSERT_TRUE(exit->isFinish);
   EXPECT_EQ(backend.exitBuffer()[0], 9u);
   EXPECT_EQ(ir::bitsFloat(backend.exitBuffer()[1]), 10.0);
@@ -99,7 +99,7 @@ TEST(LlvmBackend, PureOpsMatchTheSharedSemantics) {
     for (int i = 0; i < info.arity; ++i) args.push_back(trace.addInputArg(floatArgs ? Type::Float : Type::Int));
     Value result = trace.emit(op, std::span<const Value>(args));
     trace.emit(Opcode::finish, {result});
-    CompiledTrace* code = backend.compileLoop(std::make_shared<const ir::Trace>(std::move(trace)));
+    LlvmTrace* code = backend.compileLoop(std::make_shared<const ir::Trace>(std::move(trace)));
     std::vector<std::vector<std::uint64_t>> inputs;
     if (floatArgs) {
       for (double a : floats)
@@ -112,7 +112,7 @@ TEST(LlvmBackend, PureOpsMatchTheSharedSemantics) {
       in.resize(static_cast<std::size_t>(info.arity));
       ir::EvalResult expected = ir::evalPure(op, std::span<const std::uint64_t>(in));
       if (expected.status != ir::EvalStatus::kOk) continue;
-      ExitRecord* exit = backend.execute(code, in);
+      ExitRecord* exit = backend.run(code, in);
       ASSERT_TRUE(exit->isFinish);
       std::uint64_t got = backend.exitBuffer()[0];
       if (ir::resultType(op) == Type::Float && std::isnan(ir::bitsFloat(expected.bits))) {
@@ -124,7 +124,7 @@ TEST(LlvmBackend, PureOpsMatchTheSharedSemantics) {
       }
       ++compared;
     }
-    backend.release(code);
+    backend.free(code);
   }
   EXPECT_GT(compared, 3000);
 }
@@ -146,8 +146,8 @@ TEST(LlvmBackend, HeapOpsAllocationAndClassGuards) {
       "i7 = int_add(i4, i6)\n"
       "guard_class(p1, ConstClass(node_vtable2)) [i7]\n"
       "finish(i5)\n");
-  CompiledTrace* code = backend.compileLoop(trace);
-  ExitRecord* exit = backend.execute(code, std::vector<std::uint64_t>{21});
+  LlvmTrace* code = backend.compileLoop(trace);
+  ExitRecord* exit = backend.run(code, std::vector<std::uint64_t>{21});
   ASSERT_FALSE(exit->isFinish);
   EXPECT_EQ(exit->opIndex, 11u);
   EXPECT_EQ(backend.exitValue(*exit, Value::op(10)), 42u);
@@ -160,13 +160,13 @@ TEST(LlvmBackend, ResidualCallsGoThroughTheThunkAndCheckExceptions) {
       "i1 = call_i(ConstClass(func), i0, descr=plaincalldescr)\n"
       "guard_no_exception() [i0]\n"
       "finish(i1)\n");
-  CompiledTrace* code = backend.compileLoop(trace);
-  ExitRecord* exit = backend.execute(code, std::vector<std::uint64_t>{41});
+  LlvmTrace* code = backend.compileLoop(trace);
+  ExitRecord* exit = backend.run(code, std::vector<std::uint64_t>{41});
   ASSERT_TRUE(exit->isFinish);
   EXPECT_EQ(backend.exitBuffer()[0], 42u);  // the fixture's thunk adds one
   static framework::Object exception{nullptr};
   framework::raisePending(&exception);
-  exit = backend.execute(code, std::vector<std::uint64_t>{41});
+  exit = backend.run(code, std::vector<std::uint64_t>{41});
   framework::takePendingException();
   EXPECT_FALSE(exit->isFinish);
   EXPECT_EQ(exitOp(*exit).opcode, Opcode::guard_no_exception);
@@ -185,17 +185,17 @@ TEST(LlvmBackend, BridgeAttachedToAGuardRunsAndJumpsBackIntoTheLoop) {
       "i3 = int_lt(i2, 100)\n"
       "guard_true(i3) [i2]\n"
       "jump(i2, descr=other_loop)\n");
-  CompiledTrace* loop = backend.compileLoop(loopTrace);
-  ExitRecord* exit = backend.execute(loop, std::vector<std::uint64_t>{0});
+  LlvmTrace* loop = backend.compileLoop(loopTrace);
+  ExitRecord* exit = backend.run(loop, std::vector<std::uint64_t>{0});
   ASSERT_EQ(exit->opIndex, 2u);  // 1 is odd
   EXPECT_EQ(backend.exitValue(*exit, Value::inputArg(0)), 1u);
   auto bridge = parsed(
       "[i0]\n"
       "i1 = int_add(i0, 3)\n"
       "jump(i1, descr=other_loop)\n");
-  CompiledTrace* bridgeCode = backend.compileBridge(exit, bridge);
+  LlvmTrace* bridgeCode = backend.compileBridgeAt(exit, bridge);
   EXPECT_EQ(exit->bridgeTrace, bridgeCode);
-  ExitRecord* last = backend.execute(loop, std::vector<std::uint64_t>{0});
+  ExitRecord* last = backend.run(loop, std::vector<std::uint64_t>{0});
   ASSERT_EQ(last->opIndex, 5u);
   std::uint64_t i = 0;
   for (;;) {
@@ -207,13 +207,13 @@ TEST(LlvmBackend, BridgeAttachedToAGuardRunsAndJumpsBackIntoTheLoop) {
   }
   EXPECT_EQ(backend.exitValue(*last, Value::op(3)), i);
   // Detaching is freeing: releasing the bridge clears the slot, the guard leaves again.
-  backend.release(bridgeCode);
+  backend.free(bridgeCode);
   EXPECT_EQ(exit->bridge, nullptr);
-  EXPECT_EQ(backend.execute(loop, std::vector<std::uint64_t>{0}), exit);
+  EXPECT_EQ(backend.run(loop, std::vector<std::uint64_t>{0}), exit);
   // Freeing the loop frees the bridges attached to it.
-  backend.compileBridge(exit, bridge);
+  backend.compileBridgeAt(exit, bridge);
   std::size_t before = backend.liveModules();
-  backend.release(loop);
+  backend.free(loop);
   EXPECT_EQ(backend.liveModules(), before - 2);
   EXPECT_EQ(backend.liveTraces(), 0u);
 }
@@ -221,10 +221,10 @@ TEST(LlvmBackend, BridgeAttachedToAGuardRunsAndJumpsBackIntoTheLoop) {
 TEST(LlvmBackend, InvalidationMakesGuardNotInvalidatedFail) {
   LlvmBackend backend;
   auto trace = parsed("[i0]\nguard_not_invalidated() [i0]\nfinish(i0)\n");
-  CompiledTrace* code = backend.compileLoop(trace);
-  EXPECT_TRUE(backend.execute(code, std::vector<std::uint64_t>{1})->isFinish);
-  LlvmBackend::invalidate(code);
-  EXPECT_FALSE(backend.execute(code, std::vector<std::uint64_t>{1})->isFinish);
+  LlvmTrace* code = backend.compileLoop(trace);
+  EXPECT_TRUE(backend.run(code, std::vector<std::uint64_t>{1})->isFinish);
+  backend.invalidate(code);
+  EXPECT_FALSE(backend.run(code, std::vector<std::uint64_t>{1})->isFinish);
 }
 
 TEST(LlvmBackend, AsynchronousCompileInstallsOnlyWhenAsked) {
@@ -235,8 +235,8 @@ TEST(LlvmBackend, AsynchronousCompileInstallsOnlyWhenAsked) {
   std::vector<LlvmBackend::Installed> installed = backend.drain();
   ASSERT_EQ(installed.size(), 1u);
   EXPECT_EQ(installed[0].ticket, ticket);
-  ASSERT_NE(installed[0].trace, nullptr) << installed[0].error;
-  backend.execute(installed[0].trace, std::vector<std::uint64_t>{12});
+  ASSERT_NE(installed[0].compiled, nullptr) << installed[0].error;
+  backend.run(installed[0].compiled, std::vector<std::uint64_t>{12});
   EXPECT_EQ(backend.exitBuffer()[0], 144u);
   EXPECT_EQ(backend.pending(), 0u);
 }
@@ -253,7 +253,7 @@ TEST(LlvmBackend, LogsIrAndAssemblyOnRequest) {
   options.keepIr = true;
   options.keepAssembly = true;
   LlvmBackend backend(options);
-  CompiledTrace* code = backend.compileLoop(parsed("[i0]\ni1 = int_add(i0, 5)\nfinish(i1)\n"));
+  LlvmTrace* code = backend.compileLoop(parsed("[i0]\ni1 = int_add(i0, 5)\nfinish(i1)\n"));
   EXPECT_NE(code->ir.find("define"), std::string::npos) << code->ir;
   EXPECT_NE(code->assembly.find("ret"), std::string::npos) << code->assembly;
 }
