@@ -1,0 +1,446 @@
+// jit/opt/unroll.cpp — loop peeling (PyPy's OptUnroll), the last pass.
+//
+// Input: a loop  [args] label(X, descr=D) body jump(J)  already optimized as one iteration.
+// Output: a PREAMBLE (one full iteration, entered from the interpreter or a bridge through D)
+// followed by the LOOP that the second label starts and the final jump (no descr: to the last
+// label) closes:
+//
+//   [args] label(X, descr=D) body[X] label(X') body'[X'] jump(J')
+//
+// What the loop keeps is only what varies:
+//   * LOOP-CARRIED VIRTUALS. When J[k] is an object allocated in the body that only has fields
+//     stored into it and is passed in position k, and X[k] is only class-checked, null-checked
+//     and read by getfield, the object never needs to exist: position k of the loop label is
+//     replaced by its fields. In the loop, guards on X[k] vanish, getfields read label args,
+//     snapshots describe X[k] as a virtual (materialized only if a guard fails), and the jump
+//     passes the stored values. (A boxed integer counter becomes a plain int loop variable.)
+//   * LOOP INVARIANTS. A value is invariant when it is a label arg the jump passes back in the
+//     same position, a constant, or a pure op / load / elidable call of invariants (loads only
+//     when no store or call in the loop may write that field or array). The preamble computed
+//     every invariant with the same inputs, so the loop takes the preamble's value as an extra
+//     label arg, and guards on invariants are dropped from the loop: the preamble checked them.
+// The peeled trace is then re-optimized by the passes that ran before unroll (so loop bodies
+// get folded and cached with the new facts). Traces that are not such a loop, or where nothing
+// would be gained, come back unchanged; if re-optimizing fails, the one-iteration loop is kept.
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "jit/ir/verifier.h"
+#include "jit/opt/optimizer.h"
+
+namespace pyl::jit::opt {
+
+namespace {
+
+struct Exploded {
+  std::size_t position = 0;      // k
+  std::uint32_t allocIndex = 0;  // body op defining J[k]
+  Opcode alloc = Opcode::new_with_vtable;
+  const Descr* descr = nullptr;
+  std::vector<const ir::FieldDescr*> fields;  // F_k, by offset
+};
+
+class Unroll {
+ public:
+  Unroll(const Trace& in, const std::vector<PassId>& others, bool verify) : in_(in), others_(others), verify_(verify) {}
+
+  PassOutcome run() {
+    if (!isSimpleLoop()) return PassOutcome::done(in_);
+    findExploded();
+    findInvariants();
+    if (exploded_.empty() && invariantOps_.empty()) return PassOutcome::done(in_);
+    Trace peeled = build();
+    if (auto problem = ir::verifyTrace(peeled)) {
+      return PassOutcome::abort("internal error: peeled loop is invalid: " + *problem);
+    }
+    OptimizeResult again = runPasses(peeled, others_, verify_);
+    if (!again.ok()) return PassOutcome::done(in_);  // keep the correct one-iteration loop
+    return PassOutcome::done(std::move(*again.trace));
+  }
+
+ private:
+  const Op& label() const { return in_.ops().front(); }
+  const Op& jump() const { return in_.ops().back(); }
+
+  bool isSimpleLoop() {
+    const auto& ops = in_.ops();
+    if (ops.size() < 2 || ops.front().opcode != Opcode::label || ops.back().opcode != Opcode::jump) return false;
+    if (ops.back().descr != ops.front().descr) return false;
+    for (std::size_t i = 1; i + 1 < ops.size(); ++i) {
+      if (ops[i].opcode == Opcode::label) return false;
+    }
+    return ops.front().args.size() == ops.back().args.size();
+  }
+
+  // --- which loop-carried objects can stay virtual ---
+  void findExploded() {
+    const auto& ops = in_.ops();
+    const Op& j = jump();
+    std::vector<Exploded> candidates;
+    for (std::size_t k = 0; k < j.args.size(); ++k) {
+      Value v = j.args[k];
+      if (!v.isOp() || v.index() == 0) continue;
+      const Op& alloc = ops[v.index()];
+      if (alloc.opcode != Opcode::new_with_vtable && alloc.opcode != Opcode::new_) continue;
+      if (std::count(j.args.begin(), j.args.end(), v) != 1) continue;
+      Exploded e{k, v.index(), alloc.opcode, alloc.descr, {}};
+      if (usesAreExplodable(e)) candidates.push_back(e);
+    }
+    // Field values must not themselves be exploded objects (either side): drop until stable.
+    bool changed = true;
+    while (changed) {
+      changed = false;
+      for (std::size_t c = 0; c < candidates.size(); ++c) {
+        if (storesExplodedValue(candidates[c], candidates)) {
+          candidates.erase(candidates.begin() + static_cast<std::ptrdiff_t>(c));
+          changed = true;
+          break;
+        }
+      }
+    }
+    exploded_ = candidates;
+    for (const Exploded& e : exploded_) {
+      explodedAt_[e.position] = &e - exploded_.data();
+      explodedAlloc_[Value::op(e.allocIndex)] = &e - exploded_.data();
+    }
+  }
+
+  bool usesAreExplodable(Exploded& e) {
+    const auto& ops = in_.ops();
+    const Value allocated = Value::op(e.allocIndex);
+    const Value carried = label().args[e.position];
+    if (std::count(jump().args.begin(), jump().args.end(), carried) != 0) return false;
+    const auto* size = ir::descrAs<ir::SizeDescr>(e.descr);
+    std::vector<const ir::FieldDescr*> fields;
+    for (std::size_t i = 1; i + 1 < ops.size(); ++i) {
+      const Op& op = ops[i];
+      for (std::size_t a = 0; a < op.args.size(); ++a) {
+        Value v = op.args[a];
+        if (v == allocated) {
+          if (op.opcode != Opcode::setfield_gc || a != 0 || op.args[1] == allocated) return false;
+          fields.push_back(ir::descrAs<ir::FieldDescr>(op.descr));
+        } else if (v == carried) {
+          bool classCheck = (op.opcode == Opcode::guard_class || op.opcode == Opcode::guard_nonnull_class) && a == 0 &&
+                            e.alloc == Opcode::new_with_vtable && size != nullptr && op.args[1].isConst() &&
+                            in_.constBits(op.args[1]) == size->vtable;
+          bool read = ir::isGetfieldGc(op.opcode);
+          if (!classCheck && !read && op.opcode != Opcode::guard_nonnull) return false;
+          if (read) fields.push_back(ir::descrAs<ir::FieldDescr>(op.descr));
+        }
+      }
+    }
+    std::sort(fields.begin(), fields.end(), [](auto* x, auto* y) { return x->offset < y->offset || (x->offset == y->offset && x < y); });
+    fields.erase(std::unique(fields.begin(), fields.end()), fields.end());
+    e.fields = fields;
+    return true;
+  }
+
+  bool storesExplodedValue(const Exploded& e, const std::vector<Exploded>& all) {
+    const auto& ops = in_.ops();
+    for (std::size_t i = 1; i + 1 < ops.size(); ++i) {
+      const Op& op = ops[i];
+      if (op.opcode != Opcode::setfield_gc || op.args[0] != Value::op(e.allocIndex)) continue;
+      for (const Exploded& other : all) {
+        if (op.args[1] == Value::op(other.allocIndex) || op.args[1] == label().args[other.position]) return true;
+      }
+    }
+    return false;
+  }
+
+  bool isExplodedStore(const Op& op) const {
+    return op.opcode == Opcode::setfield_gc && explodedAlloc_.count(op.args[0]) != 0;
+  }
+  int explodedCarried(Value v) const {
+    for (const Exploded& e : exploded_) {
+      if (label().args[e.position] == v) return static_cast<int>(&e - exploded_.data());
+    }
+    return -1;
+  }
+
+  // --- loop invariants ---
+  void findInvariants() {
+    const auto& ops = in_.ops();
+    bool writesAll = false;
+    ir::DescrSet fieldsWritten, arraysWritten;
+    for (std::size_t i = 1; i + 1 < ops.size(); ++i) {
+      const Op& op = ops[i];
+      if (explodedAlloc_.count(Value::op(static_cast<std::uint32_t>(i))) || isExplodedStore(op)) continue;
+      if (op.opcode == Opcode::setfield_gc) fieldsWritten.add(ir::descrAs<ir::FieldDescr>(op.descr)->index);
+      if (op.opcode == Opcode::setarrayitem_gc) arraysWritten.add(ir::descrAs<ir::ArrayDescr>(op.descr)->index);
+      if (op.opcode == Opcode::setfield_raw) continue;
+      if (ir::isCall(op.opcode) || ir::isEscape(op.opcode)) {
+        const auto* call = ir::descrAs<ir::CallDescr>(op.descr);
+        if (call == nullptr || call->effects.hasRandomEffects()) {
+          writesAll = true;
+        } else {
+          fieldsWritten.unionWith(call->effects.writesFields);
+          arraysWritten.unionWith(call->effects.writesArrays);
+        }
+      }
+    }
+    for (std::size_t k = 0; k < label().args.size(); ++k) {
+      if (explodedAt_.count(k) == 0 && jump().args[k] == label().args[k]) invariant_.insert(label().args[k]);
+    }
+    for (std::size_t i = 1; i + 1 < ops.size(); ++i) {
+      const Op& op = ops[i];
+      const Value self = Value::op(static_cast<std::uint32_t>(i));
+      bool argsInvariant = std::all_of(op.args.begin(), op.args.end(), [&](Value v) { return v.isConst() || invariant_.count(v); });
+      if (!argsInvariant) continue;
+      bool isInvariant = false;
+      if (ir::isPure(op.opcode)) {
+        isInvariant = true;
+      } else if (const auto* field = ir::descrAs<ir::FieldDescr>(op.descr); field && ir::isGetfieldGc(op.opcode)) {
+        isInvariant = field->immutable || (!writesAll && !fieldsWritten.contains(field->index));
+      } else if (const auto* array = ir::descrAs<ir::ArrayDescr>(op.descr); array && ir::isGetarrayitemGc(op.opcode)) {
+        isInvariant = array->immutable || (!writesAll && !arraysWritten.contains(array->index));
+      } else if (op.opcode == Opcode::arraylen_gc) {
+        isInvariant = true;
+      } else if (const auto* call = ir::descrAs<ir::CallDescr>(op.descr); call && ir::isCallPure(op.opcode)) {
+        isInvariant = call->effects.extra == ir::ExtraEffect::kElidableCannotRaise;
+      } else {
+        switch (op.opcode) {
+          case Opcode::guard_true: case Opcode::guard_false: case Opcode::guard_value:
+          case Opcode::guard_class: case Opcode::guard_nonnull: case Opcode::guard_isnull:
+          case Opcode::guard_nonnull_class:
+            isInvariant = true;
+            break;
+          default: break;
+        }
+      }
+      if (!isInvariant) continue;
+      invariantOps_.insert(i);
+      if (op.type() != Type::Void) invariant_.insert(self);
+      if (ir::isOvf(op.opcode) && i + 2 < ops.size()) invariantOps_.insert(i + 1);  // its guard_no_overflow
+    }
+  }
+
+  // --- building the peeled trace ---
+  using Map = std::unordered_map<Value, Value>;
+
+  Value mapped(const Map& m, Value old) {
+    if (old.isConst()) {
+      const ir::Constant& c = in_.constant(old);
+      return c.isClass ? out_.constClass(in_.constBits(old)) : out_.constOfType(c.type, in_.constBits(old));
+    }
+    auto it = m.find(old);
+    return it == m.end() ? Value() : it->second;
+  }
+
+  // Fields of an exploded object as an ordered list of (descr, value) for a snapshot entry.
+  ir::VirtualObject virtualEntry(const Exploded& e, const std::map<const ir::FieldDescr*, Value>& values) {
+    ir::VirtualObject entry;
+    entry.allocOp = e.alloc;
+    entry.descr = e.descr;
+    for (const ir::FieldDescr* field : e.fields) {
+      auto it = values.find(field);
+      if (it == values.end()) continue;
+      entry.fields.push_back(field);
+      entry.values.push_back(it->second);
+    }
+    // Fields stored but never read are not in e.fields: they still belong to the object.
+    for (const auto& [field, value] : values) {
+      if (std::find(e.fields.begin(), e.fields.end(), field) == e.fields.end()) {
+        entry.fields.push_back(field);
+        entry.values.push_back(value);
+      }
+    }
+    return entry;
+  }
+
+  // Copies a snapshot; `virtualFor` returns a VirtualObject for values that are virtual here.
+  std::int32_t copySnapshot(std::int32_t index, const Map& m,
+                            const std::function<std::optional<ir::VirtualObject>(Value)>& virtualFor) {
+    Snapshot s = in_.snapshot(index);
+    std::vector<ir::VirtualObject> added;
+    std::unordered_map<Value, std::uint32_t> entryOf;
+    const std::size_t base = s.virtuals.size();
+    s.mapValues([&](Value v) -> Value {
+      if (v.isVirtual() || v.isNone()) return v;
+      if (auto it = entryOf.find(v); it != entryOf.end()) return Value::virtualRef(it->second);
+      if (std::optional<ir::VirtualObject> entry = virtualFor(v)) {
+        auto k = static_cast<std::uint32_t>(base + added.size());
+        entryOf[v] = k;
+        added.push_back(std::move(*entry));
+        return Value::virtualRef(k);
+      }
+      return mapped(m, v);
+    });
+    for (auto& entry : added) s.virtuals.push_back(std::move(entry));
+    return out_.addSnapshot(std::move(s));
+  }
+
+  Value emitCopy(const Op& op, std::vector<Value> args, std::int32_t snapshot) {
+    Op copy;
+    copy.opcode = op.opcode;
+    copy.descr = op.descr;
+    copy.args = std::move(args);
+    copy.snapshot = snapshot;
+    return out_.append(std::move(copy));
+  }
+
+  std::vector<Value> mapArgs(const Map& m, const Op& op) {
+    std::vector<Value> args;
+    for (Value v : op.args) args.push_back(mapped(m, v));
+    return args;
+  }
+
+  // Invariant op results the loop refers to (they become extra label args).
+  std::vector<Value> neededInvariants() {
+    const auto& ops = in_.ops();
+    std::vector<Value> needed;
+    std::unordered_set<Value> seen;
+    auto use = [&](Value v) {
+      if (v.isOp() && invariant_.count(v) && seen.insert(v).second) needed.push_back(v);
+    };
+    for (std::size_t i = 1; i < ops.size(); ++i) {
+      const Op& op = ops[i];
+      if (invariantOps_.count(i)) continue;
+      for (Value v : op.args) use(v);
+      if (op.snapshot >= 0) in_.snapshot(op.snapshot).forEachValue(use);
+    }
+    std::sort(needed.begin(), needed.end());
+    return needed;
+  }
+
+  Trace build() {
+    const auto& ops = in_.ops();
+    out_.copyCallPureResults(in_);
+    Map pre;
+    for (std::size_t i = 0; i < in_.inputArgCount(); ++i) {
+      pre[Value::inputArg(static_cast<std::uint32_t>(i))] = out_.addInputArg(in_.inputArgType(i));
+    }
+    // Preamble: label as it was, then the body with exploded allocations kept virtual.
+    std::int32_t labelSnapshot = label().snapshot >= 0 ? copySnapshot(label().snapshot, pre, noVirtuals()) : -1;
+    emitCopy(label(), mapArgs(pre, label()), labelSnapshot);
+    std::vector<std::map<const ir::FieldDescr*, Value>> preFields(exploded_.size());
+    std::vector<bool> preAllocated(exploded_.size(), false);
+    auto preVirtual = [&](Value v) -> std::optional<ir::VirtualObject> {
+      auto it = explodedAlloc_.find(v);
+      if (it == explodedAlloc_.end() || !preAllocated[it->second]) return std::nullopt;
+      return virtualEntry(exploded_[it->second], preFields[it->second]);
+    };
+    for (std::size_t i = 1; i + 1 < ops.size(); ++i) {
+      const Op& op = ops[i];
+      if (auto it = explodedAlloc_.find(Value::op(static_cast<std::uint32_t>(i))); it != explodedAlloc_.end()) {
+        preAllocated[it->second] = true;
+        continue;
+      }
+      if (isExplodedStore(op)) {
+        preFields[explodedAlloc_.at(op.args[0])][ir::descrAs<ir::FieldDescr>(op.descr)] = mapped(pre, op.args[1]);
+        continue;
+      }
+      std::int32_t snapshot = op.snapshot >= 0 ? copySnapshot(op.snapshot, pre, preVirtual) : -1;
+      pre[Value::op(static_cast<std::uint32_t>(i))] = emitCopy(op, mapArgs(pre, op), snapshot);
+    }
+    // The loop label: carried values (exploded ones as their fields), then needed invariants.
+    std::vector<Value> loopArgs;
+    std::vector<Value> neededInv = neededInvariants();
+    for (std::size_t k = 0; k < jump().args.size(); ++k) {
+      if (auto it = explodedAt_.find(k); it != explodedAt_.end()) {
+        for (const ir::FieldDescr* field : exploded_[it->second].fields) {
+          auto f = preFields[it->second].find(field);
+          loopArgs.push_back(f != preFields[it->second].end() ? f->second : zeroOf(out_, field->type));
+        }
+      } else {
+        loopArgs.push_back(mapped(pre, jump().args[k]));
+      }
+    }
+    for (Value v : neededInv) loopArgs.push_back(mapped(pre, v));
+    std::unordered_set<Value> distinct;
+    for (Value& v : loopArgs) {
+      if (v.isConst() || !distinct.insert(v).second) v = out_.emit(ir::sameAsFor(out_.typeOf(v)), {v});
+      distinct.insert(v);
+    }
+    Op loopLabel;
+    loopLabel.opcode = Opcode::label;
+    loopLabel.args = loopArgs;
+    out_.append(std::move(loopLabel));
+
+    // The loop: label args bind carried values, fields of exploded objects and invariants.
+    Map loop;
+    std::vector<std::map<const ir::FieldDescr*, Value>> carriedFields(exploded_.size());
+    std::size_t at = 0;
+    for (std::size_t k = 0; k < jump().args.size(); ++k) {
+      if (auto it = explodedAt_.find(k); it != explodedAt_.end()) {
+        for (const ir::FieldDescr* field : exploded_[it->second].fields) carriedFields[it->second][field] = loopArgs[at++];
+      } else {
+        loop[label().args[k]] = loopArgs[at++];
+      }
+    }
+    for (Value v : neededInv) loop[v] = loopArgs[at++];
+    std::vector<std::map<const ir::FieldDescr*, Value>> loopFields(exploded_.size());
+    std::vector<bool> loopAllocated(exploded_.size(), false);
+    auto loopVirtual = [&](Value v) -> std::optional<ir::VirtualObject> {
+      if (int e = explodedCarried(v); e >= 0) return virtualEntry(exploded_[e], carriedFields[e]);
+      auto it = explodedAlloc_.find(v);
+      if (it == explodedAlloc_.end() || !loopAllocated[it->second]) return std::nullopt;
+      return virtualEntry(exploded_[it->second], loopFields[it->second]);
+    };
+    for (std::size_t i = 1; i + 1 < ops.size(); ++i) {
+      const Op& op = ops[i];
+      const Value self = Value::op(static_cast<std::uint32_t>(i));
+      if (invariantOps_.count(i)) continue;
+      if (auto it = explodedAlloc_.find(self); it != explodedAlloc_.end()) {
+        loopAllocated[it->second] = true;
+        continue;
+      }
+      if (isExplodedStore(op)) {
+        loopFields[explodedAlloc_.at(op.args[0])][ir::descrAs<ir::FieldDescr>(op.descr)] = mapped(loop, op.args[1]);
+        continue;
+      }
+      if (int e = op.args.empty() ? -1 : explodedCarried(op.args[0]); e >= 0) {
+        if (ir::isGetfieldGc(op.opcode)) {
+          const auto* field = ir::descrAs<ir::FieldDescr>(op.descr);
+          auto f = carriedFields[e].find(field);
+          loop[self] = f != carriedFields[e].end() ? f->second : zeroOf(out_, field->type);
+        }
+        continue;  // class and null checks of an object known to be virtual
+      }
+      std::int32_t snapshot = op.snapshot >= 0 ? copySnapshot(op.snapshot, loop, loopVirtual) : -1;
+      loop[self] = emitCopy(op, mapArgs(loop, op), snapshot);
+    }
+    std::vector<Value> jumpArgs;
+    for (std::size_t k = 0; k < jump().args.size(); ++k) {
+      if (auto it = explodedAt_.find(k); it != explodedAt_.end()) {
+        for (const ir::FieldDescr* field : exploded_[it->second].fields) {
+          auto f = loopFields[it->second].find(field);
+          jumpArgs.push_back(f != loopFields[it->second].end() ? f->second : zeroOf(out_, field->type));
+        }
+      } else {
+        jumpArgs.push_back(mapped(loop, jump().args[k]));
+      }
+    }
+    for (Value v : neededInv) jumpArgs.push_back(mapped(loop, v));
+    std::int32_t jumpSnapshot = jump().snapshot >= 0 ? copySnapshot(jump().snapshot, loop, loopVirtual) : -1;
+    Op closing;
+    closing.opcode = Opcode::jump;
+    closing.args = std::move(jumpArgs);
+    closing.snapshot = jumpSnapshot;
+    out_.append(std::move(closing));
+    return std::move(out_);
+  }
+
+  static std::function<std::optional<ir::VirtualObject>(Value)> noVirtuals() {
+    return [](Value) -> std::optional<ir::VirtualObject> { return std::nullopt; };
+  }
+
+  const Trace& in_;
+  const std::vector<PassId>& others_;
+  bool verify_;
+  Trace out_;
+  std::vector<Exploded> exploded_;
+  std::unordered_map<std::size_t, std::size_t> explodedAt_;  // position k -> exploded_ index
+  std::unordered_map<Value, std::size_t> explodedAlloc_;      // J[k] -> exploded_ index
+  std::unordered_set<Value> invariant_;
+  std::unordered_set<std::size_t> invariantOps_;
+};
+
+}  // namespace
+
+PassOutcome runUnroll(const Trace& in, const std::vector<PassId>& others, bool verifyEachPass) {
+  return Unroll(in, others, verifyEachPass).run();
+}
+
+}  // namespace pyl::jit::opt
