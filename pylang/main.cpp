@@ -8,6 +8,8 @@
 
 #include "configs/translation_options.h"
 #include "gc/heap.h"
+#include "pylang/ast/ast_dump.h"
+#include "pylang/parser/parser.h"
 
 namespace {
 
@@ -25,6 +27,7 @@ void printHelp() {
   std::printf(
       "usage: pylang [option] ... [-c cmd | file] [arg] ...\n"
       "  -c cmd     program passed in as string\n"
+      "  --ast FILE print FILE's syntax tree as Python's ast.dump() does\n"
       "  --info     print the translation options this binary was built with\n"
       "  --version  print the version and exit\n"
       "  -h, --help print this help and exit\n");
@@ -35,6 +38,38 @@ int usageError(std::string_view problem) {
   std::fprintf(stderr, "pylang: %.*s\nusage: pylang [option] ... [-c cmd | file] [arg] ... "
                "(try pylang --help)\n", static_cast<int>(problem.size()), problem.data());
   return 2;
+}
+
+// Reads a whole file as bytes; false if it cannot be read.
+bool readFile(const char* path, std::string& out) {
+  std::FILE* file = std::fopen(path, "rb");
+  if (!file) return false;
+  char buffer[65536];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) out.append(buffer, n);
+  bool ok = !std::ferror(file);
+  std::fclose(file);
+  return ok;
+}
+
+// `--ast FILE`: the tree in ast.dump() format, or the SyntaxError as CPython prints it (exit 1).
+int runAstMode(const char* path) {
+  std::string source;
+  if (!readFile(path, source)) {
+    std::fprintf(stderr, "pylang: can't open file '%s'\n", path);
+    return 2;
+  }
+  pyl::ast::Arena arena;
+  pyl::parser::ParseResult result =
+      pyl::parser::parse(source, path, pyl::parser::Mode::Exec, arena);
+  if (result.error) {
+    std::fputs(pyl::parser::formatSyntaxError(*result.error).c_str(), stderr);
+    return 1;
+  }
+  std::string text = pyl::ast::dump(*result.mod);
+  text += '\n';
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return 0;
 }
 
 }  // namespace
@@ -54,6 +89,10 @@ int main(int argc, char** argv) {
     if (arg == "-h" || arg == "--help") {
       printHelp();
       return 0;
+    }
+    if (arg == "--ast") {
+      if (i + 1 >= argc) return usageError("--ast needs a file");
+      return runAstMode(argv[i + 1]);
     }
     if (arg.starts_with("-") && arg != "-") {
       return usageError("unknown option " + std::string(arg));

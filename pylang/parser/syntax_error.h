@@ -9,7 +9,9 @@
 
 namespace pyl::parser {
 
-enum class SyntaxErrorType { SyntaxError, IndentationError, TabError };
+// RecursionError: input nested beyond the parser's depth limit (CPython reports such input
+// with RecursionError or MemoryError; it has no location).
+enum class SyntaxErrorType { SyntaxError, IndentationError, TabError, RecursionError };
 
 // Columns follow CPython's SyntaxError: `offset`/`end_offset` are 1-based and count characters
 // (code points) of `text`, not bytes; 0 means unknown.

@@ -1,0 +1,20 @@
+// Printing an AST exactly as CPython 3.11's `ast.dump(tree)` does (annotate_fields=True,
+// include_attributes=False, one line): the output of `pylang --ast`, compared with CPython's by
+// tests/frontend/. Also the Python repr() of constants it needs (str, bytes, float, complex).
+#pragma once
+
+#include <string>
+
+#include "pylang/ast/ast.h"
+
+namespace pyl::ast {
+
+std::string dump(const Mod& tree);
+std::string dump(const Expr& node);
+std::string dump(const Stmt& node);
+
+// repr() of a constant as Python prints it: 'text', b'bytes', 1.5, 1e+16, 2j, Ellipsis.
+std::string reprConstant(const ConstantValue& value);
+std::string reprFloat(double value, bool addDotZero = true);
+
+}  // namespace pyl::ast

@@ -1,0 +1,115 @@
+// Unicode character names for \N{...} and printability for repr() (see unicode_data.h). The
+// tables are generated into the build tree by gen_unicode_data.py.
+#include "pylang/ast/unicode_data.h"
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+namespace pyl::ast {
+
+namespace {
+
+struct AlgorithmicRange {
+  const char* prefix;
+  uint32_t first;
+  uint32_t last;
+};
+struct NonPrintableRange {
+  uint32_t first;
+  uint32_t last;
+};
+
+#include "unicode_data.inc"
+
+constexpr size_t kNameCount = sizeof(kNameOffsets) / sizeof(kNameOffsets[0]);
+
+// Hangul syllable names (Unicode chapter 3.12): "HANGUL SYLLABLE " + L + V + T jamo names.
+constexpr const char* kJamoL[] = {"G", "GG", "N", "D", "DD", "R", "M", "B", "BB", "S",
+                                  "SS", "", "J", "JJ", "C", "K", "T", "P", "H"};
+constexpr const char* kJamoV[] = {"A", "AE", "YA", "YAE", "EO", "E", "YEO", "YE", "O", "WA", "WAE",
+                                  "OE", "YO", "U", "WEO", "WE", "WI", "YU", "EU", "YI", "I"};
+constexpr const char* kJamoT[] = {"", "G", "GG", "GS", "N", "NJ", "NH", "D", "L", "LG", "LM", "LB",
+                                  "LS", "LT", "LP", "LH", "M", "B", "BS", "S", "SS", "NG", "J", "C",
+                                  "K", "T", "P", "H"};
+
+// Longest jamo name from `table` that prefixes `s`.
+int matchJamo(std::string_view s, const char* const* table, int count, size_t& used) {
+  int best = -1;
+  size_t bestLength = 0;
+  for (int i = 0; i < count; ++i) {
+    size_t n = std::strlen(table[i]);
+    if (n >= bestLength && s.substr(0, n) == table[i] && (best < 0 || n > bestLength || n == 0)) {
+      if (best < 0 || n > bestLength) {
+        best = i;
+        bestLength = n;
+      }
+    }
+  }
+  used = bestLength;
+  return best;
+}
+
+int32_t lookupHangul(std::string_view s) {
+  size_t used;
+  int l = matchJamo(s, kJamoL, 19, used);
+  if (l < 0) return -1;
+  s.remove_prefix(used);
+  int v = matchJamo(s, kJamoV, 21, used);
+  if (v < 0) return -1;
+  s.remove_prefix(used);
+  int t = matchJamo(s, kJamoT, 28, used);
+  if (t < 0 || used != s.size()) return -1;
+  return 0xAC00 + (l * 21 + v) * 28 + t;
+}
+
+}  // namespace
+
+int32_t lookupUnicodeName(std::string_view name) {
+  if (name.size() > 256) return -1;
+  std::string upper(name);
+  for (char& c : upper) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  constexpr std::string_view kHangul = "HANGUL SYLLABLE ";
+  if (upper.compare(0, kHangul.size(), kHangul) == 0) {
+    int32_t cp = lookupHangul(std::string_view(upper).substr(kHangul.size()));
+    if (cp >= 0) return cp;
+  }
+  for (const AlgorithmicRange& range : kAlgorithmicRanges) {
+    size_t n = std::strlen(range.prefix);
+    if (upper.compare(0, n, range.prefix) != 0) continue;
+    std::string_view hex = std::string_view(upper).substr(n);
+    if (hex.size() < 4 || hex.size() > 6) continue;
+    uint32_t cp = 0;
+    bool ok = true;
+    for (char c : hex) {
+      int d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+      if (d < 0) ok = false;
+      cp = cp * 16 + static_cast<uint32_t>(d < 0 ? 0 : d);
+    }
+    if (ok && cp >= range.first && cp <= range.last) return static_cast<int32_t>(cp);
+  }
+  const uint32_t* begin = kNameOffsets;
+  const uint32_t* end = kNameOffsets + kNameCount;
+  const uint32_t* it = std::lower_bound(begin, end, upper, [](uint32_t offset, const std::string& key) {
+    return std::strcmp(kNameText + offset, key.c_str()) < 0;
+  });
+  if (it != end && upper == kNameText + *it) return static_cast<int32_t>(kNameCodePoints[it - begin]);
+  return -1;
+}
+
+bool isPrintableCodePoint(uint32_t cp) {
+  // kNonPrintable: sorted, disjoint [first, last] ranges.
+  const NonPrintableRange* begin = kNonPrintable;
+  const NonPrintableRange* end = kNonPrintable + sizeof(kNonPrintable) / sizeof(kNonPrintable[0]);
+  const NonPrintableRange* it =
+      std::upper_bound(begin, end, cp, [](uint32_t value, const NonPrintableRange& range) {
+        return value < range.first;
+      });
+  if (it == begin) return true;
+  --it;
+  return cp > it->last;
+}
+
+}  // namespace pyl::ast

@@ -1,0 +1,19 @@
+// The Unicode facts the front end needs: character names for \N{name} escapes and
+// printability for repr() in `ast.dump` output. Tables are generated at build time from the host
+// Python's unicodedata (gen_unicode_data.py, into the build tree); names also cover
+// plus the algorithmic names (Hangul syllables, CJK/Tangut/Nushu/Khitan ideographs "PREFIX-XXXX").
+// Lookup is case-insensitive like CPython's. Name aliases and named sequences are not known.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace pyl::ast {
+
+// The code point named `name`, or -1.
+int32_t lookupUnicodeName(std::string_view name);
+
+// str.isprintable() of one code point (what repr() leaves unescaped).
+bool isPrintableCodePoint(uint32_t cp);
+
+}  // namespace pyl::ast

@@ -1,0 +1,179 @@
+// The parser's entry point and token plumbing: parse() runs the tokenizer and the parser and
+// decides, as CPython does, which of a tokenizer error and a parser error is reported.
+#include "pylang/parser/parser.h"
+
+#include "pylang/parser/parser_impl.h"
+#include "pylang/parser/source.h"
+
+namespace pyl::parser {
+
+Parser::Parser(const TokenStream& tokens, std::string_view text, ParseContext& context)
+    : tokens_(tokens.tokens),
+      tokenizerError_(tokens.error),
+      openBrackets_(tokens.openBrackets),
+      text_(text),
+      context_(context) {}
+
+const Token& Parser::peek(size_t ahead) {
+  size_t i = pos_ + ahead;
+  if (i >= tokens_.size()) i = tokens_.size() - 1;
+  if (i > furthest_) furthest_ = i;
+  const Token& t = tokens_[i];
+  if (t.kind == TokenKind::ErrorToken) failTokenizer();
+  return t;
+}
+
+bool Parser::accept(TokenKind k) {
+  if (peek().kind != k) return false;
+  ++pos_;
+  return true;
+}
+
+const Token& Parser::advance() {
+  const Token& t = peek();
+  if (pos_ + 1 < tokens_.size()) ++pos_;
+  return t;
+}
+
+const Token& Parser::expect(TokenKind k) {
+  if (peek().kind != k) failGeneric();
+  return advance();
+}
+
+bool Parser::checkName(std::string_view word) {
+  const Token& t = peek();
+  return t.kind == TokenKind::Name && text(t) == word;
+}
+
+// Locations of a sub-parser (an f-string field) are moved to where its text sits in the file:
+// its line 1 starts at column colShift_ of line 1 + lineShift_.
+ast::Location Parser::tokenSpan(const Token& t) const {
+  return {t.lineno + lineShift_, t.col + (t.lineno == 1 ? colShift_ : 0), t.end_lineno + lineShift_,
+          t.end_col + (t.end_lineno == 1 ? colShift_ : 0)};
+}
+
+ast::Location Parser::spanFrom(const Token& first) const {
+  Location start = tokenSpan(first);
+  Location end = tokenSpan(pos_ > 0 ? tokens_[pos_ - 1] : first);
+  return {start.lineno, start.col_offset, end.end_lineno, end.end_col_offset};
+}
+
+ast::Location Parser::spanFrom(const Location& first) const {
+  Location end = tokenSpan(tokens_[pos_ > 0 ? pos_ - 1 : 0]);
+  return {first.lineno, first.col_offset, end.end_lineno, end.end_col_offset};
+}
+
+ast::Identifier Parser::identifier(const Token& t) {
+  // The text is copied: trees outlive the decoded source.
+  return context_.arena->copyString(text(t));
+}
+
+ast::Mod* Parser::parse(Mode mode) {
+  switch (mode) {
+    case Mode::Exec: {
+      auto* module = context_.arena->make<ast::Module>();
+      module->body = parseStatementsUntil(TokenKind::EndMarker);
+      return module;
+    }
+    case Mode::Eval: {
+      auto* expression = context_.arena->make<ast::Expression>();
+      expression->body = parseStarExpressions();
+      while (accept(TokenKind::Newline)) {
+      }
+      expect(TokenKind::EndMarker);
+      return expression;
+    }
+    case Mode::Single: {
+      auto* interactive = context_.arena->make<ast::Interactive>();
+      std::vector<Stmt*> body;
+      if (!accept(TokenKind::Newline) && !check(TokenKind::EndMarker)) parseStatement(body);
+      while (accept(TokenKind::Newline)) {
+      }
+      expect(TokenKind::EndMarker);
+      interactive->body = seq(body);
+      return interactive;
+    }
+    case Mode::FuncType: {
+      auto* type = context_.arena->make<ast::FunctionType>();
+      expect(TokenKind::LPar);
+      std::vector<Expr*> args;
+      while (!check(TokenKind::RPar)) {
+        if (accept(TokenKind::Star)) {
+          const Token& star = previous();
+          Expr* value = parseExpression();
+          auto* starred = node<ast::Starred>(spanFrom(star));
+          starred->value = value;
+          args.push_back(starred);
+        } else if (accept(TokenKind::DoubleStar)) {
+          args.push_back(parseExpression());
+        } else {
+          args.push_back(parseExpression());
+        }
+        if (!accept(TokenKind::Comma)) break;
+      }
+      expect(TokenKind::RPar);
+      expect(TokenKind::RArrow);
+      type->argtypes = seq(args);
+      type->returns = parseExpression();
+      while (accept(TokenKind::Newline)) {
+      }
+      expect(TokenKind::EndMarker);
+      return type;
+    }
+  }
+  failGeneric();
+}
+
+ast::Expr* Parser::parseFStringExpression() {
+  expect(TokenKind::LPar);
+  Expr* e = check(TokenKind::KwYield) ? parseYield() : parseStarExpressions();
+  expect(TokenKind::RPar);
+  if (!check(TokenKind::EndMarker) && !check(TokenKind::Newline)) failGeneric();
+  return e;
+}
+
+namespace {
+
+SyntaxError fromTokenizerError(const TokenizerError& t, std::string_view text,
+                               std::string_view filename) {
+  SyntaxError error;
+  error.type = t.type;
+  error.message = t.message;
+  error.filename = std::string(filename);
+  error.lineno = t.lineno;
+  error.offset = t.offset;
+  error.end_lineno = t.end_lineno;
+  error.end_offset = t.end_offset;
+  error.text = std::string(sourceLine(text, t.lineno));
+  return error;
+}
+
+}  // namespace
+
+ParseResult parse(std::string_view source, std::string_view filename, Mode mode, ast::Arena& arena,
+                  bool sourceIsText) {
+  ParseResult result;
+  DecodedSource decoded = decodeSource(source, filename, sourceIsText);
+  if (decoded.error) {
+    result.error = std::move(decoded.error);
+    return result;
+  }
+  TokenStream tokens = tokenize(decoded.text);
+  ParseContext context{filename, &arena, 0};
+  Parser parser(tokens, decoded.text, context);
+  try {
+    result.mod = parser.parse(mode);
+  } catch (const ParseFailure&) {
+    result.error = std::move(parser.error_);
+  }
+  return result;
+}
+
+SyntaxError tokenizerSyntaxError(const TokenizerError& t, std::string_view text,
+                                 std::string_view filename);
+SyntaxError tokenizerSyntaxError(const TokenizerError& t, std::string_view text,
+                                 std::string_view filename) {
+  return fromTokenizerError(t, text, filename);
+}
+
+}  // namespace pyl::parser
