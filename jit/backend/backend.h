@@ -65,6 +65,14 @@ class Backend {
   // Runs `entry` from its first op with `inputs` until a finish or a guard without a bridge.
   virtual ExitInfo execute(CompiledTrace* entry, std::span<const Word> inputs) = 0;
   virtual void invalidate(CompiledTrace* trace) = 0;
+  // Whether `trace`'s code can run now. A backend that compiles in the background (LLVM) returns
+  // from compileLoop at once and answers false until the code is installed; the runtime keeps
+  // interpreting meanwhile (DESIGN.md §5). Bridges need no check: until a bridge is installed
+  // its guard exits as before.
+  virtual bool ready(CompiledTrace* trace) {
+    (void)trace;
+    return true;
+  }
   virtual void free(CompiledTrace* trace) = 0;
 };
 

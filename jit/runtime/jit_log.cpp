@@ -7,7 +7,9 @@ namespace pyl::jit::runtime {
 namespace {
 
 const char* const kCategoryNames[] = {"jit-log-noopt", "jit-log-opt", "jit-abort", "jit-bridge",
-                                      "jit-summary"};
+                                      "jit-summary", "jit-backend", "jit-backend-llvm-ir",
+                                      "jit-backend-asm"};
+static_assert(sizeof kCategoryNames / sizeof kCategoryNames[0] == static_cast<int>(LogCategory::kCount));
 
 double milliseconds(std::chrono::nanoseconds ns) { return static_cast<double>(ns.count()) / 1e6; }
 
@@ -42,7 +44,8 @@ bool JitLog::configure(std::string_view spec, std::string* error) {
     }
     if (!known) {
       *error = "PYLANGLOG: unknown category '" + std::string(name) +
-               "' (jit, jit-log-noopt, jit-log-opt, jit-abort, jit-bridge, jit-summary)";
+               "' (jit, jit-log-noopt, jit-log-opt, jit-abort, jit-bridge, jit-summary, jit-backend, "
+               "jit-backend-llvm-ir, jit-backend-asm)";
       return false;
     }
   }

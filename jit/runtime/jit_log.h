@@ -5,7 +5,8 @@
 //   PYLANGLOG=jit:-                                every jit-* category
 // Categories (one per kind of record): jit-log-noopt (traces as recorded), jit-log-opt
 // (optimized traces, every op after its debug_merge_point's location), jit-abort (why tracing
-// stopped), jit-bridge (guard failures that got bridges), jit-summary (counts and times at exit).
+// stopped), jit-bridge (guard failures that got bridges), jit-summary (counts and times at exit),
+// jit-backend (compile time and code size per trace), jit-backend-llvm-ir, jit-backend-asm.
 // A missing target means stderr. A malformed spec is reported in one line and logs nothing.
 #pragma once
 
@@ -18,7 +19,13 @@
 
 namespace pyl::jit::runtime {
 
-enum class LogCategory : std::uint8_t { kLogNoopt, kLogOpt, kAbort, kBridge, kSummary, kCount };
+enum class LogCategory : std::uint8_t {
+  kLogNoopt, kLogOpt, kAbort, kBridge, kSummary,
+  kBackend,      // jit-backend: per compiled trace, compile time and machine-code size
+  kBackendIr,    // jit-backend-llvm-ir: the LLVM IR the LLVM backend compiled (after its passes)
+  kBackendAsm,   // jit-backend-asm: the disassembled machine code
+  kCount
+};
 
 // What the summary reports; the runtime updates it whether or not anything is logged.
 struct JitStats {

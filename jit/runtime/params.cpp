@@ -15,6 +15,14 @@ bool setOne(std::string_view name, std::string_view value, JitParams* params, st
     params->enable_opts = std::string(value);
     return true;
   }
+  if (name == "backend") {
+    if (value != "llvm" && value != "reference") {
+      *error = "--jit: backend must be llvm or reference, got '" + std::string(value) + "'";
+      return false;
+    }
+    params->backend = std::string(value);
+    return true;
+  }
 #define PYL_JIT_PARAM(param, defaultValue, minValue, maxValue, doc)                               \
   if (name == #param) {                                                                         \
     std::int64_t parsed = 0;                                                                    \
@@ -81,7 +89,7 @@ std::string describeJitParams(const JitParams& params) {
   out += #name "=" + std::to_string(params.name) + ",";
 #include "jit/runtime/params.def"
 #undef PYL_JIT_PARAM
-  return out + "enable_opts=" + params.enable_opts;
+  return out + "enable_opts=" + params.enable_opts + ",backend=" + params.backend;
 }
 
 }  // namespace pyl::jit::runtime

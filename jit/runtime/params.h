@@ -1,7 +1,7 @@
 // jit/runtime/params.h — the run-time JIT parameters as one struct derived from params.def, and
 // the parser of `--jit` strings: "off", or "name=value,name=value,...". `enable_opts` (the
-// optimizer passes, PyPy's spelling "intbounds:rewrite:virtualize:...") is the one string
-// parameter and is parsed here too.
+// optimizer passes, PyPy's spelling "intbounds:rewrite:virtualize:...") and `backend` (llvm or
+// reference) are the string parameters and are parsed here too.
 //
 //   JitParams p;
 //   std::string error;
@@ -20,13 +20,14 @@ struct JitParams {
 #include "jit/runtime/params.def"
 #undef PYL_JIT_PARAM
   std::string enable_opts = "all";  // colon-separated pass names, or "all"
+  std::string backend = "llvm";     // "llvm" (machine code) or "reference" (the IR interpreter)
 };
 
 // Applies the settings in `text` on top of *params. Unknown names, malformed or out-of-range
 // values give false and a one-line *error; *params is then unchanged.
 bool parseJitParams(std::string_view text, JitParams* params, std::string* error);
 
-// "threshold=1039,function_threshold=1619,...,enable_opts=all" — for logs and --info.
+// "threshold=1039,function_threshold=1619,...,enable_opts=all,backend=llvm" — for logs and --info.
 std::string describeJitParams(const JitParams& params);
 
 }  // namespace pyl::jit::runtime

@@ -101,6 +101,8 @@ trace::Recorder& WarmState::startRecorder(framework::JitDriverBase& driver) {
 DriverAction WarmState::onCanEnterJit(framework::JitDriverBase& driver, VirtualizableFrame* frame,
                                       const GreenKey& key) {
   if (auto it = loops_.find(key); it != loops_.end() && it->second.depth == frame->depth_) {
+    // Compiling in the background: interpret until the code is ready (no retracing meanwhile).
+    if (!backend_->ready(it->second.compiled)) return DriverAction::kContinue;
     return enterCompiled(driver, it->second.compiled, frame);
   }
   if (active_ != nullptr && active_->recording()) return DriverAction::kContinue;
@@ -117,6 +119,7 @@ DriverAction WarmState::onCanEnterJit(framework::JitDriverBase& driver, Virtuali
 DriverAction WarmState::onFunctionEntry(framework::JitDriverBase& driver, VirtualizableFrame* frame,
                                         const GreenKey& key) {
   if (auto it = functions_.find(key); it != functions_.end() && it->second.depth == frame->depth_) {
+    if (!backend_->ready(it->second.compiled)) return DriverAction::kContinue;
     return enterCompiled(driver, it->second.compiled, frame);
   }
   if (active_ != nullptr && active_->recording()) return DriverAction::kContinue;
