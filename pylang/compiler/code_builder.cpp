@@ -1,0 +1,247 @@
+// pylang/compiler/code_builder.cpp — emission helpers and the assembler (see code_builder.h).
+#include "pylang/compiler/code_builder.h"
+
+#include <cstring>
+
+namespace pyl::compiler {
+
+using bytecode::Opcode;
+using bytecode::OpcodeFlag;
+
+std::string constantKey(const bytecode::Constant& value) {
+  using bytecode::ConstantKind;
+  std::string key(1, static_cast<char>('A' + static_cast<int>(value.kind())));
+  switch (value.kind()) {
+    case ConstantKind::kFloat:
+    case ConstantKind::kComplex: {
+      double parts[2] = {value.floatValue(), value.imagValue()};
+      key.append(reinterpret_cast<const char*>(parts), sizeof parts);
+      return key;
+    }
+    case ConstantKind::kTuple:
+    case ConstantKind::kFrozenSet:
+      key += "(";
+      for (const auto& item : value.items()) {
+        std::string inner = constantKey(item);
+        key += std::to_string(inner.size()) + ":" + inner;
+      }
+      return key + ")";
+    case ConstantKind::kCode: {
+      const void* p = value.codeValue().get();
+      key.append(reinterpret_cast<const char*>(&p), sizeof p);
+      return key;
+    }
+    case ConstantKind::kStr:
+    case ConstantKind::kBytes: return key + value.text();
+    default: return key + value.repr();
+  }
+}
+
+int CodeBuilder::newLabel() {
+  labelPositions_.push_back(-1);
+  return static_cast<int>(labelPositions_.size()) - 1;
+}
+
+void CodeBuilder::bind(int label) {
+  labelPositions_[label] = static_cast<int>(instructions_.size());
+  pendingLabels_.push_back(label);
+}
+
+void CodeBuilder::emit(Opcode op, std::uint32_t arg, const bytecode::SourceLocation& location) {
+  instructions_.push_back({op, arg, -1, location});
+  pendingLabels_.clear();
+}
+
+void CodeBuilder::emitJump(Opcode op, int label, const bytecode::SourceLocation& location) {
+  instructions_.push_back({op, 0, label, location});
+  pendingLabels_.clear();
+}
+
+bool CodeBuilder::endsInTerminal() const {
+  return !instructions_.empty() && pendingLabels_.empty() &&
+         bytecode::hasFlag(instructions_.back().op, bytecode::kTerminal) &&
+         !bytecode::hasFlag(instructions_.back().op, bytecode::kPseudo);
+}
+
+std::uint32_t CodeBuilder::addConst(const bytecode::Constant& value) {
+  std::string key = constantKey(value);
+  auto [it, inserted] = constIndex_.emplace(key, static_cast<std::uint32_t>(consts_.size()));
+  if (inserted) consts_.push_back(value);
+  return it->second;
+}
+
+std::uint32_t CodeBuilder::addName(const std::string& name) {
+  auto [it, inserted] = nameIndex_.emplace(name, static_cast<std::uint32_t>(names_.size()));
+  if (inserted) names_.push_back(name);
+  return it->second;
+}
+
+std::uint32_t CodeBuilder::addVarname(const std::string& name) {
+  auto [it, inserted] = varnameIndex_.emplace(name, static_cast<std::uint32_t>(varnames_.size()));
+  if (inserted) varnames_.push_back(name);
+  return it->second;
+}
+
+int CodeBuilder::findVarname(const std::string& name) const {
+  auto it = varnameIndex_.find(name);
+  return it == varnameIndex_.end() ? -1 : static_cast<int>(it->second);
+}
+
+namespace {
+
+// An immutable stack of SETUP_* instruction indices shared between flow paths.
+struct HandlerNode {
+  int setup;
+  std::shared_ptr<const HandlerNode> parent;
+};
+using HandlerStack = std::shared_ptr<const HandlerNode>;
+
+struct FlowState {
+  std::vector<int> depth;             // stack depth before each instruction, -1: unreachable
+  std::vector<HandlerStack> handlers;  // handler stack in force at each instruction
+  std::vector<int> setupDepth;        // depth at each SETUP_* instruction
+  int maxDepth = 0;
+};
+
+bool isSetup(Opcode op) {
+  return op == Opcode::SETUP_FINALLY || op == Opcode::SETUP_CLEANUP || op == Opcode::SETUP_WITH;
+}
+
+[[noreturn]] void internalError(const std::string& what, std::size_t index) {
+  throw AssemblyError("internal compiler error: " + what + " at instruction " + std::to_string(index));
+}
+
+FlowState analyzeFlow(const std::vector<Instruction>& code, const std::vector<int>& labels) {
+  FlowState state;
+  state.depth.assign(code.size(), -1);
+  state.handlers.assign(code.size(), nullptr);
+  state.setupDepth.assign(code.size(), -1);
+  struct Work {
+    std::size_t index;
+    int depth;
+    HandlerStack handlers;
+  };
+  std::vector<Work> work;
+  auto reach = [&](std::size_t index, int depth, const HandlerStack& handlers) {
+    if (index >= code.size()) internalError("control falls off the end", index);
+    if (state.depth[index] == -1) {
+      state.depth[index] = depth;
+      state.handlers[index] = handlers;
+      work.push_back({index, depth, handlers});
+    } else if (state.depth[index] != depth) {
+      internalError("inconsistent stack depth " + std::to_string(state.depth[index]) + " vs " +
+                        std::to_string(depth), index);
+    }
+  };
+  if (!code.empty()) reach(0, 0, nullptr);
+  while (!work.empty()) {
+    Work item = work.back();
+    work.pop_back();
+    std::size_t i = item.index;
+    int depth = item.depth;
+    HandlerStack handlers = item.handlers;
+    for (;;) {
+      const Instruction& ins = code[i];
+      int arg = static_cast<int>(ins.arg);
+      if (depth < bytecode::stackPops(ins.op, arg)) internalError("stack underflow", i);
+      if (bytecode::hasFlag(ins.op, bytecode::kJumps)) {
+        int target = labels.at(ins.label);
+        if (target < 0) internalError("unbound label", i);
+        int jumpDepth = depth + bytecode::stackEffect(ins.op, arg, true);
+        // SETUP_WITH protects the body below the __enter__ result (DESIGN(exception-table)).
+        if (isSetup(ins.op)) state.setupDepth[i] = ins.op == Opcode::SETUP_WITH ? depth - 1 : depth;
+        state.maxDepth = std::max(state.maxDepth, jumpDepth);
+        reach(static_cast<std::size_t>(target), jumpDepth, handlers);
+      }
+      if (isSetup(ins.op)) {
+        handlers = std::make_shared<const HandlerNode>(HandlerNode{static_cast<int>(i), handlers});
+      } else if (ins.op == Opcode::POP_BLOCK) {
+        if (!handlers) internalError("POP_BLOCK without a handler", i);
+        handlers = handlers->parent;
+      }
+      if (bytecode::hasFlag(ins.op, bytecode::kTerminal)) break;
+      depth += bytecode::stackEffect(ins.op, arg, false);
+      state.maxDepth = std::max(state.maxDepth, depth);
+      ++i;
+      if (i >= code.size()) internalError("control falls off the end", i);
+      if (state.depth[i] != -1) {
+        if (state.depth[i] != depth) internalError("inconsistent stack depth at join", i);
+        break;
+      }
+      state.depth[i] = depth;
+      state.handlers[i] = handlers;
+    }
+  }
+  return state;
+}
+
+}  // namespace
+
+void CodeBuilder::assemble(bytecode::CodeObject& out) const {
+  FlowState flow = analyzeFlow(instructions_, labelPositions_);
+  // Keep reachable real instructions; map every old index to the next kept one.
+  std::vector<std::uint32_t> newIndex(instructions_.size() + 1, 0);
+  std::uint32_t next = 0;
+  for (std::size_t i = 0; i < instructions_.size(); ++i) {
+    newIndex[i] = next;
+    if (flow.depth[i] >= 0 && !bytecode::hasFlag(instructions_[i].op, bytecode::kPseudo)) ++next;
+    if (flow.depth[i] >= 0 && (instructions_[i].op == Opcode::JUMP ||
+                               instructions_[i].op == Opcode::JUMP_NO_INTERRUPT)) {
+      ++next;
+    }
+  }
+  newIndex[instructions_.size()] = next;
+  auto labelIndex = [&](int label) { return newIndex[labelPositions_.at(label)]; };
+
+  out.code.clear();
+  out.exceptionTable.clear();
+  out.locations.clear();
+  for (std::size_t i = 0; i < instructions_.size(); ++i) {
+    const Instruction& ins = instructions_[i];
+    if (flow.depth[i] < 0) continue;
+    Opcode op = ins.op;
+    bool isJump = op == Opcode::JUMP || op == Opcode::JUMP_NO_INTERRUPT;
+    if (bytecode::hasFlag(op, bytecode::kPseudo) && !isJump) continue;
+    std::uint32_t here = static_cast<std::uint32_t>(out.code.size());
+    std::uint32_t arg = ins.arg;
+    if (bytecode::hasFlag(op, bytecode::kJumps)) {
+      arg = labelIndex(ins.label);
+      if (op == Opcode::JUMP) {
+        op = arg > here ? Opcode::JUMP_FORWARD : Opcode::JUMP_BACKWARD;
+      } else if (op == Opcode::JUMP_NO_INTERRUPT) {
+        op = arg > here ? Opcode::JUMP_FORWARD : Opcode::JUMP_BACKWARD_NO_INTERRUPT;
+      } else if (arg <= here) {
+        internalError("backward conditional jump", i);
+      }
+    }
+    if (arg > bytecode::kMaxArg) throw AssemblyError("code object too large");
+    out.code.push_back(bytecode::encodeInstruction(op, arg));
+    // Exception table: the innermost handler in force at this instruction.
+    if (const HandlerStack& handlers = flow.handlers[i]) {
+      const Instruction& setup = instructions_[handlers->setup];
+      bytecode::ExceptionTableEntry entry;
+      entry.start = here;
+      entry.end = here + 1;
+      entry.target = labelIndex(setup.label);
+      if (flow.setupDepth[handlers->setup] < 0) internalError("handler depth unknown", i);
+      entry.depth = static_cast<std::uint32_t>(flow.setupDepth[handlers->setup]);
+      entry.lasti = setup.op != Opcode::SETUP_FINALLY;
+      auto& table = out.exceptionTable;
+      if (!table.empty() && table.back().end == here && table.back().target == entry.target &&
+          table.back().depth == entry.depth && table.back().lasti == entry.lasti) {
+        table.back().end = here + 1;
+      } else {
+        table.push_back(entry);
+      }
+    }
+    if (out.locations.empty() || !(out.locations.back().location == ins.location)) {
+      out.locations.push_back({here, ins.location});
+    }
+  }
+  out.maxStackDepth = flow.maxDepth;
+  out.consts = consts_;
+  out.names = names_;
+  out.varnames = varnames_;
+}
+
+}  // namespace pyl::compiler
