@@ -68,6 +68,7 @@ OptimizeResult runPasses(const Trace& trace, const std::vector<PassId>& passes, 
         break;
       }
     }
+    if (!outcome.note.empty()) result.notes.push_back(outcome.note);
     if (!outcome.trace) {
       result.abortReason = std::string(passName(pass)) + ": " + outcome.abortReason;
       return result;

@@ -41,7 +41,8 @@ struct OptimizerOptions {
 
 struct OptimizeResult {
   std::optional<Trace> trace;
-  std::string abortReason;  // set when trace is empty
+  std::string abortReason;         // set when trace is empty
+  std::vector<std::string> notes;  // remarks of passes for the JIT log
   bool ok() const { return trace.has_value(); }
 };
 

@@ -54,6 +54,7 @@ Value TraceRewriter::copyLabelWithArgs(std::size_t index, std::vector<Value> arg
     seen.insert(v);
   }
   Value label = copyWithArgs(index, args);
+  lastLabel_ = label.index();
   for (std::size_t i = 0; i < op.args.size(); ++i) {
     if (!op.args[i].isConst()) map_[op.args[i]] = args[i];
   }

@@ -33,6 +33,7 @@ using ir::Value;
 struct PassOutcome {
   std::optional<Trace> trace;
   std::string abortReason;
+  std::string note;  // optional remark for the JIT log (e.g. why unroll kept the loop as is)
   static PassOutcome abort(std::string reason) {
     PassOutcome outcome;
     outcome.abortReason = std::move(reason);
@@ -75,13 +76,19 @@ class TraceRewriter {
   Value constInt(std::int64_t v) { return out_.constInt(v); }
   bool isConst(Value outValue) const { return outValue.isConst(); }
   std::uint64_t constBits(Value outValue) const { return out_.constBits(outValue); }
-  // The output op defining an output value, or nullptr for input args/constants.
-  const Op* definingOp(Value outValue) const { return outValue.isOp() ? &out_.ops()[outValue.index()] : nullptr; }
+  // The output op defining an output value, or nullptr for input args, constants and values
+  // defined before the last label (a label rebinds its args: what defined them before the label
+  // does not describe them inside the loop, and its arguments are out of scope there).
+  const Op* definingOp(Value outValue) const {
+    if (!outValue.isOp() || static_cast<std::int64_t>(outValue.index()) < lastLabel_) return nullptr;
+    return &out_.ops()[outValue.index()];
+  }
 
  private:
   const Trace& in_;
   Trace out_;
   std::unordered_map<Value, Value> map_;
+  std::int64_t lastLabel_ = -1;  // output index of the last label copied
 };
 
 // Zero of a type as an output constant (NULL for refs).

@@ -56,7 +56,11 @@ class Unroll {
       return PassOutcome::abort("internal error: peeled loop is invalid: " + *problem);
     }
     OptimizeResult again = runPasses(peeled, others_, verify_);
-    if (!again.ok()) return PassOutcome::done(in_);  // keep the correct one-iteration loop
+    if (!again.ok()) {  // keep the correct one-iteration loop, and say why
+      PassOutcome kept = PassOutcome::done(in_);
+      kept.note = "unroll: peeled loop not kept: " + again.abortReason;
+      return kept;
+    }
     return PassOutcome::done(std::move(*again.trace));
   }
 
