@@ -51,6 +51,8 @@ class ConcreteCx {
   bool gt(Int a, Int b) const { return a > b; }
   bool ge(Int a, Int b) const { return a >= b; }
   bool isNonZero(Int a) const { return a != 0; }
+  // A comparison's 0/1 as an integer, without deciding anything.
+  Int toInt(bool b) const { return b ? 1 : 0; }
   // Overflow-checked arithmetic: returns true (and leaves *out unspecified) on overflow.
   bool addOverflows(Int a, Int b, Int* out) const { return __builtin_add_overflow(a, b, out); }
   bool subOverflows(Int a, Int b, Int* out) const { return __builtin_sub_overflow(a, b, out); }
@@ -59,6 +61,10 @@ class ConcreteCx {
   bool same(T* a, T* b) const { return a == b; }
   template <class T>
   bool isNull(T* p) const { return p == nullptr; }
+
+  // Pointer casts between an object type and its bases (no op is recorded: same value).
+  template <class To, class From>
+  To cast(From* p) const { return static_cast<To>(p); }
 
   // Decisions: in ConcreteCx a decision is the value itself.
   bool isTrue(bool v) const { return v; }
@@ -126,7 +132,7 @@ class ConcreteCx {
   void frameReturns(VirtualizableFrame*, T, bool = false) const {}
   // A user-level call: in plain interpretation the callee just runs.
   template <class Inline, class Residual>
-  auto userCall(const void*, VirtualizableFrame*, Inline&& runInline, Residual&&) const {
+  auto userCall(const void*, VirtualizableFrame*, Inline&& runInline, Residual&&) {
     return runInline(*this);
   }
 

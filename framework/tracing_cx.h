@@ -94,6 +94,7 @@ class TracingCx {
     bool r = a.value_ != 0;
     return {r, on() ? sink_->record(TraceOp::int_is_true, ValueKind::kInt, {a.ref_}, {}, r) : IrRef{}};
   }
+  TInt toInt(Traced<bool> b) const { return {b.value_ ? 1 : 0, b.ref_}; }
   // int_*_ovf followed by guard_no_overflow or guard_overflow, whichever happened.
   bool addOverflows(TInt a, TInt b, TInt* out) const { return overflowOp(TraceOp::int_add_ovf, a, b, out); }
   bool subOverflows(TInt a, TInt b, TInt* out) const { return overflowOp(TraceOp::int_sub_ovf, a, b, out); }
@@ -110,6 +111,9 @@ class TracingCx {
                                     {p.ref_, sink_->constant(0, ValueKind::kRef)}, {}, r)
                     : IrRef{}};
   }
+
+  template <class To, class From>
+  Traced<To> cast(Traced<From*> p) const { return {static_cast<To>(p.value_), p.ref_}; }
 
   // Decisions: each records the guard that keeps the decision valid.
   bool isTrue(Traced<bool> v) const {
@@ -246,7 +250,7 @@ class TracingCx {
   }
   template <class Inline, class Residual>
   auto userCall(const void* code, VirtualizableFrame* callee, Inline&& runInline,
-                Residual&& runResidual) const {
+                Residual&& runResidual) {
     if (on() && sink_->shouldInline(code)) {
       sink_->enterInlinedFrame(callee);
       auto result = runInline(*this);

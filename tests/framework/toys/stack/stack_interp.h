@@ -1,0 +1,455 @@
+// tests/framework/toys/stack/stack_interp.h — the toy stack machine's handlers and dispatch
+// loop, written once as templates over the execution context (DESIGN.md §3.1) and instantiated
+// for ConcreteCx and TracingCx in stack_vm.cpp.
+//
+// Every handler keeps the resume discipline of DESIGN.md §3.4: all state is in the frame; every
+// guard comes before the first side effect of the bytecode (setattr guards the class, the map
+// and the storage size before it stores); a residual call is the last step of its handler,
+// with pc advanced and arguments popped first, and its result pushed as the frame's next slot.
+#pragma once
+
+#include <limits>
+
+#include "framework/hints.h"
+#include "tests/framework/toys/stack/stack_vm.h"
+
+namespace pyl::toys::stack {
+
+// Errors raised by the VM itself (values like any other; printing shows the message).
+extern ErrorObject kTypeError, kOverflowError, kZeroDivisionError, kAttributeError, kRecursionError;
+extern IntBox kZeroBox, kOneBox;
+
+// Residual helpers (plain C++ called from traces).
+void printValue(Object* value);
+std::int64_t floorDivide(std::int64_t a, std::int64_t b);
+std::int64_t floorModulo(std::int64_t a, std::int64_t b);
+framework::WordArray* growStorage(framework::WordArray* old, std::int64_t length);
+Object* callResidual(const Function* function, Object* a0, Object* a1, Object* a2, Object* a3);
+
+namespace handlers {
+
+using framework::DriverAction;
+
+template <class Cx>
+V<Cx> pop(Cx& cx, Frame* f) {
+  return cx.template slot<Object*>(f, --f->depth_);
+}
+template <class Cx>
+void push(Cx& cx, Frame* f, V<Cx> v) {
+  cx.setSlot(f, f->depth_++, v);
+}
+template <class Cx>
+V<Cx> box(Cx& cx, typename Cx::template Val<std::int64_t> value) {
+  auto object = cx.template allocate<IntBox>(kIntClass);
+  cx.template setField<&IntBox::value>(object, value);
+  return cx.template cast<Object*>(object);
+}
+template <class Cx>
+typename Cx::template Val<std::int64_t> unbox(Cx& cx, V<Cx> object) {
+  return cx.template getField<&IntBox::value>(cx.template cast<IntBox*>(object));
+}
+
+// Finds the innermost try region around `instrPc`; pushes the exception there or leaves the
+// frame raising it.
+template <class Cx>
+Step unwind(Cx& cx, Frame* f, std::int64_t instrPc, V<Cx> exception, V<Cx>* result) {
+  const Function* function = f->function();
+  for (const Handler& h : function->handlers) {
+    if (instrPc >= h.start && instrPc < h.end) {
+      f->depth_ = function->locals + h.depth;
+      push(cx, f, exception);
+      f->pc_ = h.handler;
+      return Step::kNext;
+    }
+  }
+  cx.frameReturns(f, exception, true);
+  *result = exception;
+  return Step::kRaised;
+}
+
+template <class Cx>
+Step raiseError(Cx& cx, Frame* f, ErrorObject& error, V<Cx>* result) {
+  return unwind(cx, f, f->pc_, cx.template constant<Object*>(&error), result);
+}
+
+template <class Cx>
+Outcome<Cx> runToEnd(Vm& vm, Cx& cx, Frame* f) {
+  if constexpr (Cx::kTracing) {
+    return vm.runInlined(cx, f);
+  } else {
+    (void)cx;
+    return vm.runFrame(f, false);
+  }
+}
+
+// After compiled code exited inside inlined frames (or after a residual call), finish the
+// rebuilt frames innermost first, handing each result (or exception) to its caller, until the
+// frame that entered the JIT (`root`) can continue its own dispatch loop.
+template <class Cx>
+Step finishResume(Vm& vm, Cx& cx, Frame* root, V<Cx>* result) {
+  framework::ResumeState& state = vm.driver().resumeState();
+  auto* f = static_cast<Frame*>(state.innermost);
+  state.innermost = nullptr;
+  bool hasException = false;
+  V<Cx> exception{};
+  if (state.afterCall && framework::exceptionPending()) {
+    // The residual call raised: its result slot is meaningless; raise at the call instead.
+    --f->depth_;
+    exception = cx.template constant<Object*>(framework::takePendingException());
+    hasException = true;
+  }
+  state.afterCall = false;
+  for (;;) {
+    if (hasException) {
+      if (unwind(cx, f, f->pc_ - 1, exception, result) == Step::kRaised) {
+        if (f == root) return Step::kRaised;
+        f = static_cast<Frame*>(f->back_);
+        continue;
+      }
+      hasException = false;
+    }
+    if (f == root) return Step::kNext;
+    Outcome<Cx> outcome = runToEnd(vm, cx, f);
+    auto* parent = static_cast<Frame*>(f->back_);
+    if (outcome.raised) {
+      exception = outcome.value;
+      hasException = true;
+    } else {
+      push(cx, parent, outcome.value);
+    }
+    f = parent;
+  }
+}
+
+// A user-level backward jump: the loop header of the JitDriver.
+template <class Cx>
+Step loopHeader(Vm& vm, Cx& cx, Frame* f, V<Cx>* result) {
+  DriverAction action = vm.driver().canEnterJit(cx, f, f->function(), f->pc_);
+  switch (action) {
+    case DriverAction::kContinue: return Step::kNext;
+    case DriverAction::kSwitchToTracing: return Step::kToTracing;
+    case DriverAction::kSwitchToConcrete: return Step::kToConcrete;
+    case DriverAction::kResumeInner: return finishResume(vm, cx, f, result);
+    case DriverAction::kReturn: {
+      auto* value = reinterpret_cast<Object*>(vm.driver().resumeState().returnValue);
+      *result = cx.template constant<Object*>(value);
+      return Step::kReturned;
+    }
+  }
+  return Step::kNext;
+}
+
+template <class Cx>
+bool truth(Cx& cx, V<Cx> v) {
+  // The class is a trace constant after this (guard_class), so only ints cost a second guard.
+  const framework::ObjectClass* cls = cx.classOf(v);
+  if (cls == &kIntClass) return cx.isTrue(cx.isNonZero(unbox(cx, v)));
+  return cls != &kNoneClass;
+}
+
+template <class Cx>
+Step push(Vm& vm, Cx& cx, Frame* f, const Instr& in, V<Cx>*) {
+  push(cx, f, cx.template constant<Object*>(vm.program().constants[static_cast<std::size_t>(in.arg)]));
+  ++f->pc_;
+  return Step::kNext;
+}
+template <class Cx>
+Step pushnone(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>*) {
+  push(cx, f, cx.template constant<Object*>(kNone));
+  ++f->pc_;
+  return Step::kNext;
+}
+template <class Cx>
+Step load(Vm&, Cx& cx, Frame* f, const Instr& in, V<Cx>*) {
+  push(cx, f, cx.template slot<Object*>(f, in.arg));
+  ++f->pc_;
+  return Step::kNext;
+}
+template <class Cx>
+Step store(Vm&, Cx& cx, Frame* f, const Instr& in, V<Cx>*) {
+  cx.setSlot(f, in.arg, pop(cx, f));
+  ++f->pc_;
+  return Step::kNext;
+}
+template <class Cx>
+Step dup(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>*) {
+  auto v = cx.template slot<Object*>(f, f->depth_ - 1);
+  push(cx, f, v);
+  ++f->pc_;
+  return Step::kNext;
+}
+template <class Cx>
+Step pop(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>*) {
+  pop(cx, f);
+  ++f->pc_;
+  return Step::kNext;
+}
+template <class Cx>
+Step swap(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>*) {
+  auto b = pop(cx, f);
+  auto a = pop(cx, f);
+  push(cx, f, b);
+  push(cx, f, a);
+  ++f->pc_;
+  return Step::kNext;
+}
+
+// The shape of every int binary op: check both classes, unbox, compute, box.
+template <class Cx, class Compute>
+Step intBinary(Cx& cx, Frame* f, V<Cx>* result, Compute compute) {
+  auto b = pop(cx, f);
+  auto a = pop(cx, f);
+  if (cx.classOf(a) != &kIntClass || cx.classOf(b) != &kIntClass) return raiseError(cx, f, kTypeError, result);
+  typename Cx::template Val<std::int64_t> r{};
+  ErrorObject* error = compute(unbox(cx, a), unbox(cx, b), &r);
+  if (error != nullptr) return raiseError(cx, f, *error, result);
+  push(cx, f, box(cx, r));
+  ++f->pc_;
+  return Step::kNext;
+}
+
+template <class Cx>
+Step add(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>* result) {
+  return intBinary(cx, f, result, [&](auto x, auto y, auto* r) {
+    return cx.addOverflows(x, y, r) ? &kOverflowError : nullptr;
+  });
+}
+template <class Cx>
+Step sub(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>* result) {
+  return intBinary(cx, f, result, [&](auto x, auto y, auto* r) {
+    return cx.subOverflows(x, y, r) ? &kOverflowError : nullptr;
+  });
+}
+template <class Cx>
+Step mul(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>* result) {
+  return intBinary(cx, f, result, [&](auto x, auto y, auto* r) {
+    return cx.mulOverflows(x, y, r) ? &kOverflowError : nullptr;
+  });
+}
+
+// Division checks the two undefined cases first, then calls the elidable floor helper.
+template <class Cx, class Fn>
+ErrorObject* divide(Cx& cx, typename Cx::template Val<std::int64_t> x,
+                    typename Cx::template Val<std::int64_t> y,
+                    typename Cx::template Val<std::int64_t>* r, Fn helper) {
+  if (cx.isTrue(cx.eq(y, cx.constant(std::int64_t{0})))) return &kZeroDivisionError;
+  if (cx.isTrue(cx.eq(y, cx.constant(std::int64_t{-1}))) &&
+      cx.isTrue(cx.eq(x, cx.constant(std::numeric_limits<std::int64_t>::min())))) {
+    return &kOverflowError;
+  }
+  *r = cx.template call<framework::Elidable>(helper, x, y);
+  return nullptr;
+}
+template <class Cx>
+Step div(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>* result) {
+  return intBinary(cx, f, result, [&](auto x, auto y, auto* r) { return divide(cx, x, y, r, &floorDivide); });
+}
+template <class Cx>
+Step mod(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>* result) {
+  return intBinary(cx, f, result, [&](auto x, auto y, auto* r) { return divide(cx, x, y, r, &floorModulo); });
+}
+
+#define PYL_TOY_COMPARE(name, method)                                          \
+  template <class Cx>                                                          \
+  Step name(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>* result) {              \
+    return intBinary(cx, f, result, [&](auto x, auto y, auto* r) {             \
+      *r = cx.toInt(cx.method(x, y));                                          \
+      return static_cast<ErrorObject*>(nullptr);                               \
+    });                                                                        \
+  }
+PYL_TOY_COMPARE(lt, lt)
+PYL_TOY_COMPARE(le, le)
+PYL_TOY_COMPARE(gt, gt)
+PYL_TOY_COMPARE(ge, ge)
+#undef PYL_TOY_COMPARE
+
+// eq/ne compare ints by value and everything else by identity.
+template <class Cx>
+Step equality(Cx& cx, Frame* f, bool negate) {
+  auto b = pop(cx, f);
+  auto a = pop(cx, f);
+  typename Cx::template Val<std::int64_t> r{};
+  if (cx.classOf(a) == &kIntClass && cx.classOf(b) == &kIntClass) {
+    r = cx.toInt(negate ? cx.ne(unbox(cx, a), unbox(cx, b)) : cx.eq(unbox(cx, a), unbox(cx, b)));
+  } else {
+    r = cx.toInt(cx.same(a, b));
+    if (negate) r = cx.bitXor(r, cx.constant(std::int64_t{1}));
+  }
+  push(cx, f, box(cx, r));
+  ++f->pc_;
+  return Step::kNext;
+}
+template <class Cx>
+Step eq(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>*) {
+  return equality(cx, f, false);
+}
+template <class Cx>
+Step ne(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>*) {
+  return equality(cx, f, true);
+}
+template <class Cx>
+Step isint(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>*) {
+  bool isInt = cx.classOf(pop(cx, f)) == &kIntClass;
+  push(cx, f, cx.template constant<Object*>(isInt ? &kOneBox : &kZeroBox));
+  ++f->pc_;
+  return Step::kNext;
+}
+
+template <class Cx>
+Step jump(Vm& vm, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
+  bool backward = in.arg <= f->pc_;
+  f->pc_ = in.arg;
+  return backward ? loopHeader(vm, cx, f, result) : Step::kNext;
+}
+template <class Cx>
+Step conditionalJump(Vm& vm, Cx& cx, Frame* f, const Instr& in, V<Cx>* result, bool when) {
+  if (truth(cx, pop(cx, f)) != when) {
+    ++f->pc_;
+    return Step::kNext;
+  }
+  return jump(vm, cx, f, in, result);
+}
+template <class Cx>
+Step jumpif(Vm& vm, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
+  return conditionalJump(vm, cx, f, in, result, true);
+}
+template <class Cx>
+Step jumpifnot(Vm& vm, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
+  return conditionalJump(vm, cx, f, in, result, false);
+}
+
+template <class Cx>
+Step call(Vm& vm, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
+  const Function* callee = vm.program().functions[static_cast<std::size_t>(in.arg)].get();
+  if (vm.callDepth >= kMaxCallDepth) return raiseError(cx, f, kRecursionError, result);
+  Frame* frame = vm.makeFrame(callee);
+  for (std::int64_t i = callee->params; i-- > 0;) cx.setSlot(frame, i, pop(cx, f));
+  for (std::int64_t i = callee->params; i < callee->locals; ++i) {
+    cx.setSlot(frame, i, cx.template constant<Object*>(kNone));
+  }
+  // The call is this bytecode's last step (DESIGN.md §3.4 rule 3).
+  ++f->pc_;
+  Outcome<Cx> outcome = cx.userCall(
+      callee, frame,
+      [&](auto& c) -> Outcome<Cx> {
+        if constexpr (Cx::kTracing) {
+          return vm.runInlined(c, frame);
+        } else {
+          return vm.runFunction(frame);
+        }
+      },
+      [&](auto& c) -> Outcome<Cx> {
+        // Beyond the inlining limits: call the interpreter for the callee (PyPy's
+        // call_assembler role); it may run the callee's own compiled code.
+        auto arg = [&](std::int64_t i) {
+          return i < callee->params ? c.template slot<Object*>(frame, i) : c.template constant<Object*>(kNone);
+        };
+        auto value = c.template call<framework::MayForce>(&callResidual, c.constant(callee), arg(0), arg(1),
+                                                          arg(2), arg(3));
+        if (c.exceptionRaised()) return {c.takeException(), true};
+        return {value, false};
+      });
+  if (outcome.raised) return unwind(cx, f, f->pc_ - 1, outcome.value, result);
+  push(cx, f, outcome.value);
+  return Step::kNext;
+}
+
+template <class Cx>
+Step ret(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>* result) {
+  auto value = pop(cx, f);
+  cx.frameReturns(f, value);
+  *result = value;
+  return Step::kReturned;
+}
+template <class Cx>
+Step print(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>*) {
+  auto value = pop(cx, f);
+  ++f->pc_;
+  cx.template call<framework::WritesAny>(&printValue, value);  // I/O: the last step
+  return Step::kNext;
+}
+template <class Cx>
+Step newobj(Vm& vm, Cx& cx, Frame* f, const Instr&, V<Cx>*) {
+  auto object = cx.template allocate<Instance>(kInstanceClass);
+  cx.template setField<&Instance::map>(object, cx.template constant<Map*>(vm.program().rootMap.get()));
+  cx.template setField<&Instance::storage>(object, cx.allocateArray(cx.constant(std::int64_t{2})));
+  push(cx, f, cx.template cast<Object*>(object));
+  ++f->pc_;
+  return Step::kNext;
+}
+
+template <class Cx>
+Step getattr(Vm&, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
+  auto object = pop(cx, f);
+  if (cx.classOf(object) != &kInstanceClass) return raiseError(cx, f, kAttributeError, result);
+  auto instance = cx.template cast<Instance*>(object);
+  // Objects of one shape share a map: promoting it makes the elidable lookup fold to a constant.
+  auto index = framework::elidablePromote(cx, &mapIndexOf, cx.template getField<&Instance::map>(instance),
+                                          cx.template constant<const std::string*>(in.name));
+  if (cx.isTrue(cx.lt(index, cx.constant(std::int64_t{0})))) return raiseError(cx, f, kAttributeError, result);
+  push(cx, f, cx.template getItem<Object*>(cx.template getField<&Instance::storage>(instance), index));
+  ++f->pc_;
+  return Step::kNext;
+}
+
+template <class Cx>
+Step setattr(Vm&, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
+  auto value = pop(cx, f);
+  auto object = pop(cx, f);
+  if (cx.classOf(object) != &kInstanceClass) return raiseError(cx, f, kAttributeError, result);
+  auto instance = cx.template cast<Instance*>(object);
+  // Promoted for the same reason as in getattr; every guard of this bytecode comes before the
+  // stores below (DESIGN.md §3.4 rule 2).
+  Map* map = cx.promote(cx.template getField<&Instance::map>(instance));
+  auto name = cx.template constant<const std::string*>(in.name);
+  auto index = cx.template call<framework::Elidable>(&mapIndexOf, cx.constant(map), name);
+  auto storage = cx.template getField<&Instance::storage>(instance);
+  if (cx.isTrue(cx.ge(index, cx.constant(std::int64_t{0})))) {
+    cx.setItem(storage, index, value);
+  } else {
+    auto newMap = cx.template call<framework::Elidable>(&mapWith, cx.constant(map), name);
+    auto slot = cx.constant(map->size);
+    auto length = cx.arrayLength(storage);
+    if (cx.isTrue(cx.ge(slot, length))) {
+      storage = cx.template call<framework::ReadsOnly>(&growStorage, storage,
+                                                       cx.mul(length, cx.constant(std::int64_t{2})));
+      cx.template setField<&Instance::storage>(instance, storage);
+    }
+    cx.template setField<&Instance::map>(instance, newMap);
+    cx.setItem(storage, slot, value);
+  }
+  ++f->pc_;
+  return Step::kNext;
+}
+
+template <class Cx>
+Step raise(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>* result) {
+  auto exception = pop(cx, f);
+  return unwind(cx, f, f->pc_, exception, result);
+}
+
+}  // namespace handlers
+
+// The dispatch loop: fetch, merge point, handler. Returns when the frame returns or raises or
+// the context must change.
+template <class Cx>
+Step dispatch(Vm& vm, Cx& cx, Frame* f, V<Cx>* result) {
+  for (;;) {
+    if (vm.driver().mergePoint(cx, f, f->function(), f->pc_) == framework::DriverAction::kSwitchToConcrete) {
+      return Step::kToConcrete;
+    }
+    const Instr& in = f->function()->code[static_cast<std::size_t>(f->pc_)];
+    Step step = Step::kNext;
+    switch (in.op) {
+#define STACK_OP(name, operand, pops, pushes, doc) \
+  case Op::name:                                   \
+    step = handlers::name(vm, cx, f, in, result);  \
+    break;
+#include "tests/framework/toys/stack/stack_ops.def"
+#undef STACK_OP
+    }
+    if (step != Step::kNext) return step;
+  }
+}
+
+}  // namespace pyl::toys::stack

@@ -1,0 +1,120 @@
+// tests/framework/toys/stack/stack_program.h — the toy stack machine's objects and programs:
+// boxed ints, None, objects whose attributes live in an array laid out by a map (hidden class),
+// error objects, and functions of instructions parsed from a small assembly language:
+//
+//   func main            # a function; `func name a b` takes parameters a and b
+//     push 0
+//     store i            # locals are created by use
+//   loop:                # a label
+//     load i
+//     push 10
+//     lt
+//     jumpifnot done
+//     ...
+//     jump loop          # a backward jump is a user-level loop (can-enter-jit)
+//   done:
+//     try handler        # instructions up to `endtry` are protected; `handler` gets the
+//     ...                # exception pushed on the stack depth the `try` had
+//     endtry
+//     pushnone
+//     ret
+//   end
+//
+// Written only against framework/ and gc/ (DESIGN.md §2). Neighbours: stack_interp.h (handlers).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "framework/array.h"
+#include "framework/descr.h"
+#include "framework/object.h"
+#include "gc/allocator.h"
+
+namespace pyl::toys::stack {
+
+using framework::Object;
+using framework::ObjectClass;
+
+struct IntBox : Object {
+  std::int64_t value;
+};
+struct NoneObject : Object {};
+struct ErrorObject : Object {
+  const char* message;
+};
+
+// A map (hidden class): which attribute lives at which index of an object's storage. Maps are
+// immortal and shared by every object with the same attribute history, so a promoted map makes
+// every attribute index a trace constant. They hold no GC pointers (names are owned by the
+// Program), so they are plain C++ objects.
+struct Map {
+  std::int64_t size = 0;
+  std::map<const std::string*, std::int64_t> indexes;
+  std::map<const std::string*, std::unique_ptr<Map>> transitions;
+};
+
+struct Instance : Object {
+  Map* map;
+  framework::WordArray* storage;
+};
+
+extern const ObjectClass kIntClass, kNoneClass, kInstanceClass, kErrorClass;
+extern NoneObject* const kNone;
+
+enum class Op : std::uint8_t {
+#define STACK_OP(name, operand, pops, pushes, doc) name,
+#include "tests/framework/toys/stack/stack_ops.def"
+#undef STACK_OP
+};
+const char* opName(Op op);
+
+struct Instr {
+  Op op;
+  std::int64_t arg = 0;                // constant index, local index, target pc, function index
+  const std::string* name = nullptr;   // attribute name (interned)
+  int line = 0;
+};
+
+// A try region [start, end) whose exceptions go to `handler` with the stack at `depth`.
+struct Handler {
+  std::int64_t start, end, handler, depth;
+};
+
+struct Function {
+  std::string name;
+  std::int64_t params = 0;
+  std::int64_t locals = 0;     // parameters first
+  std::int64_t maxStack = 0;   // from the stack-depth analysis
+  bool hasLoops = false;       // any backward jump
+  std::vector<Instr> code;
+  std::vector<Handler> handlers;
+  std::vector<std::string> localNames;
+};
+
+struct Program {
+  std::vector<std::unique_ptr<Function>> functions;  // functions[0] is main
+  std::vector<Object*, gc::TracingAllocator<Object*>> constants;  // boxed ints of `push`
+  std::map<std::string, std::unique_ptr<std::string>> names;      // interned attribute names
+  std::unique_ptr<Map> rootMap = std::make_unique<Map>();
+};
+
+// Parses `source`; on error returns null and sets *error to "line N: message".
+std::unique_ptr<Program> parseProgram(const std::string& source, std::string* error);
+
+// Elidable helpers of the object model (pure functions of their arguments, see the handlers).
+std::int64_t mapIndexOf(Map* map, const std::string* name);
+Map* mapWith(Map* map, const std::string* name);
+IntBox* boxInt(std::int64_t value);
+std::string formatValue(const Object* value);
+
+}  // namespace pyl::toys::stack
+
+// Boxed ints and error messages never change after construction (they are values).
+template <>
+inline constexpr bool pyl::framework::kImmutableField<&pyl::toys::stack::IntBox::value> = true;
+template <>
+inline constexpr bool pyl::framework::kImmutableField<&pyl::toys::stack::ErrorObject::message> = true;
