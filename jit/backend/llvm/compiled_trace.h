@@ -51,6 +51,12 @@ struct LabelRecord {
 struct LlvmTrace final : backend::CompiledTrace {
   const ir::Trace& trace() const override { return *source; }
 
+  // kPending: queued or compiling (asynchronous mode); kInstalled: runnable; kFailed: LLVM or
+  // codegen refused it, the interpreter keeps running that code.
+  enum class State : std::uint8_t { kPending, kInstalled, kFailed };
+  State state = State::kPending;  // written by the interpreter thread only
+  std::string error;              // why it failed
+
   std::uint64_t id = 0;
   std::string name;  // the entry symbol, unique per backend
   std::shared_ptr<const ir::Trace> source;

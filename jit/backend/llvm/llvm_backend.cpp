@@ -3,12 +3,14 @@
 //
 // Threads: codegen and LLVM compilation run on the caller (synchronous) or on the compile
 // thread (asynchronous); everything that makes code reachable — label entries, bridge slots, the
-// exit buffer's size — is installed on the interpreter thread only, so compiled code never
-// observes a half-installed trace. `mutex_` guards the maps the compile thread reads (labels).
+// exit buffer's size, a trace's state — is installed on the interpreter thread only, so compiled
+// code never observes a half-installed trace. `mutex` guards what the compile thread reads (the
+// label map) and the ownership maps.
 #include "jit/backend/llvm/llvm_backend.h"
 
 #include <algorithm>
 #include <atomic>
+#include <cinttypes>
 #include <cstring>
 #include <deque>
 #include <mutex>
@@ -24,24 +26,32 @@ namespace pyl::jit::llvm_backend {
 
 namespace {
 
+// One background compile: filled by the compile thread, installed by the interpreter thread.
 struct Job {
-  LlvmBackend::Ticket ticket = 0;
-  std::shared_ptr<const ir::Trace> source;
-  ExitRecord* exit = nullptr;            // bridges: the exit to attach to
-  LlvmTrace* parent = nullptr;       // bridges: exit->owner, checked before attaching
-  std::unique_ptr<LlvmTrace> result;
+  LlvmTrace* compiled = nullptr;  // the pending trace (owned by the backend)
+  ExitRecord* exit = nullptr;     // bridges: the exit to attach to
+  LlvmTrace* parent = nullptr;    // bridges: exit->owner, checked before attaching
   llvm::orc::ResourceTrackerSP tracker;
-  std::string error;
+  std::string error;  // empty on success
   std::atomic<bool> done{false};
 };
+
+LlvmTrace* own(backend::CompiledTrace* trace) {
+  auto* llvmTrace = dynamic_cast<LlvmTrace*>(trace);
+  if (llvmTrace == nullptr) throw CompileError("not a trace of the LLVM backend");
+  return llvmTrace;
+}
 
 }  // namespace
 
 struct LlvmBackend::Impl {
-  explicit Impl(const LlvmBackendOptions& o)
-      : options(o), engine(EngineOptions{o.irPipeline, o.codegenLevel}) {
+  explicit Impl(const LlvmBackendOptions& o) : options(o), engine(EngineOptions{o.irPipeline, o.codegenLevel}) {
     if (options.pendingException == nullptr) {
       options.pendingException = reinterpret_cast<std::uint64_t*>(&framework::exceptionState.pending);
+    }
+    if (options.log != nullptr) {
+      options.keepIr = options.keepIr || options.log->enabled(runtime::LogCategory::kBackendIr);
+      options.keepAssembly = options.keepAssembly || options.log->enabled(runtime::LogCategory::kBackendAsm);
     }
     std::size_t count = 0;
     const HelperSymbol* helpers = runtimeHelpers(&count);
@@ -52,10 +62,13 @@ struct LlvmBackend::Impl {
   }
 
   ~Impl() {
-    queue.reset();  // no compile is running past this point
+    queue.reset();  // finishes the queued compiles: nothing runs past this point
     for (auto& [trace, tracker] : trackers) {
       (void)trace;
       engine.release(tracker);
+    }
+    for (auto& job : jobs) {
+      if (job->tracker) engine.release(job->tracker);
     }
     gc::freeUncollectable(buffer);
   }
@@ -82,12 +95,20 @@ struct LlvmBackend::Impl {
     return found == impl->labels.end() ? nullptr : found->second;
   }
 
-  // Codegen + LLVM, on whichever thread calls it. Throws CompileError.
-  std::unique_ptr<LlvmTrace> build(std::shared_ptr<const ir::Trace> trace, llvm::orc::ResourceTrackerSP* tracker) {
+  // A new pending trace, owned by the backend from now on.
+  LlvmTrace* newTrace(std::shared_ptr<const ir::Trace> source) {
     auto compiled = std::make_unique<LlvmTrace>();
-    compiled->id = nextId.fetch_add(1);
+    compiled->id = nextId++;
     compiled->name = "pyl_trace_" + std::to_string(compiled->id);
-    compiled->source = std::move(trace);
+    compiled->source = std::move(source);
+    LlvmTrace* raw = compiled.get();
+    std::lock_guard<std::mutex> lock(mutex);
+    traces.emplace(raw, std::move(compiled));
+    return raw;
+  }
+
+  // Codegen + LLVM, on whichever thread calls it. Throws CompileError.
+  void build(LlvmTrace& compiled, llvm::orc::ResourceTrackerSP* tracker) {
     CodegenEnvironment environment;
     environment.pendingException = options.pendingException;
     environment.callAssembler = options.callAssembler ? &callAssemblerHelper : nullptr;
@@ -95,46 +116,132 @@ struct LlvmBackend::Impl {
     environment.backend = this;
     try {
       llvm::orc::ThreadSafeModule module =
-          generateModule(*compiled, environment, engine.dataLayout(), engine.targetTriple());
-      CompiledModule code = engine.compile(std::move(module), compiled->name,
-                                           CompileRequest{options.keepIr, options.keepAssembly});
-      compiled->entry = reinterpret_cast<TraceEntry>(code.entry);
-      compiled->codeBytes = code.codeBytes;
-      compiled->compileMillis = code.compileMillis;
-      compiled->ir = std::move(code.ir);
-      compiled->assembly = std::move(code.assembly);
+          generateModule(compiled, environment, engine.dataLayout(), engine.targetTriple());
+      CompiledModule code =
+          engine.compile(std::move(module), compiled.name, CompileRequest{options.keepIr, options.keepAssembly});
+      compiled.entry = reinterpret_cast<TraceEntry>(code.entry);
+      compiled.codeBytes = code.codeBytes;
+      compiled.compileMillis = code.compileMillis;
+      compiled.ir = std::move(code.ir);
+      compiled.assembly = std::move(code.assembly);
       *tracker = code.tracker;
     } catch (const std::runtime_error& error) {
       throw CompileError(error.what());
     }
-    return compiled;
   }
 
   // Makes the trace reachable; interpreter thread only.
-  LlvmTrace* install(std::unique_ptr<LlvmTrace> compiled, llvm::orc::ResourceTrackerSP tracker,
-                         ExitRecord* exit) {
-    LlvmTrace* trace = compiled.get();
-    growBuffer(trace->bufferWords);
+  void install(LlvmTrace& trace, llvm::orc::ResourceTrackerSP tracker, ExitRecord* exit) {
+    growBuffer(trace.bufferWords);
     {
       std::lock_guard<std::mutex> lock(mutex);
-      for (LabelRecord& label : trace->labels) {
-        label.entry = trace->entry;
-        const ir::Op& op = trace->source->ops()[label.opIndex];
+      for (LabelRecord& label : trace.labels) {
+        label.entry = trace.entry;
+        const ir::Op& op = trace.source->ops()[label.opIndex];
         if (const auto* target = ir::descrAs<ir::TargetDescr>(op.descr)) labels[target] = &label;
       }
-      traces.emplace(trace, std::move(compiled));
-      trackers.emplace(trace, std::move(tracker));
+      trackers.emplace(&trace, std::move(tracker));
     }
     if (exit != nullptr) {
-      trace->parent = exit->owner;
-      exit->owner->bridges.push_back(trace);
-      exit->bridgeTrace = trace;
-      exit->bridge = reinterpret_cast<void*>(trace->entry);
+      trace.parent = exit->owner;
+      exit->owner->bridges.push_back(&trace);
+      exit->bridgeTrace = &trace;
+      exit->bridge = reinterpret_cast<void*>(trace.entry);
     }
+    trace.state = LlvmTrace::State::kInstalled;
+    logInstalled(trace);
+  }
+
+  void fail(LlvmTrace& trace, const std::string& error) {
+    trace.state = LlvmTrace::State::kFailed;
+    trace.error = error;
+    if (options.log != nullptr && options.log->enabled(runtime::LogCategory::kBackend)) {
+      options.log->write(runtime::LogCategory::kBackend, trace.name, "compile failed: " + error + "\n");
+    }
+  }
+
+  void logInstalled(const LlvmTrace& trace) {
+    runtime::JitLog* log = options.log;
+    if (log == nullptr) return;
+    if (log->enabled(runtime::LogCategory::kBackend)) {
+      char line[200];
+      std::snprintf(line, sizeof line, "%s: %zu ops, compile %.3f ms, code %zu bytes, %zu exits%s\n",
+                    trace.name.c_str(), trace.source->size(), trace.compileMillis, trace.codeBytes,
+                    trace.exits.size(), trace.parent != nullptr ? ", bridge" : "");
+      log->write(runtime::LogCategory::kBackend, trace.name, line);
+    }
+    if (log->enabled(runtime::LogCategory::kBackendIr)) log->write(runtime::LogCategory::kBackendIr, trace.name, trace.ir);
+    if (log->enabled(runtime::LogCategory::kBackendAsm)) {
+      log->write(runtime::LogCategory::kBackendAsm, trace.name, trace.assembly);
+    }
+  }
+
+  LlvmTrace* compileNow(std::shared_ptr<const ir::Trace> source, ExitRecord* exit) {
+    LlvmTrace* trace = newTrace(std::move(source));
+    llvm::orc::ResourceTrackerSP tracker;
+    try {
+      build(*trace, &tracker);
+    } catch (const CompileError& error) {
+      fail(*trace, error.what());
+      forget(trace);
+      throw;
+    }
+    install(*trace, std::move(tracker), exit);
     return trace;
   }
 
+  LlvmTrace* submit(std::shared_ptr<const ir::Trace> source, ExitRecord* exit) {
+    auto job = std::make_shared<Job>();
+    job->compiled = newTrace(std::move(source));
+    job->exit = exit;
+    job->parent = exit != nullptr ? exit->owner : nullptr;
+    jobs.push_back(job);
+    if (!queue) queue = std::make_unique<CompileQueue>();
+    queue->post([this, job] {
+      try {
+        build(*job->compiled, &job->tracker);
+      } catch (const CompileError& error) {
+        job->error = error.what();
+      }
+      job->done.store(true);
+    });
+    return job->compiled;
+  }
+
+  bool alive(LlvmTrace* trace) {
+    std::lock_guard<std::mutex> lock(mutex);
+    return traces.count(trace) != 0;
+  }
+
+  std::size_t installReady() {
+    std::size_t installed = 0;
+    while (!jobs.empty() && jobs.front()->done.load()) {
+      std::shared_ptr<Job> job = jobs.front();
+      jobs.pop_front();
+      LlvmTrace& trace = *job->compiled;
+      if (!job->error.empty()) {
+        fail(trace, job->error);
+      } else if (job->parent != nullptr &&
+                 (!alive(job->parent) || job->parent->state != LlvmTrace::State::kInstalled)) {
+        engine.release(job->tracker);
+        fail(trace, "the trace the bridge belonged to was freed");
+      } else {
+        install(trace, std::move(job->tracker), job->exit);
+        ++installed;
+      }
+    }
+    return installed;
+  }
+
+  std::size_t drain() {
+    if (queue) queue->waitIdle();
+    return installReady();
+  }
+
+  // Frees a trace, its bridges and its code. Pending compiles finish first: the compile thread
+  // may be writing the trace's records.
   void release(LlvmTrace* trace) {
+    if (!jobs.empty()) drain();
     while (!trace->bridges.empty()) release(trace->bridges.back());
     if (trace->parent != nullptr) {
       auto& siblings = trace->parent->bridges;
@@ -146,6 +253,10 @@ struct LlvmBackend::Impl {
         }
       }
     }
+    forget(trace);
+  }
+
+  void forget(LlvmTrace* trace) {
     llvm::orc::ResourceTrackerSP tracker;
     std::unique_ptr<LlvmTrace> owned;
     {
@@ -153,67 +264,25 @@ struct LlvmBackend::Impl {
       for (auto it = labels.begin(); it != labels.end();) {
         it = it->second->owner == trace ? labels.erase(it) : std::next(it);
       }
-      tracker = std::move(trackers.at(trace));
-      trackers.erase(trace);
+      if (auto found = trackers.find(trace); found != trackers.end()) {
+        tracker = std::move(found->second);
+        trackers.erase(found);
+      }
       owned = std::move(traces.at(trace));
       traces.erase(trace);
     }
-    engine.release(tracker);
-  }
-
-  Ticket submit(std::shared_ptr<const ir::Trace> trace, ExitRecord* exit) {
-    auto job = std::make_shared<Job>();
-    job->ticket = nextTicket++;
-    job->source = std::move(trace);
-    job->exit = exit;
-    job->parent = exit != nullptr ? exit->owner : nullptr;
-    jobs.push_back(job);
-    if (!queue) queue = std::make_unique<CompileQueue>();
-    queue->post([this, job] {
-      try {
-        job->result = build(job->source, &job->tracker);
-      } catch (const CompileError& error) {
-        job->error = error.what();
-      }
-      job->done.store(true);
-    });
-    return job->ticket;
-  }
-
-  std::vector<Installed> installReady() {
-    std::vector<Installed> installed;
-    while (!jobs.empty() && jobs.front()->done.load()) {
-      std::shared_ptr<Job> job = jobs.front();
-      jobs.pop_front();
-      if (!job->result) {
-        installed.push_back({job->ticket, nullptr, job->error});
-        continue;
-      }
-      bool parentAlive = true;
-      if (job->parent != nullptr) {
-        std::lock_guard<std::mutex> lock(mutex);
-        parentAlive = traces.count(job->parent) != 0;
-      }
-      if (!parentAlive) {
-        engine.release(job->tracker);
-        installed.push_back({job->ticket, nullptr, "the trace the bridge belonged to was freed"});
-        continue;
-      }
-      installed.push_back({job->ticket, install(std::move(job->result), job->tracker, job->exit), ""});
-    }
-    return installed;
+    if (tracker) engine.release(tracker);
   }
 
   LlvmBackendOptions options;
   Engine engine;
   std::unique_ptr<CompileQueue> queue;
   mutable std::mutex mutex;
-  std::unordered_map<LlvmTrace*, std::unique_ptr<LlvmTrace>> traces;
-  std::unordered_map<LlvmTrace*, llvm::orc::ResourceTrackerSP> trackers;
+  std::unordered_map<LlvmTrace*, std::unique_ptr<LlvmTrace>> traces;  // every trace, any state
+  std::unordered_map<LlvmTrace*, llvm::orc::ResourceTrackerSP> trackers;  // installed ones
   std::unordered_map<const ir::TargetDescr*, const LabelRecord*> labels;
   std::deque<std::shared_ptr<Job>> jobs;  // submitted, not yet installed (interpreter thread)
-  std::atomic<std::uint64_t> nextId{0};
-  Ticket nextTicket = 1;
+  std::uint64_t nextId = 0;               // interpreter thread only
   std::uint64_t* buffer = nullptr;
   std::size_t bufferWords = 0;
 };
@@ -223,20 +292,9 @@ LlvmBackend::~LlvmBackend() = default;
 
 const LlvmBackendOptions& LlvmBackend::options() const { return impl_->options; }
 
-namespace {
-
-LlvmTrace* own(backend::CompiledTrace* trace) {
-  auto* llvmTrace = dynamic_cast<LlvmTrace*>(trace);
-  if (llvmTrace == nullptr) throw CompileError("not a trace of the LLVM backend");
-  return llvmTrace;
-}
-
-}  // namespace
-
 LlvmTrace* LlvmBackend::compileLoop(std::shared_ptr<const ir::Trace> trace) {
-  llvm::orc::ResourceTrackerSP tracker;
-  auto compiled = impl_->build(std::move(trace), &tracker);
-  return impl_->install(std::move(compiled), std::move(tracker), nullptr);
+  if (impl_->options.async) return impl_->submit(std::move(trace), nullptr);
+  return impl_->compileNow(std::move(trace), nullptr);
 }
 
 LlvmTrace* LlvmBackend::compileBridge(backend::CompiledTrace* owner, std::uint32_t guardOp,
@@ -251,9 +309,8 @@ LlvmTrace* LlvmBackend::compileBridgeAt(ExitRecord* exit, std::shared_ptr<const 
   if (bridge->inputArgCount() != exit->liveValues.size()) {
     throw CompileError("the bridge's input args do not match the guard's live values");
   }
-  llvm::orc::ResourceTrackerSP tracker;
-  auto compiled = impl_->build(std::move(bridge), &tracker);
-  return impl_->install(std::move(compiled), std::move(tracker), exit);
+  if (impl_->options.async) return impl_->submit(std::move(bridge), exit);
+  return impl_->compileNow(std::move(bridge), exit);
 }
 
 ExitRecord* LlvmBackend::guardExit(LlvmTrace* trace, std::uint32_t guardOp) {
@@ -275,27 +332,22 @@ backend::ExitInfo LlvmBackend::execute(backend::CompiledTrace* entry, std::span<
 
 void LlvmBackend::invalidate(backend::CompiledTrace* trace) { own(trace)->invalidated = 1; }
 
+bool LlvmBackend::ready(backend::CompiledTrace* trace) {
+  LlvmTrace* llvmTrace = own(trace);
+  if (llvmTrace->state == LlvmTrace::State::kPending) impl_->installReady();
+  return llvmTrace->state == LlvmTrace::State::kInstalled;
+}
+
 void LlvmBackend::free(backend::CompiledTrace* trace) { impl_->release(own(trace)); }
 
-LlvmBackend::Ticket LlvmBackend::submitLoop(std::shared_ptr<const ir::Trace> trace) {
-  return impl_->submit(std::move(trace), nullptr);
-}
+std::size_t LlvmBackend::installReady() { return impl_->installReady(); }
 
-LlvmBackend::Ticket LlvmBackend::submitBridge(ExitRecord* exit, std::shared_ptr<const ir::Trace> bridge) {
-  if (exit == nullptr || exit->isFinish) throw CompileError("a bridge needs a guard exit to attach to");
-  return impl_->submit(std::move(bridge), exit);
-}
-
-std::vector<LlvmBackend::Installed> LlvmBackend::installReady() { return impl_->installReady(); }
-
-std::vector<LlvmBackend::Installed> LlvmBackend::drain() {
-  if (impl_->queue) impl_->queue->waitIdle();
-  return impl_->installReady();
-}
+std::size_t LlvmBackend::drain() { return impl_->drain(); }
 
 std::size_t LlvmBackend::pending() const { return impl_->jobs.size(); }
 
 ExitRecord* LlvmBackend::run(LlvmTrace* trace, std::span<const std::uint64_t> inputs) {
+  if (trace->state != LlvmTrace::State::kInstalled) throw CompileError(trace->name + " is not installed");
   if (inputs.size() != trace->source->inputArgCount()) throw CompileError("wrong number of inputs for the trace");
   std::copy(inputs.begin(), inputs.end(), impl_->buffer);
   return reinterpret_cast<ExitRecord*>(trace->entry(impl_->buffer, 0));

@@ -8,9 +8,10 @@
 //   backend.exitValue(*exit, value);                        // a live value at that exit
 //   backend.compileBridgeAt(exit, bridgeTrace);             // attached through the exit slot
 //
-// Asynchronous mode: submitLoop/submitBridge queue the work for the compile thread and return
-// a ticket; installReady() (called by the interpreter thread at a safe point) installs what is
-// finished, so the interpreter keeps running until the code is ready (DESIGN.md §5).
+// Asynchronous mode (options.async): compileLoop/compileBridge queue the work for the compile
+// thread and return a pending trace at once; ready() (asked by the runtime before entering a
+// loop) installs what is finished, so the interpreter keeps running until the code is ready and
+// a bridge takes over its guard once it is installed (DESIGN.md §5).
 // Neighbours: compiled_trace.h (records and the exit protocol), engine.h, codegen.h.
 #pragma once
 
@@ -25,6 +26,7 @@
 #include "jit/backend/backend.h"
 #include "jit/backend/llvm/compiled_trace.h"
 #include "jit/ir/trace.h"
+#include "jit/runtime/jit_log.h"
 
 namespace pyl::jit::llvm_backend {
 
@@ -34,6 +36,11 @@ struct LlvmBackendOptions {
   bool keepIr = false;        // keep the optimized LLVM IR text of every trace
   bool keepAssembly = false;  // keep the disassembled machine code of every trace
   std::size_t bufferWords = 1024;  // initial exit buffer size (grows to the largest trace)
+  // Compile on the background thread: compileLoop/compileBridge return at once, ready() says
+  // when the loop's code is installed, a bridge is attached when it is (DESIGN.md §5).
+  bool async = false;
+  // Per-trace records (jit-backend, jit-backend-llvm-ir, jit-backend-asm); may be null.
+  runtime::JitLog* log = nullptr;
   // The interpreter's pending-exception word (framework/exception_state.h by default).
   std::uint64_t* pendingException = nullptr;
   // call_assembler's slow path: runs the trace behind `target` from its label with `args` and
@@ -64,6 +71,8 @@ class LlvmBackend final : public backend::Backend {
                            std::shared_ptr<const ir::Trace> bridge) override;
   backend::ExitInfo execute(backend::CompiledTrace* entry, std::span<const backend::Word> inputs) override;
   void invalidate(backend::CompiledTrace* trace) override;
+  // Installs finished background compiles, then answers whether `trace` is runnable.
+  bool ready(backend::CompiledTrace* trace) override;
   // Frees the trace and every bridge attached to it (loop_longevity-style eviction). The
   // caller guarantees that no other live trace jumps into it.
   void free(backend::CompiledTrace* trace) override;
@@ -82,19 +91,13 @@ class LlvmBackend final : public backend::Backend {
   // The exit record of guard `guardOp` of `trace` (null if there is none).
   static ExitRecord* guardExit(LlvmTrace* trace, std::uint32_t guardOp);
 
-  // --- asynchronous compilation ---
-  using Ticket = std::uint64_t;
-  Ticket submitLoop(std::shared_ptr<const ir::Trace> trace);
-  Ticket submitBridge(ExitRecord* exit, std::shared_ptr<const ir::Trace> bridge);
-  struct Installed {
-    Ticket ticket;
-    LlvmTrace* compiled;  // null when compilation failed
-    std::string error;
-  };
-  // Installs every finished compile (bridges are attached now); call from the interpreter thread.
-  std::vector<Installed> installReady();
-  // Blocks until nothing is queued or compiling, then installs (tests, shutdown).
-  std::vector<Installed> drain();
+  // --- asynchronous compilation (options.async) ---
+  // Installs every finished background compile (bridges are attached now) and returns how many
+  // traces became runnable; call from the interpreter thread. ready() calls it.
+  std::size_t installReady();
+  // Blocks until nothing is queued or compiling, then installs (tests, shutdown, free()).
+  std::size_t drain();
+  // Traces queued or compiling and not yet installed.
   std::size_t pending() const;
 
   // --- statistics ---

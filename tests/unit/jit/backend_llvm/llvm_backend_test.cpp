@@ -227,18 +227,44 @@ TEST(LlvmBackend, InvalidationMakesGuardNotInvalidatedFail) {
   EXPECT_FALSE(backend.run(code, std::vector<std::uint64_t>{1})->isFinish);
 }
 
-TEST(LlvmBackend, AsynchronousCompileInstallsOnlyWhenAsked) {
-  LlvmBackend backend;
-  auto trace = parsed("[i0]\ni1 = int_mul(i0, i0)\nfinish(i1)\n");
-  LlvmBackend::Ticket ticket = backend.submitLoop(trace);
-  EXPECT_EQ(backend.pending(), 1u);
-  std::vector<LlvmBackend::Installed> installed = backend.drain();
-  ASSERT_EQ(installed.size(), 1u);
-  EXPECT_EQ(installed[0].ticket, ticket);
-  ASSERT_NE(installed[0].compiled, nullptr) << installed[0].error;
-  backend.run(installed[0].compiled, std::vector<std::uint64_t>{12});
-  EXPECT_EQ(backend.exitBuffer()[0], 144u);
+TEST(LlvmBackend, AsynchronousCompileReturnsAtOnceAndInstallsWhenReady) {
+  LlvmBackendOptions options;
+  options.async = true;
+  LlvmBackend backend(options);
+  auto trace = parsed("[i0]\ni1 = int_mul(i0, i0)\ni2 = int_lt(i1, 100)\nguard_true(i2) [i1]\nfinish(i1)\n");
+  LlvmTrace* pending = backend.compileLoop(trace);
+  ASSERT_NE(pending, nullptr);
+  EXPECT_THROW(backend.run(pending, std::vector<std::uint64_t>{3}), CompileError);  // not installed yet
+  backend.drain();
   EXPECT_EQ(backend.pending(), 0u);
+  ASSERT_TRUE(backend.ready(pending));
+  EXPECT_TRUE(backend.run(pending, std::vector<std::uint64_t>{9})->isFinish);
+  EXPECT_EQ(backend.exitBuffer()[0], 81u);
+  // A bridge compiled in the background takes over the guard once installed.
+  ExitRecord* exit = backend.run(pending, std::vector<std::uint64_t>{12});
+  ASSERT_FALSE(exit->isFinish);
+  LlvmTrace* bridge = backend.compileBridgeAt(exit, parsed("[i0]\ni1 = int_neg(i0)\nfinish(i1)\n"));
+  EXPECT_EQ(bridge->state, LlvmTrace::State::kPending);
+  EXPECT_EQ(backend.run(pending, std::vector<std::uint64_t>{12}), exit);  // still the old exit
+  backend.drain();
+  EXPECT_EQ(bridge->state, LlvmTrace::State::kInstalled);
+  ExitRecord* viaBridge = backend.run(pending, std::vector<std::uint64_t>{12});
+  EXPECT_TRUE(viaBridge->isFinish);
+  EXPECT_EQ(viaBridge->owner, bridge);
+  EXPECT_EQ(static_cast<std::int64_t>(backend.exitBuffer()[0]), -144);
+}
+
+TEST(LlvmBackend, AsynchronousCompileErrorLeavesAFailedTraceThatIsNeverReady) {
+  LlvmBackendOptions options;
+  options.async = true;
+  LlvmBackend backend(options);
+  LlvmTrace* pending = backend.compileLoop(parsed("[i0]\njump(i0, descr=other_loop)\n"));
+  backend.drain();
+  EXPECT_FALSE(backend.ready(pending));
+  EXPECT_EQ(pending->state, LlvmTrace::State::kFailed);
+  EXPECT_NE(pending->error.find("label"), std::string::npos) << pending->error;
+  backend.free(pending);
+  EXPECT_EQ(backend.liveTraces(), 0u);
 }
 
 TEST(LlvmBackend, UntranslatableTraceIsACompileErrorNotACrash) {
@@ -256,6 +282,37 @@ TEST(LlvmBackend, LogsIrAndAssemblyOnRequest) {
   LlvmTrace* code = backend.compileLoop(parsed("[i0]\ni1 = int_add(i0, 5)\nfinish(i1)\n"));
   EXPECT_NE(code->ir.find("define"), std::string::npos) << code->ir;
   EXPECT_NE(code->assembly.find("ret"), std::string::npos) << code->assembly;
+}
+
+}  // namespace
+}  // namespace pyl::jit::llvm_backend
+
+namespace pyl::jit::llvm_backend {
+namespace {
+
+TEST(LlvmBackendLog, WritesCompileTimeCodeSizeIrAndAssembly) {
+  std::string path = ::testing::TempDir() + "llvm_backend_log.txt";
+  {
+    runtime::JitLog log;
+    std::string error;
+    ASSERT_TRUE(log.configure("jit-backend,jit-backend-llvm-ir,jit-backend-asm:" + path, &error)) << error;
+    LlvmBackendOptions options;
+    options.log = &log;
+    LlvmBackend backend(options);
+    backend.compileLoop(parsed("[i0]\ni1 = int_add(i0, 5)\nfinish(i1)\n"));
+  }
+  std::FILE* file = std::fopen(path.c_str(), "r");
+  ASSERT_NE(file, nullptr);
+  std::string text;
+  char chunk[4096];
+  while (std::size_t n = std::fread(chunk, 1, sizeof chunk, file)) text.append(chunk, n);
+  std::fclose(file);
+  EXPECT_NE(text.find("{jit-backend pyl_trace_0"), std::string::npos) << text;
+  EXPECT_NE(text.find("compile "), std::string::npos) << text;
+  EXPECT_NE(text.find("code "), std::string::npos) << text;
+  EXPECT_NE(text.find("define i64 @pyl_trace_0"), std::string::npos) << text;
+  EXPECT_NE(text.find("{jit-backend-asm"), std::string::npos) << text;
+  EXPECT_NE(text.find("ret"), std::string::npos) << text;
 }
 
 }  // namespace

@@ -1,0 +1,19 @@
+// jit/backend/llvm/backend_factory.cpp — see backend_factory.h.
+#include "jit/backend/llvm/backend_factory.h"
+
+#include "jit/backend/llvm/llvm_backend.h"
+#include "jit/backend/reference/reference_backend.h"
+
+namespace pyl::jit::llvm_backend {
+
+std::unique_ptr<backend::Backend> createBackend(const runtime::JitParams& params, runtime::JitLog* log) {
+  if (params.backend == "reference") return std::make_unique<backend::ReferenceBackend>();
+  LlvmBackendOptions options;
+  options.irPipeline = static_cast<int>(params.llvm_opt);
+  options.codegenLevel = static_cast<int>(params.llvm_codegen);
+  options.async = params.compile_async != 0;
+  options.log = log;
+  return std::make_unique<LlvmBackend>(options);
+}
+
+}  // namespace pyl::jit::llvm_backend
