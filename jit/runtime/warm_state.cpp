@@ -60,6 +60,10 @@ WarmState::~WarmState() {
     gRuntime = nullptr;
     framework::quasiImmutableHook = nullptr;
   }
+  if (driver_ != nullptr && gLocationInfo == &driver_->info()) {
+    gLocationInfo = nullptr;
+    ir::setLocationPrinter(nullptr);
+  }
 }
 
 void WarmState::writeSummary() {

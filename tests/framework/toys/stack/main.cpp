@@ -4,11 +4,12 @@
 // "FILE:line N: message"; an uncaught exception exits 1.
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 
 #include "gc/heap.h"
-#include "jit/backend/reference/reference_backend.h"
+#include "jit/backend/llvm/backend_factory.h"
 #include "jit/runtime/jit_log.h"
 #include "jit/runtime/params.h"
 #include "jit/runtime/warm_state.h"
@@ -58,11 +59,12 @@ int main(int argc, char** argv) {
   }
   jit::runtime::JitLog log;
   log.configureFromEnvironment();
-  jit::backend::ReferenceBackend backend;
+  // --jit backend=llvm (the default) or backend=reference.
+  std::unique_ptr<jit::backend::Backend> backend = jit::llvm_backend::createBackend(params, &log);
   int status;
   {
     toys::stack::Vm vm(*program);
-    jit::runtime::WarmState jit(params, backend, log);
+    jit::runtime::WarmState jit(params, *backend, log);
     jit.attach(vm.driver());
     status = vm.runMain();
     vm.flush();

@@ -422,6 +422,25 @@ Step setattr(Vm&, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
   return Step::kNext;
 }
 
+// Deliberately breaks DESIGN.md §3.4 rule 2 so tests can see the recorder catch it: it stores
+// into an existing attribute (a side effect) and only then looks at the value's class (a guard).
+// Concretely it is still right, so the program's output does not change when tracing aborts.
+template <class Cx>
+Step storecheck(Vm&, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
+  auto value = pop(cx, f);
+  auto object = pop(cx, f);
+  if (cx.classOf(object) != &kInstanceClass) return raiseError(cx, f, kAttributeError, result);
+  auto instance = cx.template cast<Instance*>(object);
+  auto index = framework::elidablePromote(cx, &mapIndexOf, cx.template getField<&Instance::map>(instance),
+                                          cx.template constant<const std::string*>(in.name));
+  if (cx.isTrue(cx.lt(index, cx.constant(std::int64_t{0})))) return raiseError(cx, f, kAttributeError, result);
+  cx.setItem(cx.template getField<&Instance::storage>(instance), index, value);
+  bool isInt = cx.classOf(value) == &kIntClass;  // the guard after the side effect
+  push(cx, f, cx.template constant<Object*>(isInt ? &kOneBox : &kZeroBox));
+  ++f->pc_;
+  return Step::kNext;
+}
+
 template <class Cx>
 Step raise(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>* result) {
   auto exception = pop(cx, f);

@@ -28,7 +28,10 @@ Vm* gVm = nullptr;
 
 Vm& currentVm() { return *gVm; }
 
-Vm::Vm(Program& program) : program_(&program), driver_("stack", *this) { gVm = this; }
+Vm::Vm(Program& program, bool captureOutput)
+    : program_(&program), driver_("stack", *this), capture_(captureOutput) {
+  gVm = this;
+}
 
 Vm::~Vm() {
   flush();
@@ -37,10 +40,11 @@ Vm::~Vm() {
 
 void Vm::write(const std::string& text) {
   output_ += text;
-  if (output_.size() > (1u << 16)) flush();
+  if (output_.size() > (1u << 16) && !capture_) flush();
 }
 
 void Vm::flush() {
+  if (capture_) return;
   std::fwrite(output_.data(), 1, output_.size(), stdout);
   std::fflush(stdout);
   output_.clear();

@@ -38,7 +38,8 @@ class Vm final : public framework::InterpreterInfo {
  public:
   using Driver = framework::JitDriver<const Function*, std::int64_t>;
 
-  explicit Vm(Program& program);
+  // With `captureOutput`, printed text stays in output() instead of going to stdout (tests).
+  explicit Vm(Program& program, bool captureOutput = false);
   ~Vm() override;
 
   Program& program() const { return *program_; }
@@ -57,6 +58,7 @@ class Vm final : public framework::InterpreterInfo {
 
   void write(const std::string& text);
   void flush();
+  const std::string& output() const { return output_; }
   std::int64_t callDepth = 0;
 
   // framework::InterpreterInfo
@@ -69,6 +71,7 @@ class Vm final : public framework::InterpreterInfo {
   Program* program_;
   Driver driver_;
   std::string output_;
+  bool capture_ = false;
 };
 
 // The toy's one VM (residual calls reach it through here; one VM per process).

@@ -1,0 +1,101 @@
+// tests/trace/e2e/toy_loops_test.cpp — programs whose loops must compile to a stated op shape
+// (DESIGN.md §9), and the recorder's guard-after-side-effect diagnostic, on the stack toy.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "tests/trace/e2e/toy_run.h"
+
+namespace pyl::e2e {
+namespace {
+
+using jit::ir::Opcode;
+
+bool contains(const std::vector<Opcode>& ops, Opcode op) { return std::find(ops.begin(), ops.end(), op) != ops.end(); }
+bool anyCall(const std::vector<Opcode>& ops) {
+  return std::any_of(ops.begin(), ops.end(), [](Opcode op) { return jit::ir::isCall(op); });
+}
+
+const jit::runtime::CompiledRecord* firstLoop(const ToyRun& run) {
+  for (const auto& record : run.compiled) {
+    if (record.kind == jit::trace::TraceKind::kLoop) return &record;
+  }
+  return nullptr;
+}
+
+TEST(ToyLoops, BoxedSumLoopHasNoAllocationAndNoGuardClass) {
+  ToyRun run = runToy("sum_boxed.stk", "threshold=1");
+  ASSERT_EQ(run.output, "4999950000\n");
+  const auto* loop = firstLoop(run);
+  ASSERT_NE(loop, nullptr);
+  std::vector<Opcode> body = loopBody(*loop->optimized);
+  std::string text = jit::ir::printTrace(*loop->optimized);
+  EXPECT_TRUE(contains(body, Opcode::int_add_ovf)) << text;  // the loop really adds
+  EXPECT_TRUE(contains(body, Opcode::jump)) << text;
+  EXPECT_FALSE(contains(body, Opcode::new_with_vtable)) << text;
+  EXPECT_FALSE(contains(body, Opcode::new_)) << text;
+  EXPECT_FALSE(contains(body, Opcode::guard_class)) << text;
+  EXPECT_FALSE(contains(body, Opcode::getfield_gc_i)) << text;
+  // As recorded, the same loop allocated and checked classes: the optimizer removed them.
+  std::vector<Opcode> recorded(loop->recorded->ops().size());
+  std::transform(loop->recorded->ops().begin(), loop->recorded->ops().end(), recorded.begin(),
+                 [](const jit::ir::Op& op) { return op.opcode; });
+  EXPECT_TRUE(contains(recorded, Opcode::new_with_vtable));
+  EXPECT_TRUE(contains(recorded, Opcode::guard_class));
+}
+
+TEST(ToyLoops, AttributeLoopHasNoMapLookupCall) {
+  ToyRun run = runToy("attrs.stk", "threshold=1");
+  ASSERT_EQ(run.output, "60000\n");
+  const auto* loop = firstLoop(run);
+  ASSERT_NE(loop, nullptr);
+  std::string text = jit::ir::printTrace(*loop->optimized);
+  for (const jit::ir::Op& op : loop->optimized->ops()) EXPECT_FALSE(jit::ir::isCall(op.opcode)) << text;
+  std::vector<Opcode> body = loopBody(*loop->optimized);
+  EXPECT_FALSE(anyCall(body)) << text;
+  EXPECT_FALSE(contains(body, Opcode::guard_value)) << text;  // the map check was hoisted
+  EXPECT_TRUE(contains(body, Opcode::int_add_ovf)) << text;
+}
+
+TEST(ToyLoops, GuardAfterSideEffectAbortsWithDiagnosticAndRunsCorrectly) {
+  ToyRun run = runToy("side_effect_guard.stk", "threshold=1");
+  EXPECT_EQ(run.output, "3000\n2999\n");
+  EXPECT_EQ(run.status, 0);
+  EXPECT_GE(run.stats.abortReasons["guard after side effect"], 1);
+  EXPECT_EQ(run.stats.loops, 0);
+  EXPECT_NE(run.log.find("guard after side effect: guard_class recorded after setarrayitem_gc"), std::string::npos)
+      << run.log;
+  EXPECT_NE(run.log.find("in bytecode main:16 storecheck"), std::string::npos) << run.log;
+}
+
+TEST(ToyLoops, TypeChangeGrowsABridge) {
+  ToyRun run = runToy("type_change.stk", "threshold=1,trace_eagerness=1");
+  EXPECT_EQ(run.output, "3500\nNone\n");
+  EXPECT_EQ(run.stats.loops, 1);
+  EXPECT_GE(run.stats.bridges, 1);
+}
+
+TEST(ToyLoops, TwentyPromotedValuesCountPerValue) {
+  // Each of the 20 maps fails the same guard_value; bridges come per value, not per guard.
+  ToyRun run = runToy("promote_many.stk", "threshold=1,trace_eagerness=3");
+  EXPECT_EQ(run.output, "57000\n");
+  EXPECT_GE(run.stats.bridges, 10);
+}
+
+TEST(ToyLoops, TooLongTraceBlamesTheInlinedFunction) {
+  ToyRun run = runToy("blame.stk", "threshold=1");
+  EXPECT_EQ(run.output, "2655000\n");
+  EXPECT_NE(run.log.find("trace too long; stop inlining spin"), std::string::npos) << run.log;
+  EXPECT_GE(run.stats.loops, 2);  // the outer loop (calling spin) and spin's own loop
+}
+
+TEST(ToyLoops, SummaryListsLoopsBridgesAndAborts) {
+  ToyRun run = runToy("blame.stk", "threshold=1,trace_eagerness=1");
+  EXPECT_NE(run.log.find("{jit-summary"), std::string::npos);
+  EXPECT_NE(run.log.find("loops:\t"), std::string::npos);
+  EXPECT_NE(run.log.find("bridges:\t"), std::string::npos);
+  EXPECT_NE(run.log.find("abort: trace too long:\t1"), std::string::npos) << run.log;
+}
+
+}  // namespace
+}  // namespace pyl::e2e
