@@ -156,6 +156,18 @@ class Verifier {
       fail("guard_value compares values of different types");
     }
     if (op.opcode == Opcode::guard_value && !op.args[1].isConst()) fail("guard_value needs a constant");
+    bool classOperand = op.opcode == Opcode::guard_class || op.opcode == Opcode::guard_nonnull_class ||
+                        op.opcode == Opcode::record_exact_class || op.opcode == Opcode::guard_exception;
+    if (classOperand && !op.args.back().isConst()) fail("the class operand must be a constant");
+    if (op.opcode == Opcode::debug_merge_point) {
+      for (Value v : op.args) {
+        if (!v.isConst()) fail("debug_merge_point takes constants");
+      }
+    }
+    if (isCall(op.opcode) && !op.args.empty() && op.opcode != Opcode::cond_call && !op.args[0].isConst()) {
+      // Residual calls name their function by address; indirect calls are not traced.
+      fail("a call's function must be a constant");
+    }
     checkSnapshot(op);
     checkOverflowPairing(index);
     if (isFinal(op.opcode) && op.opcode != Opcode::label && index + 1 != trace_.size()) {

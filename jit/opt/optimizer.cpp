@@ -46,11 +46,12 @@ std::optional<std::vector<PassId>> parseEnableOpts(std::string_view text, std::s
 
 OptimizeResult runPasses(const Trace& trace, const std::vector<PassId>& passes, bool verifyEachPass) {
   OptimizeResult result;
-  if (verifyEachPass) {
-    if (auto problem = ir::verifyTrace(trace)) {
-      result.abortReason = "invalid input trace: " + *problem;
-      return result;
-    }
+  // The input is always checked: passes rely on its invariants (constant class operands,
+  // arities), and a recorder bug must become an abort, not a crash. Intermediate results are
+  // checked only when asked (debug builds, tests).
+  if (auto problem = ir::verifyTrace(trace)) {
+    result.abortReason = "invalid input trace: " + *problem;
+    return result;
   }
   Trace current = trace;
   for (std::size_t i = 0; i < passes.size(); ++i) {

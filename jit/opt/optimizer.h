@@ -7,7 +7,7 @@
 //
 // The result is a value: aborts (a guard that always fails, contradicting guards, a bad
 // enable_opts string) and internal errors (a pass produced an invalid trace) are reported, never
-// thrown or crashed on. Input traces must pass jit/ir/verifier.h.
+// thrown or crashed on. The input trace is always verified (jit/ir/verifier.h) first.
 #pragma once
 
 #include <optional>

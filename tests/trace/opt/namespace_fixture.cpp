@@ -24,8 +24,15 @@ const FakeClass kMap{"Map"};
 
 std::uint64_t identity(const void* p) { return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(p)); }
 
-// Elidable test helpers whose addresses the call ops use.
+// What the test call descriptors do when a trace runner executes them.
 std::uint64_t addOne(const void*, const std::uint64_t* args) { return args[0] + 1; }
+// The map lookup of the attribute tests: slot 2 for (map1, name_x), else slot 0.
+std::uint64_t lookupSlot(const void*, const std::uint64_t* args) {
+  const auto& pointers = testNamespace().names.pointers;
+  bool hit = args[0] == reinterpret_cast<std::uintptr_t>(pointers.at("map1")) &&
+             args[1] == reinterpret_cast<std::uintptr_t>(pointers.at("name_x"));
+  return hit ? 2 : 0;
+}
 
 ir::FieldDescr& field(TestNamespace& ns, const char* name, std::size_t offset, ir::Type type, const ir::SizeDescr* owner) {
   ir::FieldDescr& d = ns.pool.addField(name);
@@ -92,7 +99,7 @@ TestNamespace* build() {
   call(*ns, "voidcalldescr", Type::Void, {Type::Ref}, ir::ExtraEffect::kRandomEffects);
   call(*ns, "elidablecalldescr", Type::Int, {Type::Int}, ir::ExtraEffect::kElidableCannotRaise);
   call(*ns, "elidableraisecalldescr", Type::Int, {Type::Int}, ir::ExtraEffect::kElidableCanRaise);
-  call(*ns, "lookupcalldescr", Type::Int, {Type::Ref, Type::Ref}, ir::ExtraEffect::kElidableCannotRaise);
+  call(*ns, "lookupcalldescr", Type::Int, {Type::Ref, Type::Ref}, ir::ExtraEffect::kElidableCannotRaise).thunk = &lookupSlot;
   call(*ns, "loopinvariantcalldescr", Type::Int, {Type::Int}, ir::ExtraEffect::kLoopInvariant);
   call(*ns, "mayforcecalldescr", Type::Int, {Type::Int}, ir::ExtraEffect::kForcesVirtualOrVirtualizable);
   ir::CallDescr& writevalue = call(*ns, "writevaluecalldescr", Type::Void, {Type::Ref}, ir::ExtraEffect::kCannotRaise);

@@ -58,6 +58,9 @@ TEST(Verifier, CatchesEachKindOfError) {
       {"[p0]\np1 = call_r(ConstClass(func), p0, descr=voidcalldescr)\nfinish()\n", "result type"},
       {"[]\np0 = new_with_vtable(descr=ssize)\nfinish()\n", "without vtable"},
       {"[]\njump(descr=other_loop)\n", "jump has 0 arguments, its label 1"},
+      {"[p0, i1]\nguard_class(p0, i1)\nfinish()\n", "class operand must be a constant"},
+      {"[i0]\ndebug_merge_point(i0, 1, 0)\nfinish()\n", "takes constants"},
+      {"[i0]\ni1 = call_i(i0, i0, descr=plaincalldescr)\nfinish()\n", "function must be a constant"},
   };
   for (const Broken& b : cases) {
     std::string error = verifyText(b.text);
