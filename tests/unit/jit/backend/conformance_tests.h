@@ -1,0 +1,312 @@
+// tests/unit/jit/backend/conformance_tests.h — THE conformance suite of jit/backend/backend.h,
+// written once as GoogleTest typed tests over the backend type. Every backend instantiates it:
+//
+//   #include "tests/unit/jit/backend/conformance_tests.h"
+//   INSTANTIATE_TYPED_TEST_SUITE_P(Llvm, BackendConformance, pyl::jit::llvm_backend::LlvmBackend);
+//
+// A backend type must be default-constructible and derive from backend::Backend. Traces are
+// written in the textual IR (jit/ir/parser.h); expected results come from the op semantics, so a
+// backend that disagrees with the reference backend on any of them fails here.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "framework/descr.h"
+#include "framework/exception_state.h"
+#include "framework/object.h"
+#include "gc/heap.h"
+#include "jit/backend/backend.h"
+#include "jit/ir/parser.h"
+
+namespace pyl::jit::backend::conformance {
+
+struct Node : framework::Object {
+  std::int64_t value;
+  Node* next;
+};
+inline const framework::ObjectClass kNodeClass{"Node", sizeof(Node)};
+inline const framework::ObjectClass kOtherClass{"Other", sizeof(Node)};
+
+inline std::int64_t timesThree(std::int64_t x) { return 3 * x; }
+inline framework::Object* raiseIfNegative(std::int64_t x) {
+  static Node error{{&kOtherClass}, -1, nullptr};
+  if (x < 0) framework::raisePending(&error);
+  return nullptr;
+}
+
+// The descriptors and names the suite's traces use.
+class ConformanceEnv {
+ public:
+  ConformanceEnv() {
+    gc::init();
+    ir::FieldDescr& value = pool_.addField("value");
+    value.offset = framework::detail::offsetOfMember(&Node::value);
+    value.type = ir::Type::Int;
+    ir::FieldDescr& next = pool_.addField("next");
+    next.offset = framework::detail::offsetOfMember(&Node::next);
+    next.type = ir::Type::Ref;
+    ir::SizeDescr& node = pool_.addSize("node");
+    node.size = sizeof(Node);
+    node.vtable = reinterpret_cast<std::uint64_t>(&kNodeClass);
+    node.fields = {&value, &next};
+    ir::ArrayDescr& array = pool_.addArray("intarray");
+    array.itemType = ir::Type::Int;
+    ir::CallDescr& times = pool_.addCall("times3");
+    times.resultType = ir::Type::Int;
+    times.argTypes = {ir::Type::Int};
+    times.effects.extra = ir::ExtraEffect::kElidableCannotRaise;
+    times.thunk = [](const void* fn, const std::uint64_t* args) -> std::uint64_t {
+      return static_cast<std::uint64_t>(reinterpret_cast<std::int64_t (*)(std::int64_t)>(const_cast<void*>(fn))(
+          static_cast<std::int64_t>(args[0])));
+    };
+    ir::CallDescr& raises = pool_.addCall("raises");
+    raises.resultType = ir::Type::Ref;
+    raises.argTypes = {ir::Type::Int};
+    raises.effects.extra = ir::ExtraEffect::kCanRaise;
+    raises.thunk = [](const void* fn, const std::uint64_t* args) -> std::uint64_t {
+      return reinterpret_cast<std::uint64_t>(
+          reinterpret_cast<framework::Object* (*)(std::int64_t)>(const_cast<void*>(fn))(static_cast<std::int64_t>(args[0])));
+    };
+    pool_.addTarget("loop");
+    pool_.addTarget("loop2");
+    names_.descrs = &pool_;
+    names_.classes["Node"] = reinterpret_cast<std::uint64_t>(&kNodeClass);
+    names_.classes["Other"] = reinterpret_cast<std::uint64_t>(&kOtherClass);
+    names_.codes["code"] = 0x1000;
+  }
+
+  std::shared_ptr<const ir::Trace> parse(const std::string& text) {
+    ir::ParseResult r = ir::parseTrace(text, names_);
+    EXPECT_TRUE(r.ok()) << r.error << "\n" << text;
+    if (!r.ok()) return std::make_shared<const ir::Trace>();
+    return std::make_shared<const ir::Trace>(std::move(*r.trace));
+  }
+  static std::string address(const void* function) {
+    return std::to_string(reinterpret_cast<std::int64_t>(function));
+  }
+
+ private:
+  ir::DescrPool pool_;
+  ir::Namespace names_;
+};
+
+template <class B>
+class BackendConformance : public ::testing::Test {
+ protected:
+  B backend;
+  ConformanceEnv env;
+};
+
+TYPED_TEST_SUITE_P(BackendConformance);
+
+TYPED_TEST_P(BackendConformance, LoopRunsUntilItsGuardFails) {
+  auto trace = this->env.parse(
+      "[i0, i1]\n"
+      "label(i0, i1, descr=loop)\n"
+      "i2 = int_add(i0, i1)\n"
+      "i3 = int_lt(i2, 100)\n"
+      "guard_true(i3) [code@7: i2, i1, 5]\n"
+      "jump(i2, i1, descr=loop)\n");
+  CompiledTrace* loop = this->backend.compileLoop(trace);
+  Word inputs[] = {0, 7};
+  ExitInfo exit = this->backend.execute(loop, inputs);
+  ASSERT_EQ(exit.kind, ExitInfo::Kind::kGuardFailure);
+  EXPECT_EQ(exit.compiled, loop);
+  EXPECT_EQ(exit.opIndex, 3u);
+  // Live values: i2 and i1 (the constant 5 is not live).
+  ASSERT_EQ(exit.values.size(), 2u);
+  EXPECT_EQ(exit.values[0], 105u);
+  EXPECT_EQ(exit.values[1], 7u);
+}
+
+TYPED_TEST_P(BackendConformance, FinishReturnsItsValue) {
+  auto trace = this->env.parse(
+      "[i0]\n"
+      "i1 = int_mul(i0, i0)\n"
+      "i2 = int_sub(i1, 1)\n"
+      "finish(i2)\n");
+  CompiledTrace* compiled = this->backend.compileLoop(trace);
+  Word inputs[] = {12};
+  ExitInfo exit = this->backend.execute(compiled, inputs);
+  ASSERT_EQ(exit.kind, ExitInfo::Kind::kFinish);
+  ASSERT_EQ(exit.values.size(), 1u);
+  EXPECT_EQ(exit.values[0], 143u);
+}
+
+TYPED_TEST_P(BackendConformance, OverflowGuardsFollowTheOvfOp) {
+  auto trace = this->env.parse(
+      "[i0]\n"
+      "i1 = int_add_ovf(i0, 1)\n"
+      "guard_no_overflow() [i0]\n"
+      "finish(i1)\n");
+  CompiledTrace* compiled = this->backend.compileLoop(trace);
+  Word ok[] = {41};
+  EXPECT_EQ(this->backend.execute(compiled, ok).values[0], 42u);
+  Word big[] = {static_cast<Word>(INT64_MAX)};
+  ExitInfo exit = this->backend.execute(compiled, big);
+  EXPECT_EQ(exit.kind, ExitInfo::Kind::kGuardFailure);
+  EXPECT_EQ(exit.values[0], static_cast<Word>(INT64_MAX));
+}
+
+TYPED_TEST_P(BackendConformance, HeapOpsAndGuardClass) {
+  auto trace = this->env.parse(
+      "[i0, p9]\n"
+      "p1 = new_with_vtable(descr=node)\n"
+      "setfield_gc(p1, i0, descr=value)\n"
+      "setfield_gc(p1, p9, descr=next)\n"
+      "guard_class(p1, ConstClass(Node)) []\n"
+      "p2 = getfield_gc_r(p1, descr=next)\n"
+      "guard_nonnull_class(p2, ConstClass(Node)) [p1]\n"
+      "i3 = getfield_gc_i(p2, descr=value)\n"
+      "p4 = new_array(3, descr=intarray)\n"
+      "setarrayitem_gc(p4, 2, i3, descr=intarray)\n"
+      "i5 = getarrayitem_gc_i(p4, 2, descr=intarray)\n"
+      "i6 = arraylen_gc(p4, descr=intarray)\n"
+      "i7 = int_add(i5, i6)\n"
+      "finish(i7)\n");
+  CompiledTrace* compiled = this->backend.compileLoop(trace);
+  auto* other = static_cast<Node*>(gc::allocate(sizeof(Node)));
+  other->class_ = &kNodeClass;
+  other->value = 40;
+  Word inputs[] = {1, reinterpret_cast<Word>(other)};
+  ExitInfo exit = this->backend.execute(compiled, inputs);
+  ASSERT_EQ(exit.kind, ExitInfo::Kind::kFinish);
+  EXPECT_EQ(exit.values[0], 43u);
+  other->class_ = &kOtherClass;  // now guard_nonnull_class fails and reports p1
+  exit = this->backend.execute(compiled, inputs);
+  ASSERT_EQ(exit.kind, ExitInfo::Kind::kGuardFailure);
+  auto* node = reinterpret_cast<Node*>(exit.values[0]);
+  EXPECT_EQ(node->class_, &kNodeClass);
+  EXPECT_EQ(node->value, 1);
+}
+
+TYPED_TEST_P(BackendConformance, CallsAndTheExceptionSlot) {
+  std::string times = ConformanceEnv::address(reinterpret_cast<const void*>(&timesThree));
+  std::string raises = ConformanceEnv::address(reinterpret_cast<const void*>(&raiseIfNegative));
+  auto trace = this->env.parse(
+      "[i0]\n"
+      "i1 = call_pure_i(" + times + ", i0, descr=times3)\n"
+      "p2 = call_r(" + raises + ", i0, descr=raises)\n"
+      "guard_no_exception() [i1]\n"
+      "finish(i1)\n");
+  CompiledTrace* compiled = this->backend.compileLoop(trace);
+  Word positive[] = {5};
+  ExitInfo exit = this->backend.execute(compiled, positive);
+  ASSERT_EQ(exit.kind, ExitInfo::Kind::kFinish);
+  EXPECT_EQ(exit.values[0], 15u);
+  Word negative[] = {static_cast<Word>(-2)};
+  exit = this->backend.execute(compiled, negative);
+  ASSERT_EQ(exit.kind, ExitInfo::Kind::kGuardFailure);
+  EXPECT_EQ(exit.values[0], static_cast<Word>(-6));
+  // The exception stays pending for the interpreter to raise.
+  ASSERT_TRUE(framework::exceptionPending());
+  EXPECT_EQ(framework::takePendingException()->class_, &kOtherClass);
+}
+
+TYPED_TEST_P(BackendConformance, GuardExceptionTakesTheException) {
+  std::string raises = ConformanceEnv::address(reinterpret_cast<const void*>(&raiseIfNegative));
+  auto trace = this->env.parse(
+      "[i0]\n"
+      "p1 = call_r(" + raises + ", i0, descr=raises)\n"
+      "p2 = guard_exception(ConstClass(Other)) [i0]\n"
+      "finish(p2)\n");
+  CompiledTrace* compiled = this->backend.compileLoop(trace);
+  Word negative[] = {static_cast<Word>(-1)};
+  ExitInfo exit = this->backend.execute(compiled, negative);
+  ASSERT_EQ(exit.kind, ExitInfo::Kind::kFinish);
+  EXPECT_EQ(reinterpret_cast<framework::Object*>(exit.values[0])->class_, &kOtherClass);
+  EXPECT_FALSE(framework::exceptionPending());
+  Word positive[] = {1};
+  exit = this->backend.execute(compiled, positive);
+  EXPECT_EQ(exit.kind, ExitInfo::Kind::kGuardFailure);
+}
+
+TYPED_TEST_P(BackendConformance, BridgeRunsInsteadOfTheFailingGuardAndJumpsBack) {
+  // Counts i0 up to 100 by 1; below 50 a guard fails into a bridge that adds 10 and jumps back.
+  auto loop = this->env.parse(
+      "[i0]\n"
+      "label(i0, descr=loop)\n"
+      "i1 = int_ge(i0, 50)\n"
+      "guard_true(i1) [i0]\n"
+      "i2 = int_add(i0, 1)\n"
+      "i3 = int_lt(i2, 100)\n"
+      "guard_true(i3) [i2]\n"
+      "jump(i2, descr=loop)\n");
+  CompiledTrace* compiled = this->backend.compileLoop(loop);
+  Word start[] = {7};
+  ExitInfo exit = this->backend.execute(compiled, start);
+  ASSERT_EQ(exit.kind, ExitInfo::Kind::kGuardFailure);
+  EXPECT_EQ(exit.opIndex, 2u);
+  auto bridge = this->env.parse(
+      "[i0]\n"
+      "i1 = int_add(i0, 10)\n"
+      "jump(i1, descr=loop)\n");
+  this->backend.compileBridge(compiled, 2, bridge);
+  exit = this->backend.execute(compiled, start);
+  ASSERT_EQ(exit.kind, ExitInfo::Kind::kGuardFailure);
+  EXPECT_EQ(exit.opIndex, 5u);
+  EXPECT_EQ(exit.values[0], 100u);  // 7,17,27,37,47,57 then +1 up to 100
+}
+
+TYPED_TEST_P(BackendConformance, JumpToAnotherTracesLabel) {
+  auto first = this->env.parse(
+      "[i0]\n"
+      "label(i0, descr=loop2)\n"
+      "i1 = int_sub(i0, 1)\n"
+      "i2 = int_gt(i1, 0)\n"
+      "guard_true(i2) [i1]\n"
+      "jump(i1, descr=loop2)\n");
+  this->backend.compileLoop(first);
+  auto entry = this->env.parse(
+      "[i0]\n"
+      "i1 = int_mul(i0, 2)\n"
+      "jump(i1, descr=loop2)\n");
+  CompiledTrace* compiled = this->backend.compileLoop(entry);
+  Word inputs[] = {5};
+  ExitInfo exit = this->backend.execute(compiled, inputs);
+  ASSERT_EQ(exit.kind, ExitInfo::Kind::kGuardFailure);
+  EXPECT_EQ(exit.values[0], 0u);
+  EXPECT_NE(exit.compiled, compiled);  // it exited from the other trace
+}
+
+TYPED_TEST_P(BackendConformance, InvalidationFailsGuardNotInvalidated) {
+  auto trace = this->env.parse(
+      "[i0]\n"
+      "guard_not_invalidated() [i0]\n"
+      "finish(i0)\n");
+  CompiledTrace* compiled = this->backend.compileLoop(trace);
+  Word inputs[] = {3};
+  EXPECT_EQ(this->backend.execute(compiled, inputs).kind, ExitInfo::Kind::kFinish);
+  this->backend.invalidate(compiled);
+  EXPECT_EQ(this->backend.execute(compiled, inputs).kind, ExitInfo::Kind::kGuardFailure);
+}
+
+TYPED_TEST_P(BackendConformance, LiveValuesSkipConstantsAndVirtualsAndRepeat) {
+  auto trace = this->env.parse(
+      "[i0, i1]\n"
+      "guard_true(i0) [code@3: i1, 4, i1, v0; code@9: i0] {v0 = new_with_vtable(descr=node, value=i1)}\n"
+      "finish(i0)\n");
+  const ir::Snapshot& snapshot = trace->snapshot(trace->ops()[0].snapshot);
+  std::vector<ir::Value> live = guardLiveValues(snapshot);
+  ASSERT_EQ(live.size(), 2u);
+  EXPECT_EQ(live[0], ir::Value::inputArg(1));
+  EXPECT_EQ(live[1], ir::Value::inputArg(0));
+  CompiledTrace* compiled = this->backend.compileLoop(trace);
+  Word inputs[] = {0, 77};
+  ExitInfo exit = this->backend.execute(compiled, inputs);
+  ASSERT_EQ(exit.kind, ExitInfo::Kind::kGuardFailure);
+  ASSERT_EQ(exit.values.size(), 2u);
+  EXPECT_EQ(exit.values[0], 77u);
+  EXPECT_EQ(exit.values[1], 0u);
+}
+
+REGISTER_TYPED_TEST_SUITE_P(BackendConformance, LoopRunsUntilItsGuardFails, FinishReturnsItsValue,
+                            OverflowGuardsFollowTheOvfOp, HeapOpsAndGuardClass, CallsAndTheExceptionSlot,
+                            GuardExceptionTakesTheException, BridgeRunsInsteadOfTheFailingGuardAndJumpsBack,
+                            JumpToAnotherTracesLabel, InvalidationFailsGuardNotInvalidated,
+                            LiveValuesSkipConstantsAndVirtualsAndRepeat);
+
+}  // namespace pyl::jit::backend::conformance
