@@ -3,7 +3,9 @@
 
 Usage: gen_unicode_data.py OUTPUT.inc. Writes the sorted names of every named code point whose
 name is not algorithmic, the ranges of the algorithmic "PREFIX-XXXX" ideograph names, and the
-ranges of code points for which str.isprintable() is false.
+ranges of code points for which str.isprintable() is false, the identifier character ranges
+(what str.isidentifier() accepts as first and as following character), and the decoding tables
+of the host's single-byte codecs with their aliases (for PEP 263 coding declarations).
 """
 import sys
 import unicodedata
@@ -49,15 +51,63 @@ def main():
         for first, last in ranges.get(prefix, []):
             out.append('    {"%s", 0x%X, 0x%X},' % (prefix, first, last))
     out.append("};")
-    spans = []
-    for cp in range(0x110000):
-        if not chr(cp).isprintable():
-            if spans and spans[-1][1] == cp - 1:
-                spans[-1][1] = cp
-            else:
-                spans.append([cp, cp])
-    out.append("constexpr NonPrintableRange kNonPrintable[] = {%s};"
-               % ",".join("{0x%X,0x%X}" % (a, b) for a, b in spans))
+    def ranges_of(predicate):
+        spans = []
+        for cp in range(0x110000):
+            if predicate(chr(cp)):
+                if spans and spans[-1][1] == cp - 1:
+                    spans[-1][1] = cp
+                else:
+                    spans.append([cp, cp])
+        return ",".join("{0x%X,0x%X}" % (a, b) for a, b in spans)
+    out.append("constexpr CodePointRange kNonPrintable[] = {%s};"
+               % ranges_of(lambda c: not c.isprintable()))
+    out.append("constexpr CodePointRange kIdentifierStart[] = {%s};"
+               % ranges_of(lambda c: c.isidentifier()))
+    out.append("constexpr CodePointRange kIdentifierContinue[] = {%s};"
+               % ranges_of(lambda c: ("a" + c).isidentifier()))
+    # Single-byte source encodings (PEP 263 declarations other than utf-8/latin-1/ascii): the
+    # decoding table of every single-byte codec the host Python has, and their aliases.
+    import codecs
+    import encodings.aliases
+    codec_names = sorted(set(encodings.aliases.aliases.values()) | {
+        "cp%d" % n for n in range(400, 1300)} | {"iso8859_%d" % n for n in range(2, 17)} |
+        {"koi8_r", "koi8_u", "koi8_t", "mac_roman", "mac_cyrillic", "mac_greek", "mac_iceland",
+         "mac_latin2", "mac_turkish", "mac_arabic", "mac_croatian", "mac_farsi", "mac_romanian",
+         "hp_roman8", "ptcp154", "kz1048", "tis_620"})
+    tables = []
+    for name in codec_names:
+        try:
+            info = codecs.lookup(name)
+        except LookupError:
+            continue
+        if name in ("latin_1", "ascii", "utf_8"):
+            continue
+        table = []
+        single = True
+        for b in range(256):
+            try:
+                text = bytes([b]).decode(info.name)
+            except Exception:
+                table.append(-1)
+                continue
+            if len(text) != 1:
+                single = False
+                break
+            table.append(ord(text))
+        ascii_compatible = single and all(table[b] == b for b in range(128))
+        if ascii_compatible and info.name.replace("-", "_") == name:
+            tables.append((name, table))
+    out.append("constexpr SingleByteCodec kSingleByteCodecs[] = {")
+    for name, table in tables:
+        out.append('    {"%s", {%s}},' % (name, ",".join(map(str, table))))
+    out.append("};")
+    known = {name for name, _ in tables}
+    out.append("constexpr CodecAlias kCodecAliases[] = {")
+    for alias, target in sorted(encodings.aliases.aliases.items()):
+        if target in known:
+            out.append('    {"%s", "%s"},' % (alias, target))
+    out.append("};")
     with open(sys.argv[1], "w") as f:
         f.write("\n".join(out) + "\n")
 

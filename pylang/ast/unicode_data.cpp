@@ -15,7 +15,15 @@ struct AlgorithmicRange {
   uint32_t first;
   uint32_t last;
 };
-struct NonPrintableRange {
+struct SingleByteCodec {
+  const char* name;
+  int32_t table[256];
+};
+struct CodecAlias {
+  const char* alias;
+  const char* codec;
+};
+struct CodePointRange {
   uint32_t first;
   uint32_t last;
 };
@@ -99,17 +107,42 @@ int32_t lookupUnicodeName(std::string_view name) {
   return -1;
 }
 
-bool isPrintableCodePoint(uint32_t cp) {
-  // kNonPrintable: sorted, disjoint [first, last] ranges.
-  const NonPrintableRange* begin = kNonPrintable;
-  const NonPrintableRange* end = kNonPrintable + sizeof(kNonPrintable) / sizeof(kNonPrintable[0]);
-  const NonPrintableRange* it =
-      std::upper_bound(begin, end, cp, [](uint32_t value, const NonPrintableRange& range) {
-        return value < range.first;
-      });
-  if (it == begin) return true;
-  --it;
-  return cp > it->last;
+namespace {
+// Whether cp lies in one of the sorted, disjoint [first, last] ranges.
+template <size_t N>
+bool inRanges(const CodePointRange (&ranges)[N], uint32_t cp) {
+  const CodePointRange* it = std::upper_bound(
+      ranges, ranges + N, cp, [](uint32_t value, const CodePointRange& range) { return value < range.first; });
+  return it != ranges && cp <= (it - 1)->last;
 }
+}  // namespace
+
+const int32_t* singleByteCodecTable(std::string_view name) {
+  // Python's encodings.normalize_encoding: runs of non-alphanumerics (except '.') become '_'.
+  std::string normal;
+  bool pendingUnderscore = false;
+  for (char c : name) {
+    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.';
+    if (!keep) {
+      pendingUnderscore = !normal.empty();
+      continue;
+    }
+    if (pendingUnderscore) normal += '_';
+    pendingUnderscore = false;
+    normal += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  std::string_view codec = normal;
+  for (const CodecAlias& alias : kCodecAliases) {
+    if (normal == alias.alias) codec = alias.codec;
+  }
+  for (const SingleByteCodec& entry : kSingleByteCodecs) {
+    if (codec == entry.name) return entry.table;
+  }
+  return nullptr;
+}
+
+bool isPrintableCodePoint(uint32_t cp) { return !inRanges(kNonPrintable, cp); }
+bool isIdentifierStartCodePoint(uint32_t cp) { return inRanges(kIdentifierStart, cp); }
+bool isIdentifierContinueCodePoint(uint32_t cp) { return inRanges(kIdentifierContinue, cp); }
 
 }  // namespace pyl::ast

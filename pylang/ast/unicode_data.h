@@ -16,4 +16,12 @@ int32_t lookupUnicodeName(std::string_view name);
 // str.isprintable() of one code point (what repr() leaves unescaped).
 bool isPrintableCodePoint(uint32_t cp);
 
+// The decoding table (byte -> code point, -1 if undefined) of a single-byte codec named as in
+// a coding declaration ("cp1252", "koi8-r", "latin2"...), or null if there is none.
+const int32_t* singleByteCodecTable(std::string_view name);
+
+// XID_Start / XID_Continue (plus '_'), what str.isidentifier() accepts first / after.
+bool isIdentifierStartCodePoint(uint32_t cp);
+bool isIdentifierContinueCodePoint(uint32_t cp);
+
 }  // namespace pyl::ast

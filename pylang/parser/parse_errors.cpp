@@ -15,16 +15,15 @@ using TK = TokenKind;
 void Parser::failAt(SyntaxErrorType type, int lineno, int col, int endLineno, int endCol,
                     const std::string& message) {
   // Locations from nodes are in file coordinates; errors of an f-string field are reported
-  // in the coordinates of its own "(expr)" text, as CPython 3.11 does.
-  lineno -= lineShift_;
-  endLineno -= lineShift_;
-  if (lineno == 1) col -= colShift_;
-  if (endLineno == 1) endCol -= colShift_;
+  // with columns and text of its own "(expr)" source, on the file's line (CPython 3.11).
+  int subLine = lineno - lineShift_;
+  if (subLine == 1) col -= colShift_;
+  if (endLineno - lineShift_ == 1) endCol -= colShift_;
   error_ = SyntaxError{};
   error_.type = type;
   error_.message = inFString_ ? "f-string: " + message : message;
-  error_.filename = inFString_ ? "<fstring>" : std::string(context_.filename);
-  std::string_view line = sourceLine(text_, lineno);
+  error_.filename = std::string(context_.filename);
+  std::string_view line = sourceLine(text_, subLine);
   error_.lineno = lineno;
   error_.end_lineno = endLineno;
   error_.text = std::string(line);
@@ -57,8 +56,8 @@ void Parser::failGeneric() {
     error_.type = SyntaxErrorType::IndentationError;
     error_.message = t.kind == TK::Indent ? "unexpected indent" : "unexpected unindent";
     if (inFString_) error_.message = "f-string: " + error_.message;
-    error_.filename = inFString_ ? "<fstring>" : std::string(context_.filename);
-    error_.lineno = t.lineno;
+    error_.filename = std::string(context_.filename);
+    error_.lineno = t.lineno + lineShift_;
     error_.end_lineno = t.lineno;
     error_.text = std::string(sourceLine(text_, t.lineno));
     error_.offset = t.end_col;
@@ -73,8 +72,8 @@ void Parser::failTokenizer() {
   error_ = SyntaxError{};
   error_.type = t.type;
   error_.message = inFString_ ? "f-string: " + t.message : t.message;
-  error_.filename = inFString_ ? "<fstring>" : std::string(context_.filename);
-  error_.lineno = t.lineno;
+  error_.filename = std::string(context_.filename);
+  error_.lineno = t.lineno + lineShift_;
   error_.offset = t.offset;
   error_.end_lineno = t.end_lineno;
   error_.end_offset = t.end_offset;

@@ -166,7 +166,7 @@ Expr* Parser::parseExpression() {
                next->loc.end_lineno, next->loc.end_col_offset,
                "invalid syntax. Perhaps you forgot a comma?");
       } catch (const ParseFailure&) {
-        if (fatal_ || error_.message == "invalid syntax. Perhaps you forgot a comma?") throw;
+        if (fatal_ || error_.message.find("Perhaps you forgot a comma?") != std::string::npos) throw;
       }
       pos_ = save;
     }
@@ -552,6 +552,14 @@ Expr* Parser::parseBraceDisplay(const Token& open) {
       return set;
     }
     if (first->is<ast::Starred>() || bareWalrus) failGeneric();
+    if (check(TK::RBrace) || check(TK::Comma)) {
+      failAtToken(previous(), "expression expected after dictionary key and ':'");
+    }
+    if (check(TK::Star)) {
+      const Token& star = peek();
+      failAt(SyntaxErrorType::SyntaxError, star.lineno, star.col, star.lineno, -1,
+             "cannot use a starred expression in a dictionary value");
+    }
     Expr* value = parseExpression();
     if (check(TK::KwFor) || check(TK::KwAsync)) {
       ast::ComprehensionSeq generators = parseComprehensions();
@@ -573,8 +581,21 @@ Expr* Parser::parseBraceDisplay(const Token& open) {
       continue;
     }
     if (!startsExpression(kind()) || check(TK::Star)) break;
-    keys.push_back(parseExpression());
-    expect(TK::Colon);
+    Expr* key = parseExpression();
+    if (!check(TK::Colon)) {
+      failAt(SyntaxErrorType::SyntaxError, key->loc.lineno, key->loc.end_col_offset - 1,
+             key->loc.end_lineno, -1, "':' expected after dictionary key");
+    }
+    const Token& colon = advance();
+    if (check(TK::RBrace) || check(TK::Comma)) {
+      failAtToken(colon, "expression expected after dictionary key and ':'");
+    }
+    if (check(TK::Star)) {
+      const Token& star = peek();
+      failAt(SyntaxErrorType::SyntaxError, star.lineno, star.col, star.lineno, -1,
+             "cannot use a starred expression in a dictionary value");
+    }
+    keys.push_back(key);
     values.push_back(parseExpression());
   }
   expect(TK::RBrace);
@@ -629,12 +650,15 @@ Expr* Parser::parseExpressionsList(bool allowStar) {
   return tuple;
 }
 
-Expr* Parser::parseCall(Expr* func) {
+Expr* Parser::parseCall(Expr* func, bool classBases) {
   DepthGuard guard(*this);
   const Token& open = expect(TK::LPar);
   std::vector<Expr*> args;
   std::vector<ast::Keyword*> keywords;
   bool sawKeyword = false, sawDoubleStar = false;
+  // CPython's _PyPegen_arguments_parsing_error is raised once all arguments are read, at the
+  // last token read.
+  const char* pendingError = nullptr;
   int count = 0;
   while (!check(TK::RPar)) {
     ++count;
@@ -685,6 +709,7 @@ Expr* Parser::parseCall(Expr* func) {
         failAt(SyntaxErrorType::SyntaxError, value->loc.lineno, value->loc.col_offset, eq.end_lineno,
                eq.end_col, "expression cannot contain assignment, perhaps you meant \"==\"?");
       }
+      if ((check(TK::KwFor) || check(TK::KwAsync)) && classBases) failGeneric();
       if (check(TK::KwFor) || check(TK::KwAsync)) {
         ast::ComprehensionSeq generators = parseComprehensions();
         auto* genexp = node<ast::GeneratorExp>(spanFrom(first));
@@ -705,13 +730,18 @@ Expr* Parser::parseCall(Expr* func) {
         call->args = seq(args);
         return call;
       }
-      if (sawDoubleStar) {
-        failAtNode(value->loc, "positional argument follows keyword argument unpacking");
+      if (!pendingError && sawDoubleStar) {
+        pendingError = "positional argument follows keyword argument unpacking";
+      } else if (!pendingError && sawKeyword) {
+        pendingError = "positional argument follows keyword argument";
       }
-      if (sawKeyword) failAtNode(value->loc, "positional argument follows keyword argument");
       args.push_back(value);
     }
     if (!accept(TK::Comma)) break;
+  }
+  if (pendingError) {
+    peek();
+    failAtToken(tokens_[furthest_], pendingError);
   }
   expect(TK::RPar);
   auto* call = node<ast::Call>(func ? func->loc : Location{});

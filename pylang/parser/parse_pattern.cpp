@@ -160,11 +160,9 @@ Expr* Parser::parseLiteralExpr(bool& isSingleton, ast::ConstantValue& singleton)
   switch (t.kind) {
     case TK::Number: case TK::Minus:
       return parseSignedNumber();
-    case TK::String: {
-      Expr* s = parseStrings();
-      if (s->is<ast::JoinedStr>()) failAtNode(s->loc, "patterns may only match literals and attribute lookups");
-      return s;
-    }
+    case TK::String:
+      // f-strings parse here and are rejected by the compiler, as in CPython 3.11.
+      return parseStrings();
     case TK::KwNone: case TK::KwTrue: case TK::KwFalse: {
       isSingleton = true;
       Expr* e = parseAtom();

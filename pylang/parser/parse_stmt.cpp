@@ -524,11 +524,7 @@ Stmt* Parser::parseTry() {
     expectForced(TK::Colon, ":");
     finalbody = parseBlock("'finally' statement", finallyTok.lineno + lineShift_);
   }
-  if (handlers.empty() && finalbody.empty()) {
-    size_t i = pos_ - 1;
-    while (i > 0 && tokens_[i].kind != TK::Newline) --i;
-    failAtToken(tokens_[i], "expected 'except' or 'finally' block");
-  }
+  if (handlers.empty() && finalbody.empty()) failAtToken(peek(), "expected 'except' or 'finally' block");
   if (isStar) {
     auto* stmt = node<ast::TryStar>(spanFrom(first));
     stmt->body = body, stmt->handlers = seq(handlers), stmt->orelse = orelse, stmt->finalbody = finalbody;
@@ -582,10 +578,7 @@ Stmt* Parser::parseClassDef(const Token& first, std::vector<Expr*>& decorators) 
   const Token& name = expect(TK::Name);
   auto* def = node<ast::ClassDef>(Location{});
   if (check(TK::LPar)) {
-    auto* call = parseCall(nullptr)->as<ast::Call>();
-    for (Expr* arg : call->args) {
-      if (arg->is<ast::GeneratorExp>()) failGeneric();
-    }
+    auto* call = parseCall(nullptr, true)->as<ast::Call>();
     def->bases = call->args;
     def->keywords = call->keywords;
   }

@@ -52,14 +52,25 @@ ast::Location Parser::tokenSpan(const Token& t) const {
           t.end_col + (t.end_lineno == 1 ? colShift_ : 0)};
 }
 
+// The last token read that is not NEWLINE/INDENT/DEDENT ends a node (CPython's
+// _PyPegen_get_last_nonnwhitespace_token): a block's statement ends with its last statement.
+const Token& Parser::lastSignificant() const {
+  size_t i = pos_ > 0 ? pos_ - 1 : 0;
+  while (i > 0 && (tokens_[i].kind == TokenKind::Newline || tokens_[i].kind == TokenKind::Indent ||
+                   tokens_[i].kind == TokenKind::Dedent)) {
+    --i;
+  }
+  return tokens_[i];
+}
+
 ast::Location Parser::spanFrom(const Token& first) const {
   Location start = tokenSpan(first);
-  Location end = tokenSpan(pos_ > 0 ? tokens_[pos_ - 1] : first);
+  Location end = tokenSpan(lastSignificant());
   return {start.lineno, start.col_offset, end.end_lineno, end.end_col_offset};
 }
 
 ast::Location Parser::spanFrom(const Location& first) const {
-  Location end = tokenSpan(tokens_[pos_ > 0 ? pos_ - 1 : 0]);
+  Location end = tokenSpan(lastSignificant());
   return {first.lineno, first.col_offset, end.end_lineno, end.end_col_offset};
 }
 
@@ -165,15 +176,29 @@ ParseResult parse(std::string_view source, std::string_view filename, Mode mode,
     result.mod = parser.parse(mode);
   } catch (const ParseFailure&) {
     result.error = std::move(parser.error_);
+    // CPython's _PyPegen_tokenize_full_source_to_check_for_errors: after a parser error the
+    // rest of the source is tokenized; an error raised inside the tokenizer replaces the
+    // parser's, and so does a bracket left open on a line before the one the parser stopped on.
+    if (!parser.errorFromTokenizer_ && result.error->type != SyntaxErrorType::RecursionError &&
+        tokens.error) {
+      if (tokens.error->hard) {
+        result.error = fromTokenizerError(*tokens.error, decoded.text, filename);
+      } else if (!tokens.openBrackets.empty() &&
+                 parser.furthestLine() > tokens.openBrackets.back().lineno) {
+        const OpenBracket& open = tokens.openBrackets.back();
+        SyntaxError error;
+        error.message = std::string("'") + open.bracket + "' was never closed";
+        error.filename = std::string(filename);
+        error.lineno = open.lineno;
+        error.end_lineno = open.lineno;
+        error.text = std::string(sourceLine(decoded.text, open.lineno));
+        error.offset = byteColumnToOffset(error.text, open.col);
+        error.end_offset = 0;
+        result.error = std::move(error);
+      }
+    }
   }
   return result;
-}
-
-SyntaxError tokenizerSyntaxError(const TokenizerError& t, std::string_view text,
-                                 std::string_view filename);
-SyntaxError tokenizerSyntaxError(const TokenizerError& t, std::string_view text,
-                                 std::string_view filename) {
-  return fromTokenizerError(t, text, filename);
 }
 
 }  // namespace pyl::parser

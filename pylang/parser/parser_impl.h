@@ -66,6 +66,7 @@ class Parser {
   const Token& previous() const { return tokens_[pos_ - 1]; }
   Location spanFrom(const Token& first) const;
   Location tokenSpan(const Token& t) const;
+  const Token& lastSignificant() const;
   Location spanFrom(const Location& first) const;
   ast::Identifier identifier(const Token& t);
   template <class T>
@@ -175,7 +176,7 @@ class Parser {
   Expr* parseLambda();
   Expr* parseYield();
   Expr* parseStarTargets();
-  Expr* parseCall(Expr* func);
+  Expr* parseCall(Expr* func, bool classBases = false);
   ast::ComprehensionSeq parseComprehensions();
   Expr* parseStarredBitwiseOr(const Token& star);
   Expr* parseExpressionsList(bool allowStar);  // exprlist: targets of for/del
@@ -209,6 +210,7 @@ class Parser {
   // (match statements, parenthesized with-items, CPython's invalid_* probes) must not swallow.
   bool fatal_ = false;
   bool errorFromTokenizer_ = false;
+  int furthestLine() const { return tokens_[furthest_].lineno; }
 };
 
 // Counts nesting of recursive rules; beyond kMaxDepth the parse fails cleanly instead of

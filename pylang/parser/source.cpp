@@ -3,6 +3,8 @@
 // holds nothing but whitespace and a comment.
 #include "pylang/parser/source.h"
 
+#include "pylang/ast/unicode_data.h"
+
 #include <cctype>
 #include <cstdio>
 
@@ -10,7 +12,7 @@ namespace pyl::parser {
 
 namespace {
 
-enum class Encoding { Utf8, Latin1, Ascii, Unknown };
+enum class Encoding { Utf8, Latin1, Ascii, SingleByte, Unknown };
 
 // The declared name on a line that is a comment containing "coding[:=]", or "" if none.
 std::string_view codingSpec(std::string_view line) {
@@ -40,8 +42,21 @@ bool isBlankOrComment(std::string_view line) {
   return true;
 }
 
-// CPython's get_normal_name plus the codec aliases we implement.
-Encoding classify(std::string_view name) {
+// CPython's get_normal_name: "utf-8" and the latin-1 family by their canonical names.
+std::string normalName(std::string_view name) {
+  std::string lower;
+  for (char c : name) lower += c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto is = [&](std::string_view base) {
+    return lower == base || (lower.size() > base.size() && lower.compare(0, base.size(), base) == 0 &&
+                             lower[base.size()] == '-');
+  };
+  if (is("utf-8")) return "utf-8";
+  if (is("latin-1") || is("iso-8859-1") || is("iso-latin-1")) return "iso-8859-1";
+  return std::string(name);
+}
+
+// The codecs we decode: utf-8, latin-1, ascii, and the single-byte tables of unicode_data.
+Encoding classify(std::string_view name, const int32_t*& table) {
   std::string lower;
   for (char c : name) lower += c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   auto is = [&](std::string_view base) {
@@ -53,7 +68,8 @@ Encoding classify(std::string_view name) {
       lower == "iso8859-1" || lower == "l1" || lower == "8859" || lower == "cp819" || lower == "latin")
     return Encoding::Latin1;
   if (lower == "ascii" || lower == "us-ascii" || lower == "646" || lower == "us") return Encoding::Ascii;
-  return Encoding::Unknown;
+  table = ast::singleByteCodecTable(name);
+  return table ? Encoding::SingleByte : Encoding::Unknown;
 }
 
 // Length of the valid UTF-8 sequence at text[i], or 0. Surrogates and overlongs are invalid.
@@ -80,6 +96,19 @@ size_t utf8SequenceLength(std::string_view text, size_t i) {
   return 0;
 }
 
+void appendUtf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
 SyntaxError plainError(std::string message) {
   SyntaxError error;
   error.message = std::move(message);
@@ -93,6 +122,7 @@ DecodedSource decodeSource(std::string_view bytes, std::string_view filename, bo
   bool bom = bytes.size() >= 3 && bytes.compare(0, 3, "\xEF\xBB\xBF") == 0;
   if (bom) bytes.remove_prefix(3);
   Encoding encoding = Encoding::Utf8;
+  const int32_t* table = nullptr;
   bool declared = false;
   if (!isText) {
     size_t end1 = bytes.find('\n');
@@ -104,8 +134,8 @@ DecodedSource decodeSource(std::string_view bytes, std::string_view filename, bo
     }
     if (!spec.empty()) {
       declared = true;
-      encoding = classify(spec);
-      if (encoding == Encoding::Unknown || (bom && encoding != Encoding::Utf8)) {
+      encoding = classify(spec, table);
+      if (encoding == Encoding::Unknown || (bom && normalName(spec) != "utf-8")) {
         std::string name(spec);
         result.error = plainError(bom ? "encoding problem: " + name + " with BOM"
                                       : "encoding problem: " + name);
@@ -134,9 +164,17 @@ DecodedSource decodeSource(std::string_view bytes, std::string_view filename, bo
       ++i;
       continue;
     }
-    if (encoding == Encoding::Latin1) {
-      out += static_cast<char>(0xC0 | (c >> 6));
-      out += static_cast<char>(0x80 | (c & 0x3F));
+    if (encoding == Encoding::Latin1 || encoding == Encoding::SingleByte) {
+      int32_t cp = encoding == Encoding::Latin1 ? c : table[c];
+      if (cp < 0) {
+        char message[160];
+        std::snprintf(message, sizeof message,
+                      "(unicode error) 'charmap' codec can't decode byte 0x%02x: character maps to "
+                      "<undefined>", c);
+        result.error = plainError(message);
+        return result;
+      }
+      appendUtf8(out, static_cast<uint32_t>(cp));
       ++i;
       continue;
     }

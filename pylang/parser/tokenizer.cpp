@@ -9,6 +9,8 @@
 // (1-based character offsets, sometimes pointing just past the culprit).
 #include "pylang/parser/tokenizer.h"
 
+#include "pylang/ast/unicode_data.h"
+
 #include <cstdio>
 #include <cstring>
 
@@ -84,6 +86,7 @@ class Tokenizer {
     char ch;
     int lineno;
     int col;
+    size_t start;
   };
 
   int peek(size_t ahead = 0) const {
@@ -94,6 +97,7 @@ class Tokenizer {
   int col(size_t p) const { return static_cast<int>(p - lineStart_); }
   void newline() {  // pos_ is just past a '\n'
     ++lineno_;
+    previousLineStart_ = lineStart_;
     lineStart_ = pos_;
   }
 
@@ -133,10 +137,12 @@ class Tokenizer {
   bool scanOperator(size_t start);
   bool endOfInput();
   bool badCharacter(size_t start);
+  bool verifyIdentifier(size_t start);
 
   std::string_view text_;
   size_t pos_ = 0;
   size_t lineStart_ = 0;
+  size_t previousLineStart_ = 0;
   int lineno_ = 1;
   bool atBol_ = true;
   bool blankLine_ = false;
@@ -225,7 +231,9 @@ bool Tokenizer::endOfInput() {
     const Bracket& b = brackets_.back();
     char message[64];
     std::snprintf(message, sizeof message, "'%c' was never closed", b.ch);
-    int offset = b.col + 1;
+    size_t bracketLineStart = text_.rfind('\n', b.start);
+    bracketLineStart = bracketLineStart == std::string_view::npos ? 0 : bracketLineStart + 1;
+    int offset = countChars(text_.data() + bracketLineStart, text_.data() + b.start) + 1;
     TokenizerError error;
     error.message = message;
     error.lineno = b.lineno;
@@ -244,16 +252,20 @@ bool Tokenizer::endOfInput() {
       out_.tokens.back().kind != TokenKind::Dedent && out_.tokens.back().kind != TokenKind::Indent) {
     push(TokenKind::Newline, pos_, pos_, lineno_, col(pos_));
   }
-  if (pos_ > lineStart_) {
-    ++lineno_;
-    lineStart_ = pos_;
+  // CPython places the final DEDENTs and ENDMARKER at the end of the last line.
+  int lastLine = lineno_;
+  int lastCol = col(pos_);
+  if (pos_ == lineStart_ && pos_ > 0) {
+    lastLine = lineno_ - 1;
+    lastCol = static_cast<int>(pos_ - 1 - previousLineStart_);
   }
   while (indent_ > 0) {
     --indent_;
-    out_.tokens.push_back({TokenKind::Dedent, level(), static_cast<uint32_t>(pos_), static_cast<uint32_t>(pos_),
-                           lineno_, 0, lineno_, 0});
+    out_.tokens.push_back({TokenKind::Dedent, level(), static_cast<uint32_t>(pos_),
+                           static_cast<uint32_t>(pos_), lastLine, lastCol, lastLine, lastCol});
   }
-  push(TokenKind::EndMarker, pos_, pos_, lineno_, 0);
+  out_.tokens.push_back({TokenKind::EndMarker, level(), static_cast<uint32_t>(pos_),
+                         static_cast<uint32_t>(pos_), lastLine, lastCol, lastLine, lastCol});
   return false;
 }
 
@@ -313,7 +325,12 @@ bool Tokenizer::next() {
         int q = p < text_.size() ? text_[p] : -1;
         if (q == '"' || q == '\'') return scanString(start, p);
       }
-      while (pos_ < text_.size() && isIdentifierChar(static_cast<unsigned char>(text_[pos_]))) ++pos_;
+      bool ascii = true;
+      while (pos_ < text_.size() && isIdentifierChar(static_cast<unsigned char>(text_[pos_]))) {
+        ascii &= static_cast<unsigned char>(text_[pos_]) < 0x80;
+        ++pos_;
+      }
+      if (!ascii && !verifyIdentifier(start)) return false;
       push(keywordOrName(text_.substr(start, pos_ - start)), start, pos_, lineno_, col(start));
       return true;
     }
@@ -321,6 +338,35 @@ bool Tokenizer::next() {
     if (c == '"' || c == '\'') return scanString(start, start);
     return scanOperator(start);
   }
+}
+
+// A name with non-ASCII characters must be an identifier (XID_Start XID_Continue*); the first
+// character that is not ends tokenization as CPython's verify_identifier does.
+bool Tokenizer::verifyIdentifier(size_t start) {
+  size_t i = start;
+  bool first = true;
+  while (i < pos_) {
+    size_t charStart = i;
+    uint32_t cp = static_cast<unsigned char>(text_[i++]);
+    if (cp >= 0x80) {
+      int extra = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : 1;
+      cp &= 0x3Fu >> extra;
+      for (int k = 0; k < extra && i < pos_; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text_[i++]) & 0x3F);
+    }
+    bool ok = cp < 0x80 ? (first ? isIdentifierStart(static_cast<unsigned char>(cp)) : true)
+                        : (first ? ast::isIdentifierStartCodePoint(cp) : ast::isIdentifierContinueCodePoint(cp));
+    first = false;
+    if (ok) continue;
+    char message[64];
+    if (ast::isPrintableCodePoint(cp)) {
+      std::snprintf(message, sizeof message, "invalid character '%.*s' (U+%04X)",
+                    static_cast<int>(i - charStart), text_.data() + charStart, cp);
+    } else {
+      std::snprintf(message, sizeof message, "invalid non-printable character U+%04X", cp);
+    }
+    return failAtCursor(message, i);
+  }
+  return true;
 }
 
 bool Tokenizer::badCharacter(size_t start) {
@@ -399,7 +445,7 @@ bool Tokenizer::scanOperator(size_t start) {
   pos_ = start + length;
   if (kind == TokenKind::LPar || kind == TokenKind::LSqb || kind == TokenKind::LBrace) {
     if (brackets_.size() >= kMaxLevel) return failAtCursor("too many nested parentheses", pos_);
-    brackets_.push_back({static_cast<char>(c), lineno_, col(start)});
+    brackets_.push_back({static_cast<char>(c), lineno_, col(start), start});
   } else if (kind == TokenKind::RPar || kind == TokenKind::RSqb || kind == TokenKind::RBrace) {
     char message[120];
     if (brackets_.empty()) {
@@ -496,8 +542,7 @@ bool Tokenizer::scanNumber(size_t start) {
         int after = peek(1);
         if (!(after == 'l' && text_.compare(ePos + 1, 3, "lse") == 0) &&
             (after >= 0 && isIdentifierChar(static_cast<unsigned char>(after)))) {
-          pos_ = ePos + 1;
-          return failAtCursor("invalid decimal literal", pos_);
+          return failAtCursor("invalid decimal literal", ePos);
         }
         if (after == 'l' && text_.compare(ePos + 1, 3, "lse") == 0) {
           push(TokenKind::Number, start, pos_, lineno_, col(start));
