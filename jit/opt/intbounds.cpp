@@ -169,13 +169,17 @@ class IntBounds {
   }
 
   // What guard_true (truth) / guard_false (!truth) on comparison `cond` teaches.
-  bool learnFromCondition(Value cond, bool truth) {
+  bool learnFromCondition(Value cond, bool truth, int depth = 0) {
     if (!narrow(cond, truth ? Bound{1, kMax} : exact(0))) return false;
     const Op* def = rw_.definingOp(cond);
     if (def == nullptr) return true;
     Opcode op = def->opcode;
     if (op == Opcode::int_is_true || op == Opcode::int_is_zero) {
       bool nonZero = (op == Opcode::int_is_true) == truth;
+      // int_is_true(a < b) is what interpreters record for `if a < b`: learn about a and b too.
+      if (depth < 4 && isComparison(rw_.definingOp(def->args[0]) ? rw_.definingOp(def->args[0])->opcode : Opcode::label)) {
+        return learnFromCondition(def->args[0], nonZero, depth + 1);
+      }
       if (!nonZero) return narrow(def->args[0], exact(0));
       Bound b = boundOf(def->args[0]);  // nonzero: trim an endpoint that is 0
       if (b.lo == 0) return narrow(def->args[0], {1, kMax});

@@ -88,6 +88,33 @@ TEST(IntBounds, FalseGuardNarrowsToo) {
                   "finish(i0)\n");
 }
 
+// Interpreters record `if a < b` as guard_true(int_is_true(int_lt(a, b))): the bounds of a and
+// b must be learnt through the int_is_true (found on the stack toy's boxed loop).
+TEST(IntBounds, LearnsThroughIntIsTrueOfAComparison) {
+  expectOptimized("intbounds",
+                  "[i0]\n"
+                  "i1 = int_lt(i0, 10)\n"
+                  "i2 = int_is_true(i1)\n"
+                  "guard_true(i2) []\n"
+                  "i3 = int_add_ovf(i0, 1)\n"
+                  "guard_no_overflow() []\n"
+                  "i4 = int_gt(i0, 5)\n"
+                  "i5 = int_is_zero(i4)\n"
+                  "guard_true(i5) []\n"
+                  "i6 = int_le(i0, 5)\n"
+                  "guard_true(i6) []\n"
+                  "finish(i3)\n",
+                  "[i0]\n"
+                  "i1 = int_lt(i0, 10)\n"
+                  "i2 = int_is_true(i1)\n"
+                  "guard_true(i2) []\n"
+                  "i3 = int_add(i0, 1)\n"
+                  "i4 = int_gt(i0, 5)\n"
+                  "i5 = int_is_zero(i4)\n"
+                  "guard_true(i5) []\n"
+                  "finish(i3)\n");
+}
+
 TEST(IntBounds, ContradictingGuardAborts) {
   expectAborted("intbounds",
                 "[i0]\n"
