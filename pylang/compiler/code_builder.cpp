@@ -57,6 +57,22 @@ void CodeBuilder::emitJump(Opcode op, int label, const bytecode::SourceLocation&
   pendingLabels_.clear();
 }
 
+bool CodeBuilder::foldConstantTuple(std::uint32_t count, const bytecode::SourceLocation& location) {
+  if (count > instructions_.size()) return false;
+  std::size_t first = instructions_.size() - count;
+  for (std::size_t i = first; i < instructions_.size(); ++i) {
+    if (instructions_[i].op != Opcode::LOAD_CONST) return false;
+  }
+  for (int position : labelPositions_) {
+    if (position > static_cast<int>(first) && position <= static_cast<int>(instructions_.size())) return false;
+  }
+  std::vector<bytecode::Constant> items;
+  for (std::size_t i = first; i < instructions_.size(); ++i) items.push_back(consts_[instructions_[i].arg]);
+  instructions_.resize(first);
+  emit(Opcode::LOAD_CONST, addConst(bytecode::Constant::tuple(std::move(items))), location);
+  return true;
+}
+
 bool CodeBuilder::endsInTerminal() const {
   return !instructions_.empty() && pendingLabels_.empty() &&
          bytecode::hasFlag(instructions_.back().op, bytecode::kTerminal) &&

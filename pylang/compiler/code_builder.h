@@ -41,6 +41,9 @@ class CodeBuilder {
   void bind(int label);
   void emit(bytecode::Opcode op, std::uint32_t arg, const bytecode::SourceLocation& location);
   void emitJump(bytecode::Opcode op, int label, const bytecode::SourceLocation& location);
+  // Replaces the last `count` instructions by one LOAD_CONST of their tuple when they are all
+  // LOAD_CONSTs no label points into (CPython's fold_tuple_on_constants); false otherwise.
+  bool foldConstantTuple(std::uint32_t count, const bytecode::SourceLocation& location);
   // True if the last emitted instruction never falls through and no label points past it.
   bool endsInTerminal() const;
 

@@ -94,8 +94,9 @@ struct PatternCompiler {
     allowIrrefutable = saved;
   }
 
+  // Like CPython, the location stays at the last (sub)pattern compiled: errors raised after a
+  // subpattern point at it.
   void pattern(const ast::Pattern* p) {
-    ast::Location saved = c.loc_;
     c.setLoc(p->loc);
     switch (p->tag) {
       case ast::PatternKind::MatchValue: {
@@ -138,7 +139,6 @@ struct PatternCompiler {
       }
       case ast::PatternKind::MatchOr: orPattern(p->as<ast::MatchOr>()->patterns); break;
     }
-    c.loc_ = saved;
   }
 
   void unpack(const ast::PatternSeq& patterns) {

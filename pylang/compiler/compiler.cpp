@@ -149,6 +149,7 @@ std::shared_ptr<const bytecode::CodeObject> Compiler::finishUnit(bool addNone) {
 
 void Compiler::emit(Opcode op, std::uint32_t arg) {
   if (arg > bytecode::kMaxArg) error("code object too large");
+  if (op == Opcode::BUILD_TUPLE && unit().code.foldConstantTuple(arg, location())) return;
   unit().code.emit(op, arg, location());
 }
 

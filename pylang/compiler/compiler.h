@@ -41,6 +41,10 @@ CompileResult compileModule(ast::Mod& mod, ast::Arena& arena, std::string_view f
 CompileResult compileSource(std::string_view source, std::string_view filename,
                             parser::Mode mode, const CompilerOptions& options);
 
+// The co_flags bits of the module's `from __future__ import` statements (0 when there are
+// none or they are invalid; compileModule reports the errors).
+std::uint32_t futureFeatures(const ast::Mod& mod);
+
 // Folds constant subexpressions of `mod` in place, like CPython's Python/ast_opt.c.
 void foldConstants(ast::Mod& mod, ast::Arena& arena, int optimize);
 

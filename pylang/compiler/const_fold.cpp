@@ -716,13 +716,7 @@ class ConstantFolder {
 };
 
 void foldConstants(ast::Mod& mod, ast::Arena& arena, int optimize) {
-  int futureLine = 0;
-  std::uint32_t future = 0;
-  try {
-    future = parseFutureFeatures(mod, futureLine);
-  } catch (const CompileError&) {
-    // Reported by the compiler proper.
-  }
+  std::uint32_t future = futureFeatures(mod);
   ConstantFolder folder(arena, optimize, (future & bytecode::CO_FUTURE_ANNOTATIONS) != 0);
   folder.foldMod(mod);
 }

@@ -71,4 +71,13 @@ std::uint32_t parseFutureFeatures(const ast::Mod& mod, int& lastLine) {
   return flags;
 }
 
+std::uint32_t futureFeatures(const ast::Mod& mod) {
+  int lastLine = 0;
+  try {
+    return parseFutureFeatures(mod, lastLine);
+  } catch (const CompileError&) {
+    return 0;
+  }
+}
+
 }  // namespace pyl::compiler

@@ -86,7 +86,8 @@ int main(int argc, char** argv) {
       out = errorLine(*parsed.error);
     } else {
       auto text = pyl::parser::decodeSource(bytes, "snippet", false).text;
-      auto table = pyl::symtable::buildSymbolTable(*parsed.mod, "snippet", text, 0);
+      auto table = pyl::symtable::buildSymbolTable(*parsed.mod, "snippet", text,
+                                                    pyl::compiler::futureFeatures(*parsed.mod));
       out = table.error ? errorLine(*table.error) : pyl::symtable::dumpSymbolTable(*table.table);
     }
   } else {

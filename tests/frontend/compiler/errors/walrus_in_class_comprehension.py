@@ -1,0 +1,2 @@
+class C:
+    [j := k for k in range(3)]

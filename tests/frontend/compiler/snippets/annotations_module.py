@@ -1,0 +1,4 @@
+x: int = 1
+y: list[str]
+class C:
+    z: float

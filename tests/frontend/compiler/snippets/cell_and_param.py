@@ -1,0 +1,4 @@
+def f(a, *args, **kwargs):
+    def g():
+        return a, args, kwargs
+    return g

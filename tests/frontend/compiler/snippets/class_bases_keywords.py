@@ -1,0 +1,2 @@
+class C(Base, metaclass=Meta, **kw):
+    attr = 1

@@ -1,0 +1,6 @@
+def f():
+    class C:
+        x = 1
+        def m(self):
+            return x
+    return C

@@ -1,0 +1,7 @@
+def f():
+    y = 1
+    class C:
+        global z
+        z = y
+        w = y
+    return C

@@ -1,0 +1,6 @@
+async def co(x):
+    await x
+    async for i in x:
+        pass
+    async with x as y:
+        return y

@@ -1,0 +1,4 @@
+def gen(n):
+    for i in range(n):
+        yield i
+    yield from range(n)

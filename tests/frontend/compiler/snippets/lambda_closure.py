@@ -1,0 +1,2 @@
+def f(x):
+    return lambda y: x + y

@@ -1,0 +1,2 @@
+def f(xs):
+    return [x * y for x in xs if x]

@@ -1,0 +1,7 @@
+def f():
+    class B:
+        def g(self):
+            def h():
+                return super()
+            return h
+    return B

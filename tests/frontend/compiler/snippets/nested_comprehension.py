@@ -1,0 +1,2 @@
+def f(m):
+    return [[c for c in row] for row in m]

@@ -1,0 +1,3 @@
+def f():
+    if (n := 10) > 5:
+        return n

@@ -1,0 +1,3 @@
+def f(cm):
+    with cm as (a, b), cm as c:
+        return a + b + c
