@@ -137,8 +137,13 @@ class Heap {
   void guard(std::size_t index, const std::vector<Value>& args) {
     Value g = rw_.copyWithArgs(index, args);
     if (lazy_.empty()) return;
+    // The input's own pending stores (from an earlier run of this pass) happen after every op
+    // before the guard, ours among them: ours go first.
     Snapshot& s = out().mutableSnapshot(out().op(g).snapshot);
-    for (const LazyStore& store : lazy_) s.pendingStores.push_back(ir::PendingStore{store.object, store.field, Value(), store.value});
+    std::vector<ir::PendingStore> stores;
+    for (const LazyStore& store : lazy_) stores.push_back(ir::PendingStore{store.object, store.field, Value(), store.value});
+    stores.insert(stores.end(), s.pendingStores.begin(), s.pendingStores.end());
+    s.pendingStores = std::move(stores);
   }
 
   void step(std::size_t index) {

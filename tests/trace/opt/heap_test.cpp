@@ -109,6 +109,21 @@ TEST(Heap, GuardsCarryLazyStoresAsPendingStores) {
                   "finish(i1)\n");
 }
 
+// Regression (found by the random-loop property test, seed 338): running heap over a trace that
+// already has pending stores must put its own delayed stores BEFORE them, or an aliasing
+// object ends up with the older value on resume.
+TEST(Heap, NewPendingStoresComeBeforeExistingOnes) {
+  expectOptimized("heap",
+                  "[p0, p1, i2, i3]\n"
+                  "setfield_gc(p0, i2, descr=valuedescr)\n"
+                  "guard_true(i3) [code@1: p0] {setfield_gc(p1, i3, descr=valuedescr)}\n"
+                  "finish()\n",
+                  "[p0, p1, i2, i3]\n"
+                  "guard_true(i3) [code@1: p0] {setfield_gc(p0, i2, descr=valuedescr), setfield_gc(p1, i3, descr=valuedescr)}\n"
+                  "setfield_gc(p0, i2, descr=valuedescr)\n"
+                  "finish()\n");
+}
+
 TEST(Heap, StoreOfTheKnownValueIsDropped) {
   expectOptimized("heap",
                   "[p0]\n"

@@ -34,6 +34,7 @@ void expectSameBehaviour(const char* text, const std::vector<Inputs>& inputSets,
     ASSERT_EQ(after.error, "") << ir::printTrace(*optimized.trace, print);
     EXPECT_EQ(before.ending, after.ending) << ir::printTrace(*optimized.trace, print);
     EXPECT_EQ(before.escapes, after.escapes) << ir::printTrace(*optimized.trace, print);
+    EXPECT_EQ(before.heapAfter, after.heapAfter) << ir::printTrace(*optimized.trace, print);
   }
 }
 

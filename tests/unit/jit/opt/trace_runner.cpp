@@ -20,7 +20,7 @@ struct RunError {
 
 class Runner {
  public:
-  Runner(const ir::Trace& trace, const std::vector<std::uint64_t>& inputs) : t_(trace) {
+  Runner(const ir::Trace& trace, const std::vector<std::uint64_t>& inputs) : t_(trace), inputs_(inputs) {
     for (std::size_t i = 0; i < inputs.size(); ++i) values_[ir::Value::inputArg(static_cast<std::uint32_t>(i))] = inputs[i];
   }
 
@@ -30,6 +30,9 @@ class Runner {
       outcome.ending = execute(maxSteps, outcome.escapes);
     } catch (const RunError& e) {
       outcome.error = e.message;
+    }
+    for (std::size_t i = 0; i < inputs_.size() && i < t_.inputArgCount(); ++i) {
+      if (t_.inputArgType(i) == ir::Type::Ref) outcome.heapAfter += renderValue(inputs_[i], ir::Type::Ref) + "; ";
     }
     return outcome;
   }
@@ -169,6 +172,7 @@ class Runner {
   }
 
   const ir::Trace& t_;
+  std::vector<std::uint64_t> inputs_;
   std::unordered_map<ir::Value, std::uint64_t> values_;
 };
 
