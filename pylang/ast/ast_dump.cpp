@@ -95,6 +95,7 @@ std::string reprBytes(std::string_view s) {
 class Dumper {
  public:
   std::string out;
+  bool attributes = false;
 
   template <class T>
   void node(const T& n) {
@@ -109,6 +110,15 @@ class Dumper {
       out += '=';
       this->value(value);
     });
+    if constexpr (requires { n.loc; }) {
+      if (attributes) {
+        const Location& loc = n.loc;
+        if (!first) out += ", ";
+        out += "lineno=" + std::to_string(loc.lineno) + ", col_offset=" + std::to_string(loc.col_offset) +
+               ", end_lineno=" + std::to_string(loc.end_lineno) +
+               ", end_col_offset=" + std::to_string(loc.end_col_offset);
+      }
+    }
     out += ')';
   }
 
@@ -225,18 +235,21 @@ std::string reprConstant(const ConstantValue& v) {
   return "None";
 }
 
-std::string dump(const Mod& tree) {
+std::string dump(const Mod& tree, bool includeAttributes) {
   Dumper d;
+  d.attributes = includeAttributes;
   d.value(&tree);
   return std::move(d.out);
 }
-std::string dump(const Expr& node) {
+std::string dump(const Expr& node, bool includeAttributes) {
   Dumper d;
+  d.attributes = includeAttributes;
   d.value(&node);
   return std::move(d.out);
 }
-std::string dump(const Stmt& node) {
+std::string dump(const Stmt& node, bool includeAttributes) {
   Dumper d;
+  d.attributes = includeAttributes;
   d.value(&node);
   return std::move(d.out);
 }

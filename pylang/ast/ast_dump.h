@@ -9,9 +9,11 @@
 
 namespace pyl::ast {
 
-std::string dump(const Mod& tree);
-std::string dump(const Expr& node);
-std::string dump(const Stmt& node);
+// `includeAttributes` adds lineno, col_offset, end_lineno, end_col_offset to the nodes that
+// have them, as ast.dump(tree, include_attributes=True) does.
+std::string dump(const Mod& tree, bool includeAttributes = false);
+std::string dump(const Expr& node, bool includeAttributes = false);
+std::string dump(const Stmt& node, bool includeAttributes = false);
 
 // repr() of a constant as Python prints it: 'text', b'bytes', 1.5, 1e+16, 2j, Ellipsis.
 std::string reprConstant(const ConstantValue& value);

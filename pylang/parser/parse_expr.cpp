@@ -254,6 +254,7 @@ done:
   Expr* Parser::function() {                                             \
     const Token& first = peek();                                         \
     Expr* left = next();                                                 \
+    ChainDepth chain(*this);                                             \
     for (;;) {                                                           \
       ast::BinOperator op;                                               \
       switch (kind()) {                                                  \
@@ -262,6 +263,7 @@ done:
           return left;                                                   \
       }                                                                  \
       advance();                                                         \
+      chain.deeper();                                                    \
       Expr* right = next();                                              \
       auto* binop = node<ast::BinOp>(spanFrom(first));                   \
       binop->left = left;                                                \
@@ -334,7 +336,9 @@ Expr* Parser::parsePrimary(bool forTarget) {
   DepthGuard guard(*this);
   const Token& first = peek();
   Expr* e = parseAtom();
+  ChainDepth chain(*this);
   for (;;) {
+    if (kind() == TK::Dot || kind() == TK::LPar || kind() == TK::LSqb) chain.deeper();
     switch (kind()) {
       case TK::Dot: {
         advance();

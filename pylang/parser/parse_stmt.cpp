@@ -360,6 +360,7 @@ Stmt* Parser::parseCompoundStatement() {
 }
 
 Stmt* Parser::parseIf(const Token& first, bool isElif) {
+  DepthGuard guard(*this);  // an elif chain nests If nodes
   Expr* test = parseNamedExpression();
   expectForced(TK::Colon, ":");
   auto* stmt = node<ast::If>(Location{});

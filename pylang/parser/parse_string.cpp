@@ -586,7 +586,7 @@ Expr* Parser::parseFStringField(const Token& t, std::string_view body, size_t& i
     spec.parser = this;
     spec.fmode = true;
     spec.kindU = builder.kindU;
-    spec.loc = builder.loc;
+    spec.loc = tokenSpan(t);  // CPython locates a format spec at its own string token
     std::string_view rest = body.substr(i);
     parseFString(t, rest, bodyOffset + i, raw, spec, depth + 1);
     i += fstringEnd_;

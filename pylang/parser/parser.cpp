@@ -135,10 +135,10 @@ ast::Mod* Parser::parse(Mode mode) {
   failGeneric();
 }
 
+// CPython's fstring rule: star_expressions over "(expr)", so the wrapping parentheses belong
+// to the expression (a tuple's location spans them, i.e. the braces in the file).
 ast::Expr* Parser::parseFStringExpression() {
-  expect(TokenKind::LPar);
-  Expr* e = check(TokenKind::KwYield) ? parseYield() : parseStarExpressions();
-  expect(TokenKind::RPar);
+  Expr* e = parseStarExpressions();
   if (!check(TokenKind::EndMarker) && !check(TokenKind::Newline)) failGeneric();
   return e;
 }

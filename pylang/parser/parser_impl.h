@@ -49,6 +49,7 @@ class Parser {
 
  private:
   friend struct DepthGuard;
+  friend struct ChainDepth;
   using Expr = ast::Expr;
   using Stmt = ast::Stmt;
   using Location = ast::Location;
@@ -218,12 +219,31 @@ class Parser {
 struct DepthGuard {
   static constexpr int kMaxDepth = 1500;
   explicit DepthGuard(Parser& parser) : parser_(parser) {
-    if (++parser_.context_.depth > kMaxDepth) parser_.failRecursion();
+    if (++parser_.context_.depth > kMaxDepth) {
+      --parser_.context_.depth;
+      parser_.failRecursion();
+    }
   }
   ~DepthGuard() { --parser_.context_.depth; }
   DepthGuard(const DepthGuard&) = delete;
   DepthGuard& operator=(const DepthGuard&) = delete;
   Parser& parser_;
+};
+
+// Counts the levels a loop adds to the tree it builds (a.b.c.d, 1+2+3: left-nested nodes made
+// iteratively), so such chains hit the same depth limit as recursion: the tree's consumers
+// (dump, compiler) walk it recursively.
+struct ChainDepth {
+  explicit ChainDepth(Parser& parser) : parser_(parser) {}
+  ~ChainDepth() { parser_.context_.depth -= added_; }
+  void deeper() {
+    ++added_;
+    if (++parser_.context_.depth > DepthGuard::kMaxDepth) parser_.failRecursion();
+  }
+  ChainDepth(const ChainDepth&) = delete;
+  ChainDepth& operator=(const ChainDepth&) = delete;
+  Parser& parser_;
+  int added_ = 0;
 };
 
 }  // namespace pyl::parser
