@@ -16,7 +16,7 @@
 namespace pyl::jit::testing {
 namespace {
 
-using Inputs = std::function<std::vector<std::uint64_t>()>;
+using Inputs = std::function<Words()>;
 
 void expectSameBehaviour(const char* text, const std::vector<Inputs>& inputSets,
                          const std::function<void(ir::Trace&)>& prepare = {}) {
@@ -61,13 +61,13 @@ constexpr const char* kBoxedSum =
 
 TEST(Differential, BoxedSumLoop) {
   expectSameBehaviour(kBoxedSum, {
-      [] { return std::vector<std::uint64_t>{makeIntBox(0), makeIntBox(10), makeIntBox(0)}; },
-      [] { return std::vector<std::uint64_t>{makeIntBox(5), makeIntBox(3), makeIntBox(7)}; },
-      [] { return std::vector<std::uint64_t>{makeIntBox(0), makeIntBox(1), makeIntBox(0)}; },
+      [] { return Words{makeIntBox(0), makeIntBox(10), makeIntBox(0)}; },
+      [] { return Words{makeIntBox(5), makeIntBox(3), makeIntBox(7)}; },
+      [] { return Words{makeIntBox(0), makeIntBox(1), makeIntBox(0)}; },
       // The sum overflows: the failing guard is guard_no_overflow, with boxed state to rebuild.
-      [] { return std::vector<std::uint64_t>{makeIntBox(1), makeIntBox(100), makeIntBox(INT64_MAX - 50)}; },
+      [] { return Words{makeIntBox(1), makeIntBox(100), makeIntBox(INT64_MAX - 50)}; },
       // The first guard_class fails (a Node, not an Int).
-      [] { return std::vector<std::uint64_t>{makeNode(1, 2, 0), makeIntBox(3), makeIntBox(0)}; },
+      [] { return Words{makeNode(1, 2, 0), makeIntBox(3), makeIntBox(0)}; },
   });
 }
 
@@ -100,9 +100,9 @@ TEST(Differential, MapLookupLoop) {
       "i7 = int_lt(i6, 1000)\n"
       "guard_true(i7) [code@8: p0, i6]\n"
       "jump(p0, i6, descr=loop)\n",
-      {[node] { return std::vector<std::uint64_t>{node(true), 0}; },
-       [node] { return std::vector<std::uint64_t>{node(true), 990}; },
-       [node] { return std::vector<std::uint64_t>{node(false), 0}; }},
+      {[node] { return Words{node(true), 0}; },
+       [node] { return Words{node(true), 990}; },
+       [node] { return Words{node(false), 0}; }},
       [](ir::Trace& t) {
         // What the recorder saw: the fixture's lookup(map1, name_x) returns 2.
         const auto& names = testNamespace().names;
@@ -131,11 +131,11 @@ TEST(Differential, LinkedListWalkWithLazyStores) {
       "guard_true(i7) [code@2: p0, p1, i5]\n"
       "p6 = getfield_gc_r(p0, descr=nextdescr)\n"
       "jump(p6, p1, i5, descr=loop)\n",
-      {[list] { return std::vector<std::uint64_t>{list(), makeNode(0, 0, 0), 100}; },
+      {[list] { return Words{list(), makeNode(0, 0, 0), 100}; },
        // The sum passes 1000 in the second iteration: the failing guard's resumed state needs
        // the stores the heap pass delayed past it.
-       [list] { return std::vector<std::uint64_t>{list(), makeNode(0, 0, 0), 998}; },
-       [] { return std::vector<std::uint64_t>{0, makeNode(0, 0, 0), 5}; }});
+       [list] { return Words{list(), makeNode(0, 0, 0), 998}; },
+       [] { return Words{0, makeNode(0, 0, 0), 5}; }});
 }
 
 TEST(Differential, VirtualArrayAndInvariantArithmetic) {
@@ -153,9 +153,9 @@ TEST(Differential, VirtualArrayAndInvariantArithmetic) {
       "guard_true(i8) [code@3: i7, p3]\n"
       "escape_n(i7)\n"
       "jump(i7, i1, i2, descr=loop)\n",
-      {[] { return std::vector<std::uint64_t>{0, 2, 40}; },
-       [] { return std::vector<std::uint64_t>{5, 7, 30}; },
-       [] { return std::vector<std::uint64_t>{50, 1, 6}; }});
+      {[] { return Words{0, 2, 40}; },
+       [] { return Words{5, 7, 30}; },
+       [] { return Words{50, 1, 6}; }});
 }
 
 }  // namespace

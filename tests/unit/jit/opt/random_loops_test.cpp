@@ -175,7 +175,7 @@ class LoopGenerator {
   std::string text_;
 };
 
-std::vector<std::uint64_t> inputsFor(int variant) {
+Words inputsFor(int variant) {
   std::uint64_t a = makeNode(variant, 2 * variant, 0);
   std::uint64_t b = variant % 3 == 0 ? a : makeNode(7, -1, a);  // sometimes the two nodes alias
   return {static_cast<std::uint64_t>(3 + variant % 5), static_cast<std::uint64_t>(variant * 11 - 20),

@@ -20,7 +20,7 @@ struct RunError {
 
 class Runner {
  public:
-  Runner(const ir::Trace& trace, const std::vector<std::uint64_t>& inputs) : t_(trace), inputs_(inputs) {
+  Runner(const ir::Trace& trace, const Words& inputs) : t_(trace), inputs_(inputs) {
     for (std::size_t i = 0; i < inputs.size(); ++i) values_[ir::Value::inputArg(static_cast<std::uint32_t>(i))] = inputs[i];
   }
 
@@ -57,7 +57,7 @@ class Runner {
   }
 
   std::string resumed(const ir::Snapshot& s) {
-    std::vector<std::uint64_t> virtuals(s.virtuals.size());
+    Words virtuals(s.virtuals.size());
     auto resolve = [&](ir::Value v) { return v.isVirtual() ? virtuals[v.index()] : get(v); };
     for (std::size_t k = 0; k < s.virtuals.size(); ++k) {
       const ir::VirtualObject& o = s.virtuals[k];
@@ -98,7 +98,7 @@ class Runner {
       if (pc >= t_.size()) throw RunError{"ran off the end of the trace"};
       const ir::Op& op = t_.ops()[pc];
       const ir::Value self = ir::Value::op(static_cast<std::uint32_t>(pc));
-      std::vector<std::uint64_t> args;
+      Words args;
       if (op.opcode != ir::Opcode::label) {
         for (ir::Value v : op.args) args.push_back(get(v));
       }
@@ -162,7 +162,7 @@ class Runner {
         default:
           if (ir::isCall(op.opcode)) {
             const auto* call = ir::descrAs<ir::CallDescr>(op.descr);
-            std::vector<std::uint64_t> callArgs(args.begin() + 1, args.end());
+            Words callArgs(args.begin() + 1, args.end());
             values_[self] = call->thunk(reinterpret_cast<const void*>(static_cast<std::uintptr_t>(args[0])), callArgs.data());
           }
           break;  // debug_merge_point, keepalive, record_*: no effect on values
@@ -172,13 +172,15 @@ class Runner {
   }
 
   const ir::Trace& t_;
-  std::vector<std::uint64_t> inputs_;
-  std::unordered_map<ir::Value, std::uint64_t> values_;
+  Words inputs_;
+  std::unordered_map<ir::Value, std::uint64_t, std::hash<ir::Value>, std::equal_to<ir::Value>,
+                     gc::TracingAllocator<std::pair<const ir::Value, std::uint64_t>>>
+      values_;
 };
 
 }  // namespace
 
-RunOutcome runTrace(const ir::Trace& trace, const std::vector<std::uint64_t>& inputs, int maxSteps) {
+RunOutcome runTrace(const ir::Trace& trace, const Words& inputs, int maxSteps) {
   return Runner(trace, inputs).run(maxSteps);
 }
 

@@ -14,9 +14,13 @@
 #include <string>
 #include <vector>
 
+#include "gc/allocator.h"
 #include "jit/ir/trace.h"
 
 namespace pyl::jit::testing {
+
+// Words that may be GC pointers live in GC-scanned memory (DESIGN.md §6), also in tests.
+using Words = std::vector<std::uint64_t, gc::TracingAllocator<std::uint64_t>>;
 
 struct RunOutcome {
   std::string ending;               // "finish(...)" or "guard failed at code@pc: slots..."
@@ -26,7 +30,7 @@ struct RunOutcome {
 };
 
 // Inputs are words (ints, float bits, or object addresses from the helpers below).
-RunOutcome runTrace(const ir::Trace& trace, const std::vector<std::uint64_t>& inputs, int maxSteps = 100000);
+RunOutcome runTrace(const ir::Trace& trace, const Words& inputs, int maxSteps = 100000);
 
 // Objects of the test namespace's classes, on the GC heap.
 std::uint64_t makeIntBox(std::int64_t value);
