@@ -40,5 +40,10 @@ inline QuasiImmutableHook quasiImmutableHook = nullptr;
 inline void notifyQuasiImmutableWrite(const void* object, const FieldDescr& field) {
   if (quasiImmutableHook != nullptr) quasiImmutableHook(object, field);
 }
+// The same as a plain function of the object, for traces to call residually.
+template <auto Member>
+void notifyQuasiImmutableWriteOf(FieldClass<Member>* object) {
+  notifyQuasiImmutableWrite(object, fieldDescr<Member>());
+}
 
 }  // namespace pyl::framework

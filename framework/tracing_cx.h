@@ -168,10 +168,12 @@ class TracingCx {
     if (on()) sink_->recordQuasiImmutableRead(object.ref_, fieldDescr<Member>(), object.value_);
     return getField<Member>(object);
   }
+  // The write invalidates dependent traces in compiled code too: it is recorded with a residual
+  // call of the notification (which also runs now, once).
   template <auto Member>
   void setQuasiImmutable(Traced<FieldClass<Member>*> object, Traced<FieldType<Member>> value) const {
     setField<Member>(object, value);
-    notifyQuasiImmutableWrite(object.value_, fieldDescr<Member>());
+    call<WritesAny>(&notifyQuasiImmutableWriteOf<Member>, object);
   }
 
   TInt arrayLength(Traced<WordArray*> array) const {

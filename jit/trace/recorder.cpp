@@ -215,7 +215,9 @@ IrRef Recorder::record(TraceOp op, ValueKind result, std::initializer_list<IrRef
     case Kind::kField: {
       const auto& fd = *static_cast<const framework::FieldDescr*>(descr.pointer);
       irDescr = descrs_->field(fd);
-      if (op == TraceOp::getfield_gc && fd.immutable && allConstant) {
+      // Quasi-immutable reads are folded too: guard_not_invalidated (recorded just before by
+      // recordQuasiImmutableRead) protects the value.
+      if (op == TraceOp::getfield_gc && (fd.immutable || fd.quasiImmutable) && allConstant) {
         return toRef(trace_.constOfType(type, concreteResult));
       }
       break;

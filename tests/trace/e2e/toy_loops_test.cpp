@@ -97,5 +97,17 @@ TEST(ToyLoops, SummaryListsLoopsBridgesAndAborts) {
   EXPECT_NE(run.log.find("abort: trace too long:\t1"), std::string::npos) << run.log;
 }
 
+TEST(ToyLoops, QuasiImmutableGlobalIsAConstantUntilWritten) {
+  ToyRun run = runToy("globals.stk", "threshold=1,backend=reference");
+  EXPECT_EQ(run.output, "555500\n10000\n");
+  EXPECT_GE(run.stats.invalidated, 3);  // every outer round writes the global the loop read
+  const auto* loop = firstLoop(run);
+  ASSERT_NE(loop, nullptr);
+  std::string text = jit::ir::printTrace(*loop->optimized);
+  EXPECT_NE(text.find("guard_not_invalidated"), std::string::npos) << text;
+  EXPECT_EQ(text.find("getfield_gc_r"), std::string::npos) << text;  // the cell is never loaded
+  EXPECT_NE(text.find("int_add_ovf(i5, 1)"), std::string::npos) << text;  // step folded to 1
+}
+
 }  // namespace
 }  // namespace pyl::e2e

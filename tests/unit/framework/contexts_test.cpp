@@ -3,6 +3,8 @@
 // decisions need (checked against a text-recording sink).
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "framework/concrete_cx.h"
 #include "framework/hints.h"
 #include "framework/tracing_cx.h"
@@ -116,6 +118,56 @@ TEST(Contexts, OverflowRecordsTheMatchingGuard) {
   EXPECT_EQ(sink.lines.back(), "guard_overflow()");
   EXPECT_FALSE(cx.addOverflows(cx.constant(std::int64_t{1}), cx.constant(std::int64_t{1}), &out));
   EXPECT_EQ(sink.lines.back(), "guard_no_overflow()");
+}
+
+std::int64_t smallSquare(std::int64_t x) { return x * x; }
+std::int64_t counter = 0;
+std::int64_t nextCount() { return ++counter; }
+
+struct Name {
+  const char* text;
+  static bool equal(Name* a, Name* b) { return std::string(a->text) == b->text; }
+};
+
+TEST(Contexts, CallHintsRecordTheirOps) {
+  testing::MockSink sink;
+  TracingCx cx(sink);
+  Traced<std::int64_t> v(4, sink.fresh());
+  // lookInsideIff: a constant argument satisfying the predicate is traced into (no call).
+  auto body = [](auto& c, auto x) { return c.mul(x, x); };
+  auto small = [](std::int64_t x) { return x < 10; };
+  auto inlined = lookInsideIff<Elidable>(cx, small, body, &smallSquare, cx.constant(std::int64_t{3}));
+  EXPECT_EQ(TracingCx::valueOf(inlined), 9);
+  EXPECT_EQ(sink.lines.size(), 1u);
+  EXPECT_NE(sink.lines.back().find("int_mul"), std::string::npos);
+  // ...a non-constant one is a residual call.
+  auto residual = lookInsideIff<Elidable>(cx, small, body, &smallSquare, v);
+  EXPECT_EQ(TracingCx::valueOf(residual), 16);
+  EXPECT_NE(sink.lines.back().find("call_pure("), std::string::npos) << sink.lines.back();
+  auto count = cx.call<LoopInvariant>(&nextCount);
+  EXPECT_EQ(TracingCx::valueOf(count), 1);
+  EXPECT_NE(sink.lines.back().find("call_loopinvariant("), std::string::npos);
+  auto opaque = dontLookInside<ReadsOnly>(cx, &smallSquare, v);
+  EXPECT_EQ(TracingCx::valueOf(opaque), 16);
+  EXPECT_NE(sink.lines.back().find("call("), std::string::npos);
+  cx.recordKnownResult(opaque, &smallSquare, v);
+  EXPECT_NE(sink.lines.back().find("record_known_result("), std::string::npos) << sink.lines.back();
+  Box* box = makeBox(1);
+  cx.recordExactClass(Traced<Box*>(box, sink.fresh()), kBoxClass);
+  EXPECT_NE(sink.lines.back().find("record_exact_class("), std::string::npos);
+  EXPECT_TRUE(cx.weAreJitted());
+  EXPECT_FALSE(ConcreteCx().weAreJitted());
+}
+
+TEST(Contexts, PromoteStringGuardsOnEquality) {
+  testing::MockSink sink;
+  TracingCx cx(sink);
+  Name name{"x"};
+  Traced<Name*> s(&name, sink.fresh());
+  EXPECT_EQ(cx.promoteString(s), &name);
+  ASSERT_EQ(sink.lines.size(), 2u);
+  EXPECT_NE(sink.lines[0].find("call_pure("), std::string::npos) << sink.lines[0];
+  EXPECT_EQ(sink.lines[1].rfind("guard_true(", 0), 0u) << sink.lines[1];
 }
 
 TEST(Contexts, AfterAbortOnlyComputes) {

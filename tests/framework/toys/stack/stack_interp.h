@@ -442,6 +442,22 @@ Step storecheck(Vm&, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
 }
 
 template <class Cx>
+Step gload(Vm& vm, Cx& cx, Frame* f, const Instr& in, V<Cx>*) {
+  auto cell = cx.template constant<GlobalCell*>(vm.program().globals.at(in.name));
+  push(cx, f, cx.template getQuasiImmutable<&GlobalCell::value>(cell));
+  ++f->pc_;
+  return Step::kNext;
+}
+template <class Cx>
+Step gstore(Vm& vm, Cx& cx, Frame* f, const Instr& in, V<Cx>*) {
+  auto value = pop(cx, f);
+  ++f->pc_;
+  auto cell = cx.template constant<GlobalCell*>(vm.program().globals.at(in.name));
+  cx.template setQuasiImmutable<&GlobalCell::value>(cell, value);  // the store is the last step
+  return Step::kNext;
+}
+
+template <class Cx>
 Step raise(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>* result) {
   auto exception = pop(cx, f);
   return unwind(cx, f, f->pc_, exception, result);

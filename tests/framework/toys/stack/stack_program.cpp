@@ -15,6 +15,7 @@ const ObjectClass kIntClass{"int", sizeof(IntBox)};
 const ObjectClass kNoneClass{"None", sizeof(NoneObject)};
 const ObjectClass kInstanceClass{"object", sizeof(Instance)};
 const ObjectClass kErrorClass{"error", sizeof(ErrorObject)};
+const ObjectClass kCellClass{"cell", sizeof(GlobalCell)};
 namespace {
 NoneObject noneObject{{&kNoneClass}};
 }
@@ -225,6 +226,12 @@ class Parser {
           auto& interned = program_.names[w[1]];
           if (!interned) interned = std::make_unique<std::string>(w[1]);
           instr.name = interned.get();
+          if ((instr.op == Op::gload || instr.op == Op::gstore) && program_.globals.count(instr.name) == 0) {
+            auto* cell = static_cast<GlobalCell*>(gc::allocateUncollectable(sizeof(GlobalCell)));
+            cell->class_ = &kCellClass;
+            cell->value = kNone;
+            program_.globals[instr.name] = cell;
+          }
           break;
         }
       }

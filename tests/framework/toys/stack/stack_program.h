@@ -57,12 +57,19 @@ struct Map {
   std::map<const std::string*, std::unique_ptr<Map>> transitions;
 };
 
+// A global variable's cell. Globals are written rarely and read in loops, so the value is a
+// quasi-immutable field: traces read it as a constant and a write invalidates them (PyPy's
+// module-dict cells). Cells live as long as the program, in uncollectable (scanned) memory.
+struct GlobalCell : Object {
+  Object* value;
+};
+
 struct Instance : Object {
   Map* map;
   framework::WordArray* storage;
 };
 
-extern const ObjectClass kIntClass, kNoneClass, kInstanceClass, kErrorClass;
+extern const ObjectClass kIntClass, kNoneClass, kInstanceClass, kErrorClass, kCellClass;
 extern NoneObject* const kNone;
 
 enum class Op : std::uint8_t {
@@ -100,6 +107,7 @@ struct Program {
   std::vector<Object*, gc::TracingAllocator<Object*>> constants;  // boxed ints of `push`
   std::map<std::string, std::unique_ptr<std::string>> names;      // interned attribute names
   std::unique_ptr<Map> rootMap = std::make_unique<Map>();
+  std::map<const std::string*, GlobalCell*> globals;  // created on first mention, value None
 };
 
 // Parses `source`; on error returns null and sets *error to "line N: message".
@@ -118,3 +126,6 @@ template <>
 inline constexpr bool pyl::framework::kImmutableField<&pyl::toys::stack::IntBox::value> = true;
 template <>
 inline constexpr bool pyl::framework::kImmutableField<&pyl::toys::stack::ErrorObject::message> = true;
+// Globals change rarely (see GlobalCell).
+template <>
+inline constexpr bool pyl::framework::kQuasiImmutableField<&pyl::toys::stack::GlobalCell::value> = true;
