@@ -2,6 +2,7 @@
 //   frontend_check dump CASES            print "name<TAB>result" for every case
 //   frontend_check check CASES EXPECTED  compare with committed expectations (exit 1 on a diff)
 //   frontend_check stdlib ROOT EXCLUSIONS parse every .py under ROOT (site-packages excluded)
+//   frontend_check stdlib-compile ROOT EXCLUSIONS   ... and compile it (pylang/compiler/)
 // A case file holds cases separated by "#### name" lines; a result is the ast.dump() line or
 // "ERR Type|message|line|offset" for a syntax error. Expectations are written from CPython 3.11
 // by cpython_compare.py, which also compares live with python3 when it is installed.
@@ -16,6 +17,9 @@
 
 #include "pylang/ast/ast_dump.h"
 #include "pylang/parser/parser.h"
+#ifdef PYL_FRONTEND_CHECK_COMPILE
+#include "pylang/compiler/compiler.h"
+#endif
 
 namespace {
 
@@ -107,7 +111,18 @@ int check(const std::string& casesPath, const std::string& expectedPath) {
 
 // Every .py file of the stdlib must parse, except those CPython refuses too (EXCLUSIONS lists
 // them with CPython's reason); an excluded file that parses means the list is stale.
-int stdlib(const std::string& root, const std::string& exclusionsPath) {
+#ifdef PYL_FRONTEND_CHECK_COMPILE
+// Compiles a parsed module; the error message, or "" when it compiled.
+std::string compileError(pyl::ast::Mod& mod, pyl::ast::Arena& arena, const std::string& path,
+                         const std::string& source) {
+  pyl::compiler::CompileResult compiled =
+      pyl::compiler::compileModule(mod, arena, path, source, pyl::compiler::CompilerOptions{});
+  if (compiled.error) return pyl::parser::formatSyntaxError(*compiled.error);
+  return compiled.code ? "" : "no code object and no error\n";
+}
+#endif
+
+int stdlib(const std::string& root, const std::string& exclusionsPath, bool compile) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(root, ec)) {
@@ -156,7 +171,7 @@ int stdlib(const std::string& root, const std::string& exclusionsPath) {
       if (!r.error) ++failures;
       continue;
     }
-    if (ex != exclusions.end()) {
+    if (ex != exclusions.end() && !compile) {
       std::printf("note %s parses; CPython's compiler refuses it: %s\n", relative.c_str(),
                   ex->second.reason.c_str());
     }
@@ -164,7 +179,25 @@ int stdlib(const std::string& root, const std::string& exclusionsPath) {
     if (r.error) {
       ++failures;
       std::printf("FAIL %s\n%s", relative.c_str(), pyl::parser::formatSyntaxError(*r.error).c_str());
+      continue;
     }
+#ifdef PYL_FRONTEND_CHECK_COMPILE
+    if (compile) {
+      std::string error = compileError(*r.mod, arena, path, source);
+      bool refused = ex != exclusions.end();
+      if (refused && error.empty()) {
+        ++failures;
+        std::printf("FAIL %s compiled, but CPython's compiler refuses it: %s\n", relative.c_str(),
+                    ex->second.reason.c_str());
+      } else if (refused) {
+        std::printf("excluded %s (CPython's compiler refuses it: %s)\n", relative.c_str(),
+                    ex->second.reason.c_str());
+      } else if (!error.empty()) {
+        ++failures;
+        std::printf("FAIL %s does not compile\n%s", relative.c_str(), error.c_str());
+      }
+    }
+#endif
   }
   std::printf("stdlib %s: %d files checked, %d excluded, %d failures\n", root.c_str(), checked,
               excluded, failures);
@@ -177,7 +210,10 @@ int main(int argc, char** argv) {
   std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "dump" && argc == 3) return dump(argv[2]);
   if (mode == "check" && argc == 4) return check(argv[2], argv[3]);
-  if (mode == "stdlib" && argc == 4) return stdlib(argv[2], argv[3]);
+  if (mode == "stdlib" && argc == 4) return stdlib(argv[2], argv[3], false);
+#ifdef PYL_FRONTEND_CHECK_COMPILE
+  if (mode == "stdlib-compile" && argc == 4) return stdlib(argv[2], argv[3], true);
+#endif
   std::fprintf(stderr,
                "usage: frontend_check dump CASES | check CASES EXPECTED | stdlib ROOT EXCLUSIONS\n");
   return 2;
