@@ -95,7 +95,13 @@ def main():
                 single = False
                 break
             table.append(ord(text))
-        ascii_compatible = single and all(table[b] == b for b in range(128))
+        # A multi-byte codec (euc_jp, gbk) also maps single bytes, but not every byte alone.
+        try:
+            one_per_byte = all(len(bytes(order).decode(info.name, "replace")) == 256
+                               for order in (range(256), range(255, -1, -1)))
+        except Exception:
+            one_per_byte = False
+        ascii_compatible = single and one_per_byte and all(table[b] == b for b in range(128))
         if ascii_compatible and info.name.replace("-", "_") == name:
             tables.append((name, table))
     out.append("constexpr SingleByteCodec kSingleByteCodecs[] = {")
