@@ -14,6 +14,8 @@
 //     replaced by its fields. In the loop, guards on X[k] vanish, getfields read label args,
 //     snapshots describe X[k] as a virtual (materialized only if a guard fails), and the jump
 //     passes the stored values. (A boxed integer counter becomes a plain int loop variable.)
+//   * CARRIED LOADS. The first load of a field or constant-index item of an invariant object
+//     reads what the previous iteration stored there last (DESIGN(carried-loads) below).
 //   * LOOP INVARIANTS. A value is invariant when it is a label arg the jump passes back in the
 //     same position, a constant, or a pure op / load / elidable call of invariants (loads only
 //     when no store or call in the loop may write that field or array). The preamble computed
@@ -24,6 +26,7 @@
 // would be gained, come back unchanged; if re-optimizing fails, the one-iteration loop is kept.
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -33,6 +36,11 @@
 namespace pyl::jit::opt {
 
 namespace {
+
+struct CarriedLoad {
+  std::size_t load = 0;   // body op reading the location first
+  std::size_t store = 0;  // body op that last writes it
+};
 
 struct Exploded {
   std::size_t position = 0;      // k
@@ -50,7 +58,8 @@ class Unroll {
     if (!isSimpleLoop()) return PassOutcome::done(in_);
     findExploded();
     findInvariants();
-    if (exploded_.empty() && invariantOps_.empty()) return PassOutcome::done(in_);
+    findCarriedLoads();
+    if (exploded_.empty() && invariantOps_.empty() && carried_.empty()) return PassOutcome::done(in_);
     Trace peeled = build();
     if (auto problem = ir::verifyTrace(peeled)) {
       return PassOutcome::abort("internal error: peeled loop is invalid: " + *problem);
@@ -164,26 +173,16 @@ class Unroll {
   }
 
   // --- loop invariants ---
+  // No op of the body may write the location (index < 0: a field).
+  bool bodyNeverWrites(Value object, const Descr* descr, std::int64_t index) const {
+    for (std::size_t i = 1; i + 1 < in_.ops().size(); ++i) {
+      if (mayWrite(i, object, descr, index)) return false;
+    }
+    return true;
+  }
+
   void findInvariants() {
     const auto& ops = in_.ops();
-    bool writesAll = false;
-    ir::DescrSet fieldsWritten, arraysWritten;
-    for (std::size_t i = 1; i + 1 < ops.size(); ++i) {
-      const Op& op = ops[i];
-      if (explodedAlloc_.count(Value::op(static_cast<std::uint32_t>(i))) || isExplodedStore(op)) continue;
-      if (op.opcode == Opcode::setfield_gc) fieldsWritten.add(ir::descrAs<ir::FieldDescr>(op.descr)->index);
-      if (op.opcode == Opcode::setarrayitem_gc) arraysWritten.add(ir::descrAs<ir::ArrayDescr>(op.descr)->index);
-      if (op.opcode == Opcode::setfield_raw) continue;
-      if (ir::isCall(op.opcode) || ir::isEscape(op.opcode)) {
-        const auto* call = ir::descrAs<ir::CallDescr>(op.descr);
-        if (call == nullptr || call->effects.hasRandomEffects()) {
-          writesAll = true;
-        } else {
-          fieldsWritten.unionWith(call->effects.writesFields);
-          arraysWritten.unionWith(call->effects.writesArrays);
-        }
-      }
-    }
     for (std::size_t k = 0; k < label().args.size(); ++k) {
       if (explodedAt_.count(k) == 0 && jump().args[k] == label().args[k]) invariant_.insert(label().args[k]);
     }
@@ -196,9 +195,10 @@ class Unroll {
       if (ir::isPure(op.opcode)) {
         isInvariant = true;
       } else if (const auto* field = ir::descrAs<ir::FieldDescr>(op.descr); field && ir::isGetfieldGc(op.opcode)) {
-        isInvariant = field->immutable || (!writesAll && !fieldsWritten.contains(field->index));
+        isInvariant = field->immutable || bodyNeverWrites(op.args[0], field, -1);
       } else if (const auto* array = ir::descrAs<ir::ArrayDescr>(op.descr); array && ir::isGetarrayitemGc(op.opcode)) {
-        isInvariant = array->immutable || (!writesAll && !arraysWritten.contains(array->index));
+        std::int64_t index = op.args[1].isConst() ? in_.constInt64(op.args[1]) : -2;  // -2: unknown index
+        isInvariant = array->immutable || bodyNeverWrites(op.args[0], array, index);
       } else if (op.opcode == Opcode::arraylen_gc) {
         isInvariant = true;
       } else if (const auto* call = ir::descrAs<ir::CallDescr>(op.descr); call && ir::isCallPure(op.opcode)) {
@@ -219,6 +219,72 @@ class Unroll {
       if (ir::isOvf(op.opcode) && i + 2 < ops.size()) invariantOps_.insert(i + 1);  // its guard_no_overflow
     }
   }
+
+  // --- heap values carried around the back edge ---
+  // Whether `op` may write location (object, descr, index); index < 0 for a field.
+  bool mayWrite(std::size_t at, Value object, const Descr* descr, std::int64_t index) const {
+    const Op& op = in_.ops()[at];
+    if (explodedAlloc_.count(Value::op(static_cast<std::uint32_t>(at))) || isExplodedStore(op)) return false;
+    if (op.opcode == Opcode::setfield_gc) return op.descr == descr;
+    if (op.opcode == Opcode::setarrayitem_gc) {
+      if (op.descr != descr) return false;
+      bool otherSlot = index >= 0 && op.args[0] == object && op.args[1].isConst() && in_.constInt64(op.args[1]) != index;
+      return !otherSlot;
+    }
+    if (ir::isCall(op.opcode) || ir::isEscape(op.opcode)) {
+      const auto* call = ir::descrAs<ir::CallDescr>(op.descr);
+      if (call == nullptr) return true;
+      if (const auto* field = ir::descrAs<ir::FieldDescr>(descr)) return call->effects.mayWriteField(*field);
+      return call->effects.mayWriteArray(*ir::descrAs<ir::ArrayDescr>(descr));
+    }
+    return false;
+  }
+
+  // DESIGN(carried-loads): the first load of a location of an invariant object, when nothing
+  // before it in the body may write that location, reads what the previous iteration last
+  // stored there, provided nothing after that store may overwrite it. The loop then takes the
+  // stored value as a label arg instead of loading it (the preamble passes its own store's
+  // value), PyPy's short-preamble effect for the common `obj.x = obj.x + 1` shape.
+  void findCarriedLoads() {
+    const auto& ops = in_.ops();
+    std::vector<std::tuple<Value, const Descr*, std::int64_t>> seen;
+    for (std::size_t l = 1; l + 1 < ops.size(); ++l) {
+      const Op& load = ops[l];
+      bool field = ir::isGetfieldGc(load.opcode);
+      bool item = ir::isGetarrayitemGc(load.opcode) && load.args[1].isConst();
+      if ((!field && !item) || invariantOps_.count(l) || !invariant_.count(load.args[0])) continue;
+      Value object = load.args[0];
+      std::int64_t index = item ? in_.constInt64(load.args[1]) : -1;
+      auto location = std::make_tuple(object, load.descr, index);
+      if (std::find(seen.begin(), seen.end(), location) != seen.end()) continue;
+      seen.push_back(location);
+      bool clean = true;
+      for (std::size_t i = 1; i < l && clean; ++i) clean = !mayWrite(i, object, load.descr, index);
+      if (!clean) continue;
+      std::size_t store = 0;
+      for (std::size_t i = l + 1; i + 1 < ops.size(); ++i) {
+        const Op& op = ops[i];
+        bool exact = op.descr == load.descr && !op.args.empty() && op.args[0] == object &&
+                     ((field && op.opcode == Opcode::setfield_gc) ||
+                      (item && op.opcode == Opcode::setarrayitem_gc && op.args[1].isConst() && in_.constInt64(op.args[1]) == index));
+        if (exact) {
+          store = i;
+        } else if (store != 0 && mayWrite(i, object, load.descr, index)) {
+          store = 0;  // overwritten (possibly) after the last exact store
+          break;
+        }
+      }
+      if (store == 0) continue;
+      // A possibly-aliasing write after the chosen store also invalidates it.
+      bool lastIsExact = true;
+      for (std::size_t i = store + 1; i + 1 < ops.size(); ++i) lastIsExact = lastIsExact && !mayWrite(i, object, load.descr, index);
+      if (!lastIsExact) continue;
+      carried_.push_back({l, store});
+      carriedLoadAt_.insert(l);
+    }
+  }
+
+  Value storedValue(const CarriedLoad& c) const { return in_.ops()[c.store].args.back(); }
 
   // --- building the peeled trace ---
   using Map = std::unordered_map<Value, Value>;
@@ -352,6 +418,7 @@ class Unroll {
       }
     }
     for (Value v : neededInv) loopArgs.push_back(mapped(pre, v));
+    for (const CarriedLoad& c : carried_) loopArgs.push_back(mapped(pre, storedValue(c)));
     std::unordered_set<Value> distinct;
     for (Value& v : loopArgs) {
       if (v.isConst() || !distinct.insert(v).second) v = out_.emit(ir::sameAsFor(out_.typeOf(v)), {v});
@@ -374,6 +441,7 @@ class Unroll {
       }
     }
     for (Value v : neededInv) loop[v] = loopArgs[at++];
+    for (const CarriedLoad& c : carried_) loop[Value::op(static_cast<std::uint32_t>(c.load))] = loopArgs[at++];
     std::vector<std::map<const ir::FieldDescr*, Value>> loopFields(exploded_.size());
     std::vector<bool> loopAllocated(exploded_.size(), false);
     auto loopVirtual = [&](Value v) -> std::optional<ir::VirtualObject> {
@@ -385,7 +453,7 @@ class Unroll {
     for (std::size_t i = 1; i + 1 < ops.size(); ++i) {
       const Op& op = ops[i];
       const Value self = Value::op(static_cast<std::uint32_t>(i));
-      if (invariantOps_.count(i)) continue;
+      if (invariantOps_.count(i) || carriedLoadAt_.count(i)) continue;
       if (auto it = explodedAlloc_.find(self); it != explodedAlloc_.end()) {
         loopAllocated[it->second] = true;
         continue;
@@ -417,6 +485,7 @@ class Unroll {
       }
     }
     for (Value v : neededInv) jumpArgs.push_back(mapped(loop, v));
+    for (const CarriedLoad& c : carried_) jumpArgs.push_back(mapped(loop, storedValue(c)));
     std::int32_t jumpSnapshot = jump().snapshot >= 0 ? copySnapshot(jump().snapshot, loop, loopVirtual) : -1;
     Op closing;
     closing.opcode = Opcode::jump;
@@ -439,6 +508,8 @@ class Unroll {
   std::unordered_map<Value, std::size_t> explodedAlloc_;      // J[k] -> exploded_ index
   std::unordered_set<Value> invariant_;
   std::unordered_set<std::size_t> invariantOps_;
+  std::vector<CarriedLoad> carried_;
+  std::unordered_set<std::size_t> carriedLoadAt_;
 };
 
 }  // namespace

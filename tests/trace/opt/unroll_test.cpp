@@ -148,6 +148,49 @@ TEST(Unroll, InvariantOverflowCheckRunsOnceInThePreamble) {
                   "jump(i4, i1, i2)\n");
 }
 
+TEST(Unroll, StoredFieldIsCarriedToTheNextIterationsLoad) {
+  expectOptimized(kAll,
+                  "[p0, i1]\n"
+                  "label(p0, i1, descr=loop)\n"
+                  "i2 = getfield_gc_i(p0, descr=otherdescr)\n"
+                  "i3 = int_add(i2, i1)\n"
+                  "call_n(ConstClass(func), p0, descr=writevaluecalldescr)\n"
+                  "setfield_gc(p0, i3, descr=otherdescr)\n"
+                  "jump(p0, i1, descr=loop)\n",
+                  // The call writes only valuedescr, so otherdescr is carried around the loop.
+                  "[p0, i1]\n"
+                  "label(p0, i1, descr=loop)\n"
+                  "i2 = getfield_gc_i(p0, descr=otherdescr)\n"
+                  "i3 = int_add(i2, i1)\n"
+                  "call_n(ConstClass(func), p0, descr=writevaluecalldescr)\n"
+                  "setfield_gc(p0, i3, descr=otherdescr)\n"
+                  "label(p0, i1, i3)\n"
+                  "i4 = int_add(i3, i1)\n"
+                  "call_n(ConstClass(func), p0, descr=writevaluecalldescr)\n"
+                  "setfield_gc(p0, i4, descr=otherdescr)\n"
+                  "jump(p0, i1, i4)\n");
+}
+
+TEST(Unroll, LoadAfterAPossiblyAliasingWriteIsNotCarried) {
+  // p1 may be p0: the store through p1 before the load forbids carrying p0.valuedescr.
+  const char* loop =
+      "[p0, p1, i2]\n"
+      "label(p0, p1, i2, descr=loop)\n"
+      "guard_nonnull(p0) [p0]\n"  // invariant: the loop is peeled
+      "setfield_gc(p1, i2, descr=valuedescr)\n"
+      "i3 = getfield_gc_i(p0, descr=valuedescr)\n"
+      "i4 = int_add(i3, 1)\n"
+      "setfield_gc(p0, i4, descr=valuedescr)\n"
+      "escape_n(i4)\n"
+      "jump(p0, p1, i4, descr=loop)\n";
+  ir::Trace t = optimizeOrFail(kAll, loop);
+  ir::PrintOptions print{&testNamespace().names};
+  std::string text = ir::printTrace(t, print);
+  std::size_t loopLabel = text.find("label(", text.find("label(") + 1);
+  ASSERT_NE(loopLabel, std::string::npos) << text;
+  EXPECT_NE(text.find("getfield_gc_i(p0", loopLabel), std::string::npos) << text;
+}
+
 TEST(Unroll, ConstantFieldOfCarriedObjectStaysALabelArg) {
   // The carried object always gets the same constant field: label args cannot be constants,
   // so the preamble names it with same_as.

@@ -138,6 +138,26 @@ TEST(Differential, LinkedListWalkWithLazyStores) {
        [] { return Words{0, makeNode(0, 0, 0), 5}; }});
 }
 
+TEST(Differential, FieldCounterCarriedAroundTheLoop) {
+  expectSameBehaviour(
+      "[p0, p1, i2]\n"
+      "label(p0, p1, i2, descr=loop)\n"
+      "i3 = getfield_gc_i(p0, descr=valuedescr)\n"
+      "i4 = int_add(i3, i2)\n"
+      "setfield_gc(p0, i4, descr=valuedescr)\n"
+      "i5 = getfield_gc_i(p1, descr=otherdescr)\n"
+      "i6 = int_add(i5, 1)\n"
+      "setfield_gc(p1, i6, descr=otherdescr)\n"
+      "i7 = int_lt(i4, 60)\n"
+      "guard_true(i7) [code@5: p0, p1, i6]\n"
+      "jump(p0, p1, i2, descr=loop)\n",
+      {[] { return Words{makeNode(0, 0, 0), makeNode(0, 0, 0), 7}; },
+       [] {
+         std::uint64_t same = makeNode(3, 4, 0);  // p0 and p1 alias: the fields still differ
+         return Words{same, same, 5};
+       }});
+}
+
 TEST(Differential, VirtualArrayAndInvariantArithmetic) {
   expectSameBehaviour(
       "[i0, i1, i2]\n"
