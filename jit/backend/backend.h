@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "framework/object.h"
+#include "gc/allocator.h"
 #include "jit/ir/trace.h"
 
 namespace pyl::jit::backend {
@@ -44,7 +45,8 @@ struct ExitInfo {
   Kind kind = Kind::kFinish;
   CompiledTrace* compiled = nullptr;  // the trace (maybe a bridge) whose op exited
   std::uint32_t opIndex = 0;          // index of the failing guard or the finish in its trace
-  std::vector<Word> values;
+  // GC-scanned: refs that only compiled code held stay alive until resume has stored them.
+  std::vector<Word, gc::TracingAllocator<Word>> values;
 };
 
 // The live values of a guard, in exit order: every input arg or op result its snapshot mentions

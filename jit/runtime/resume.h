@@ -15,13 +15,16 @@
 #include <vector>
 
 #include "framework/jit_driver.h"
+#include "gc/allocator.h"
 #include "jit/ir/trace.h"
 
 namespace pyl::jit::runtime {
 
 struct ResumedState {
   std::vector<framework::VirtualizableFrame*> frames;  // outermost (the entering frame) first
-  std::vector<framework::Word> virtuals;               // materialized object per snapshot virtual
+  // Materialized object per snapshot virtual; GC-scanned because, until the frames hold them,
+  // this is the only reference to objects allocated in between.
+  std::vector<framework::Word, gc::TracingAllocator<framework::Word>> virtuals;
   bool afterCall = false;                              // innermost frame resumes after its call
 };
 

@@ -179,8 +179,8 @@ DriverAction WarmState::handleGuardFailure(framework::JitDriverBase& driver, con
     start.trace = &trace;
     start.snapshot = &snapshot;
     start.failValues = std::move(live);
-    start.failWords = exit.values;
-    start.virtuals = resumed.virtuals;
+    start.failWords.assign(exit.values.begin(), exit.values.end());
+    start.virtuals.assign(resumed.virtuals.begin(), resumed.virtuals.end());
     start.frames = resumed.frames;
     bridgeFrom_ = GuardKey{exit.compiled, exit.opIndex};
     startRecorder(driver).beginBridge(start);

@@ -67,7 +67,7 @@ struct BridgeStart {
   const ir::Snapshot* snapshot = nullptr;     // the guard's snapshot
   std::vector<ir::Value> failValues;          // the guard's live values, in exit-buffer order
   std::vector<framework::Word> failWords;     // their values at this failure
-  std::vector<framework::Word> virtuals;      // the objects resume materialized, per virtual
+  std::vector<framework::Word> virtuals;      // the objects resume materialized (also in frames)
   std::vector<framework::VirtualizableFrame*> frames;  // rebuilt frames, outermost first
 };
 

@@ -226,7 +226,7 @@ ExitInfo ReferenceBackend::execute(CompiledTrace* entry, std::span<const Word> i
         exit.kind = ExitInfo::Kind::kFinish;
         exit.compiled = current;
         exit.opIndex = opIndex;
-        exit.values = std::move(args);
+        exit.values.assign(args.begin(), args.end());
         return exit;
       }
       case Opcode::jump: {
