@@ -2,7 +2,9 @@
 // This file is compiled into every variant binary (it reads the variant's translation options);
 // everything it calls lives in option-independent libraries or in the variant's own sources.
 // A bad argument prints one line and exits with status 2, as CPython does.
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -56,7 +58,9 @@ bool readFile(const char* path, std::string& out) {
 int runAstMode(const char* path) {
   std::string source;
   if (!readFile(path, source)) {
-    std::fprintf(stderr, "pylang: can't open file '%s'\n", path);
+    int error = errno;
+    std::fprintf(stderr, "pylang: can't open file '%s': [Errno %d] %s\n", path, error,
+                 std::strerror(error));
     return 2;
   }
   pyl::ast::Arena arena;
