@@ -3,7 +3,8 @@
 # solver finds every placement that satisfies all numbers, by depth-first search over the cells
 # with bound propagation (a tile needs at least as many free-or-filled neighbours as its number
 # and no more filled ones). As in Hexiom, a few cells come pre-placed ("locked"). Puzzles are
-# generated from random layouts, so each has at least one solution. Measures recursion, small-int lists and tight branchy code.
+# generated from random layouts, so each has at least one solution. Measures recursion,
+# small-int lists and tight branchy code.
 # Self-check: every reported solution satisfies the rules and uses exactly the given tiles; the
 # generating layout is among the solutions; solution counts equal reference values.
 import random

@@ -89,8 +89,9 @@ def build_parser():
                      help="an executable to compare, e.g. cpython=python3 (repeatable; default "
                           "cpython=python3 and pypy=pypy3 when neither --exe nor --variant)")
     run.add_argument("--variant", action="append", default=[], metavar="NAME:OPTIONS",
-                     help="a pylang variant built with `configs/translate OPTIONS -o NAME`, "
-                          "e.g. 'jit:--opt=jit --objspace-std-withsmalllong' (repeatable)")
+                     help="a pylang variant built with `configs/translate OPTIONS -o "
+                          "variants/NAME`, e.g. "
+                          "'jit:--opt=jit --objspace-std-withsmalllong' (repeatable)")
     run.add_argument("--jit", choices=["on", "off", "both"], default="both",
                      help="run variants with the JIT on (NAME), off (NAME-nojit, passes "
                           "--jit off) or both (default)")

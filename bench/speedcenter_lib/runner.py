@@ -12,7 +12,6 @@ import shlex
 import shutil
 import socket
 import subprocess
-import sys
 import time
 
 from . import db
@@ -89,10 +88,11 @@ def resolve(exe):
 
 
 def build_variant(name, options, jit_modes, timeout, log):
-    """Build a pylang variant with configs/translate; one Executable per JIT mode.
+    """Build a pylang variant with `configs/translate OPTIONS -o variants/NAME`.
 
-    translate prints the built binary's path on its last stdout line. When the driver is
-    absent or fails, the executables come back with status "build-failed" and the reason.
+    Returns one Executable per JIT mode. translate prints the built binary's path on its last
+    stdout line. When the driver is absent or fails, the executables come back with status
+    "build-failed" and the reason.
     """
     made = []
     for mode in jit_modes:
@@ -104,7 +104,9 @@ def build_variant(name, options, jit_modes, timeout, log):
     if not os.path.exists(translate):
         problem = "configs/translate does not exist"
     else:
-        argv = [translate] + shlex.split(options) + ["-o", name]
+        # -o takes a path whose basename is the variant's name; variants/ is gitignored, so
+        # built binaries never land in the repository root.
+        argv = [translate] + shlex.split(options) + ["-o", os.path.join("variants", name)]
         log("building variant %s: %s" % (name, " ".join(shlex.quote(a) for a in argv)))
         try:
             built = subprocess.run(argv, cwd=REPO_DIR, capture_output=True, text=True,
