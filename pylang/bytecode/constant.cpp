@@ -81,11 +81,37 @@ Constant Constant::tuple(std::vector<Constant> items) {
   return c;
 }
 
+namespace {
+
+// Python's == between constants where it differs from sameAs(): numbers of different types
+// (1 == 1.0 == True == (1+0j)). Used for set semantics.
+bool pythonEqual(const Constant& a, const Constant& b) {
+  auto complexOf = [](const Constant& c) -> std::optional<std::pair<double, double>> {
+    switch (c.kind()) {
+      case ConstantKind::kBool: return std::make_pair(c.boolValue() ? 1.0 : 0.0, 0.0);
+      case ConstantKind::kInt:
+        if (c.intValue().bitLength() > 53) return std::nullopt;
+        return std::make_pair(static_cast<double>(c.intValue().toInt64()), 0.0);
+      case ConstantKind::kFloat: return std::make_pair(c.floatValue(), 0.0);
+      case ConstantKind::kComplex: return std::make_pair(c.floatValue(), c.imagValue());
+      default: return std::nullopt;
+    }
+  };
+  if (a.kind() != b.kind()) {
+    auto x = complexOf(a), y = complexOf(b);
+    return x && y && *x == *y;
+  }
+  if (a.kind() == ConstantKind::kFloat) return a.floatValue() == b.floatValue();
+  return a.sameAs(b);
+}
+
+}  // namespace
+
 Constant Constant::frozenset(std::vector<Constant> items) {
   std::vector<Constant> unique;
   for (auto& item : items) {
     bool seen = false;
-    for (const auto& u : unique) seen = seen || u.sameAs(item);
+    for (const auto& u : unique) seen = seen || pythonEqual(u, item);
     if (!seen) unique.push_back(std::move(item));
   }
   Constant c = tuple(std::move(unique));

@@ -64,7 +64,8 @@ class Constant {
   static Constant str(std::string utf8);
   static Constant bytes(std::string data);
   static Constant tuple(std::vector<Constant> items);
-  static Constant frozenset(std::vector<Constant> items);  // duplicates removed here
+  // Duplicates (by Python ==, so 1, 1.0 and True are one element) are removed here.
+  static Constant frozenset(std::vector<Constant> items);
   static Constant code(std::shared_ptr<const CodeObject> code);
 
   ConstantKind kind() const { return kind_; }

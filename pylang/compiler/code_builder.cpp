@@ -27,8 +27,35 @@ std::string constantKey(const bytecode::Constant& value) {
       }
       return key + ")";
     case ConstantKind::kCode: {
-      const void* p = value.codeValue().get();
-      key.append(reinterpret_cast<const char*>(&p), sizeof p);
+      // Structurally equal code objects (e.g. a lambda in a `finally` body, which is compiled
+      // twice) are one constant, as CPython's code equality makes them.
+      const bytecode::CodeObject& code = *value.codeValue();
+      auto addList = [&key](const std::vector<std::string>& names) {
+        for (const auto& n : names) key += std::to_string(n.size()) + ":" + n;
+        key += ";";
+      };
+      key += code.name + ";" + code.qualname + ";" + std::to_string(code.firstLine) + ";" +
+             std::to_string(code.flags) + ";" + std::to_string(code.argCount) + "," +
+             std::to_string(code.posOnlyArgCount) + "," + std::to_string(code.kwOnlyArgCount) + ";";
+      key.append(reinterpret_cast<const char*>(code.code.data()), code.code.size() * sizeof(std::uint32_t));
+      key += ";";
+      for (const auto& c : code.consts) {
+        std::string inner = constantKey(c);
+        key += std::to_string(inner.size()) + ":" + inner;
+      }
+      addList(code.names);
+      addList(code.varnames);
+      addList(code.cellvars);
+      addList(code.freevars);
+      for (const auto& run : code.locations) {
+        key += std::to_string(run.start) + "@" + std::to_string(run.location.line) + "," +
+               std::to_string(run.location.col) + "," + std::to_string(run.location.endLine) + "," +
+               std::to_string(run.location.endCol) + ";";
+      }
+      for (const auto& e : code.exceptionTable) {
+        key += std::to_string(e.start) + "-" + std::to_string(e.end) + ">" + std::to_string(e.target) + "/" +
+               std::to_string(e.depth) + (e.lasti ? "l;" : ";");
+      }
       return key;
     }
     case ConstantKind::kStr:
@@ -255,7 +282,16 @@ void CodeBuilder::assemble(bytecode::CodeObject& out) const {
     }
   }
   out.maxStackDepth = flow.maxDepth;
-  out.consts = consts_;
+  // Trailing constants no remaining instruction uses (e.g. the None of an unreachable implicit
+  // return, or the test of `while 1`) are dropped, keeping at least the first (a function's
+  // docstring slot), as CPython 3.11's trim_unused_consts does.
+  std::size_t keep = consts_.empty() ? 0 : 1;
+  for (std::uint32_t word : out.code) {
+    if (bytecode::opcodeInfo(bytecode::decodeOpcode(word)).arg == bytecode::ArgKind::kConst) {
+      keep = std::max<std::size_t>(keep, bytecode::decodeArg(word) + 1);
+    }
+  }
+  out.consts.assign(consts_.begin(), consts_.begin() + static_cast<std::ptrdiff_t>(keep));
   out.names = names_;
   out.varnames = varnames_;
 }

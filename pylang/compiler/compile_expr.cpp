@@ -50,6 +50,27 @@ bool hasStarred(const ast::ExprSeq& elts) {
 
 }  // namespace
 
+// An iterable in `x in {1, 2}` or `for x in {1, 2}`: a set display of constants is loaded as a
+// frozenset constant (CPython's fold_iter).
+void Compiler::visitIterable(const ast::Expr* e) {
+  if (auto* set = e->as<ast::Set>()) {
+    std::vector<Constant> items;
+    for (auto* elt : set->elts) {
+      auto value = foldedConstant(elt);
+      if (!value) break;
+      items.push_back(std::move(*value));
+    }
+    if (items.size() == set->elts.size()) {
+      ast::Location saved = loc_;
+      setLoc(e->loc);
+      loadConst(Constant::frozenset(std::move(items)));
+      loc_ = saved;
+      return;
+    }
+  }
+  visitExpr(e);
+}
+
 void Compiler::visitExpr(const ast::Expr* e) {
   if (++depth_ > 2000) error("too many nested expressions");
   ast::Location saved = loc_;
@@ -287,7 +308,7 @@ void Compiler::compileJumpIf(const ast::Expr* e, int label, bool condition) {
         emitCompare(c->ops[i]);
         emitJump(Opcode::POP_JUMP_IF_FALSE, cleanup);
       }
-      visitExpr(c->comparators[n]);
+      visitLastComparator(c->comparators[n], c->ops[n]);
       emitCompare(c->ops[n]);
       emitJump(condition ? Opcode::POP_JUMP_IF_TRUE : Opcode::POP_JUMP_IF_FALSE, label);
       int end = newLabel();
@@ -303,11 +324,31 @@ void Compiler::compileJumpIf(const ast::Expr* e, int label, bool condition) {
       // A constant test is decided now (CPython's CFG optimizer does the same later).
       if (e->as<ast::Constant>()->value.kind != ast::ConstantKind::Str &&
           e->as<ast::Constant>()->value.kind != ast::ConstantKind::Bytes) {
-        if (constantFromAst(e->as<ast::Constant>()->value).truthy() == condition) emitJump(Opcode::JUMP, label);
+        // The constant is still registered: CPython emits and later removes the load, and its
+        // co_consts keeps it when it is the first constant.
+        Constant value = constantFromAst(e->as<ast::Constant>()->value);
+        unit().code.addConst(value);
+        if (value.truthy() == condition) emitJump(Opcode::JUMP, label);
         return;
       }
       break;
     default: break;
+  }
+  // `x is None` / `x is not None` as a test: POP_JUMP_IF_NONE / POP_JUMP_IF_NOT_NONE (what
+  // CPython's peephole optimizer makes of LOAD_CONST None; IS_OP; POP_JUMP_IF_*).
+  if (auto* c = e->as<ast::Compare>(); c && c->ops.size() == 1 &&
+      (c->ops[0] == ast::CmpOperator::Is || c->ops[0] == ast::CmpOperator::IsNot)) {
+    auto* right = c->comparators[0]->as<ast::Constant>();
+    if (right && right->value.kind == ast::ConstantKind::None) {
+      ast::Location saved = loc_;
+      setLoc(e->loc);
+      visitExpr(c->left);
+      unit().code.addConst(Constant::none());
+      bool jumpIfNone = (c->ops[0] == ast::CmpOperator::Is) == condition;
+      emitJump(jumpIfNone ? Opcode::POP_JUMP_IF_NONE : Opcode::POP_JUMP_IF_NOT_NONE, label);
+      loc_ = saved;
+      return;
+    }
   }
   visitExpr(e);
   emitJump(condition ? Opcode::POP_JUMP_IF_TRUE : Opcode::POP_JUMP_IF_FALSE, label);
@@ -322,6 +363,14 @@ void Compiler::compileBoolOp(const ast::BoolOp& e) {
   }
   visitExpr(e.values.back());
   bind(end);
+}
+
+void Compiler::visitLastComparator(const ast::Expr* e, ast::CmpOperator op) {
+  if (op == ast::CmpOperator::In || op == ast::CmpOperator::NotIn) {
+    visitIterable(e);
+  } else {
+    visitExpr(e);
+  }
 }
 
 void Compiler::emitCompare(ast::CmpOperator op) {
@@ -343,7 +392,7 @@ void Compiler::compileCompare(const ast::Compare& e) {
   std::size_t n = e.ops.size() - 1;
   visitExpr(e.left);
   if (n == 0) {
-    visitExpr(e.comparators[0]);
+    visitLastComparator(e.comparators[0], e.ops[0]);
     emitCompare(e.ops[0]);
     return;
   }
@@ -355,7 +404,7 @@ void Compiler::compileCompare(const ast::Compare& e) {
     emitCompare(e.ops[i]);
     emitJump(Opcode::JUMP_IF_FALSE_OR_POP, cleanup);
   }
-  visitExpr(e.comparators[n]);
+  visitLastComparator(e.comparators[n], e.ops[n]);
   emitCompare(e.ops[n]);
   int end = newLabel();
   emitJump(Opcode::JUMP, end);
@@ -686,7 +735,7 @@ void Compiler::compileComprehensionGenerator(const ast::ComprehensionSeq& genera
       visitExpr((*elts)[0]);
       loop = false;
     } else {
-      visitExpr(gen->iter);
+      visitIterable(gen->iter);
       emit(Opcode::GET_ITER);
     }
   }
@@ -718,7 +767,7 @@ void Compiler::compileAsyncComprehensionGenerator(const ast::ComprehensionSeq& g
     unit().argCount = 1;
     emit(Opcode::LOAD_FAST, 0);
   } else {
-    visitExpr(gen->iter);
+    visitIterable(gen->iter);
     emit(Opcode::GET_AITER);
   }
   bind(start);
@@ -764,7 +813,7 @@ void Compiler::compileComprehension(const ast::Expr& e, const char* name, const 
   auto code = finishUnit(true);
   exitScope();
   makeClosure(code, 0);
-  visitExpr(outermost->iter);
+  visitIterable(outermost->iter);
   emit(outermost->is_async ? Opcode::GET_AITER : Opcode::GET_ITER);
   emit(Opcode::CALL, 1);
   if (isAsyncGenerator && !e.is<ast::GeneratorExp>()) {

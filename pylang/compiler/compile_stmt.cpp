@@ -278,7 +278,7 @@ void Compiler::compileWhile(const ast::While& s) {
 void Compiler::compileFor(const ast::For& s) {
   int start = newLabel(), cleanup = newLabel(), end = newLabel();
   pushFBlock(FBlock(FBlockType::kForLoop, start, end));
-  visitExpr(s.iter);
+  visitIterable(s.iter);
   emit(Opcode::GET_ITER);
   bind(start);
   emitJump(Opcode::FOR_ITER, cleanup);

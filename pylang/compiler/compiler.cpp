@@ -63,9 +63,16 @@ void Compiler::enterScope(std::string name, ScopeType type, const void* key, int
     if (scope == Scope::kFree || (flags & symtable::DEF_FREE_CLASS)) frees.push_back(symbol);
   }
   if (u->ste->needsClassClosure) cells.push_back("__class__");
+  // co_cellvars order is CPython 3.11's: cells that are parameters first, in parameter order,
+  // then the other cells sorted by name. Free variables are sorted by name.
   std::sort(cells.begin(), cells.end());
   std::sort(frees.begin(), frees.end());
-  u->cellvars = cells;
+  for (const auto& param : u->ste->varnames()) {
+    if (std::find(cells.begin(), cells.end(), param) != cells.end()) u->cellvars.push_back(param);
+  }
+  for (const auto& cell : cells) {
+    if (std::find(u->cellvars.begin(), u->cellvars.end(), cell) == u->cellvars.end()) u->cellvars.push_back(cell);
+  }
   u->freevars = frees;
   if (!units_.empty()) u->privateName = units_.back()->privateName;
   // Qualified name (CPython's compiler_set_qualname).

@@ -139,6 +139,8 @@ class Compiler {
   // ---- expressions (compile_expr.cpp) ----
   void visitExpr(const ast::Expr* e);
   void visitExprInner(const ast::Expr* e);
+  void visitIterable(const ast::Expr* e);
+  void visitLastComparator(const ast::Expr* e, ast::CmpOperator op);
   void compileJumpIf(const ast::Expr* e, int label, bool condition);
   void compileBoolOp(const ast::BoolOp& e);
   void compileCompare(const ast::Compare& e);

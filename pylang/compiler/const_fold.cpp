@@ -41,8 +41,10 @@ std::optional<double> exactDouble(const Constant& c) {
   return static_cast<double>(v.toInt64());
 }
 
-std::optional<Constant> floatResult(double v) {
-  if (!std::isfinite(v)) return std::nullopt;  // overflow raises OverflowError at run time
+// Float +, -, *, /, //, % overflow to inf silently in Python; only ** raises OverflowError.
+std::optional<Constant> floatResult(double v) { return Constant::floating(v); }
+std::optional<Constant> floatPowerResult(double v) {
+  if (std::isinf(v)) return std::nullopt;  // OverflowError at run time
   return Constant::floating(v);
 }
 
@@ -125,7 +127,7 @@ std::optional<Constant> foldIntOp(ast::BinOperator op, const Constant& l, const 
       if (b.sign() < 0) {
         if (!a.sign() || a.bitLength() > 53) return std::nullopt;
         if (b.bitLength() > 53) return std::nullopt;
-        return floatResult(std::pow(static_cast<double>(a.toInt64()), static_cast<double>(b.toInt64())));
+        return floatPowerResult(std::pow(static_cast<double>(a.toInt64()), static_cast<double>(b.toInt64())));
       }
       if (a.sign() && b.sign() > 0) {
         if (!b.fitsInt64() || a.bitLength() > kMaxIntBits / static_cast<std::size_t>(b.toInt64())) return std::nullopt;
@@ -189,7 +191,7 @@ std::optional<Constant> foldFloatOp(ast::BinOperator op, double a, double b) {
     case ast::BinOperator::Pow:
       if (a < 0 && b != std::floor(b)) return std::nullopt;  // complex result
       if (a == 0.0 && b < 0) return std::nullopt;          // ZeroDivisionError
-      return floatResult(std::pow(a, b));
+      return floatPowerResult(std::pow(a, b));
     default: return std::nullopt;
   }
 }
@@ -224,7 +226,6 @@ std::optional<Constant> foldBinary(ast::BinOperator op, const Constant& l, const
         break;
       default: return std::nullopt;
     }
-    if (!std::isfinite(re) || !std::isfinite(im)) return std::nullopt;
     return Constant::complex(re, im);
   }
   if (op == ast::BinOperator::Add && l.kind() == r.kind()) {
@@ -322,7 +323,8 @@ class ConstantFolder {
           v.kind = ast::ConstantKind::Int;
           v.intValue = value->intValue().toInt64();
         } else {
-          if (value->intValue().sign() < 0) return node;  // the AST stores big ints unsigned
+          // Folding can make a big int negative: unlike the parser's, a folded BigInt's digits
+          // may carry a leading '-' (constantFromAst parses either).
           v.kind = ast::ConstantKind::BigInt;
           v.text = arena_.copyString(value->intValue().toDecimal());
         }
@@ -578,6 +580,92 @@ class ConstantFolder {
 
   static std::optional<Constant> constOf(const ast::Expr* e) { return foldedConstant(e); }
 
+  ast::Constant* strNode(std::string_view text) {
+    auto* c = ast::makeNode<ast::Constant>(arena_, ast::Location{-1, -1, -1, -1});
+    c->value.kind = ast::ConstantKind::Str;
+    c->value.text = arena_.copyString(text);
+    return c;
+  }
+
+  // '%s: %r' % (a, b) -> f'{a!s}: {b!r}' when every conversion is a simple %s/%r/%a with at
+  // most a width and precision (CPython's optimize_format); anything else is left alone.
+  ast::Expr* optimizeFormat(ast::Expr* node, const std::string& fmt, const ast::ExprSeq& args) {
+    for (auto* a : args) {
+      if (a->is<ast::Starred>()) return node;
+    }
+    std::vector<ast::Expr*> pieces;
+    std::size_t pos = 0, count = 0;
+    for (;;) {
+      std::string literal;
+      while (pos < fmt.size()) {
+        if (fmt[pos] != '%') {
+          literal += fmt[pos++];
+        } else if (pos + 1 < fmt.size() && fmt[pos + 1] == '%') {
+          literal += '%';
+          pos += 2;
+        } else {
+          break;
+        }
+      }
+      if (!literal.empty()) pieces.push_back(strNode(literal));
+      if (pos >= fmt.size()) break;
+      if (count >= args.size()) return node;
+      ++pos;  // the '%'
+      ast::Expr* value = parseFormat(fmt, pos, args[count]);
+      ++count;
+      if (!value) return node;
+      pieces.push_back(value);
+    }
+    if (count < args.size()) return node;
+    auto* joined = ast::makeNode<ast::JoinedStr>(arena_, node->loc);
+    joined->values = arena_.copySeq(pieces);
+    return joined;
+  }
+
+  ast::Expr* parseFormat(const std::string& fmt, std::size_t& pos, ast::Expr* arg) {
+    constexpr int kMaxDigits = 3;
+    bool leftJustify = false;
+    int width = -1, precision = -1;
+    char ch = 0;
+    auto next = [&]() {
+      if (pos >= fmt.size()) return false;
+      ch = fmt[pos++];
+      return true;
+    };
+    for (;;) {
+      if (!next()) return nullptr;
+      if (ch == '-') leftJustify = true;
+      if (ch != '-' && ch != '+' && ch != ' ' && ch != '#' && ch != '0') break;
+    }
+    if (ch >= '0' && ch <= '9') {
+      width = 0;
+      int digits = 0;
+      while (ch >= '0' && ch <= '9') {
+        width = width * 10 + (ch - '0');
+        if (!next() || ++digits >= kMaxDigits) return nullptr;
+      }
+    }
+    if (ch == '.') {
+      if (!next()) return nullptr;
+      precision = 0;
+      int digits = 0;
+      while (ch >= '0' && ch <= '9') {
+        precision = precision * 10 + (ch - '0');
+        if (!next() || ++digits >= kMaxDigits) return nullptr;
+      }
+    }
+    if (ch != 's' && ch != 'r' && ch != 'a') return nullptr;
+    std::string spec;
+    if (!leftJustify && width > 0) spec += '>';
+    if (width >= 0) spec += std::to_string(width);
+    if (precision >= 0) spec += "." + std::to_string(precision);
+    auto* value = ast::makeNode<ast::FormattedValue>(arena_, arg->loc);
+    value->value = arg;
+    value->conversion = ch;
+    value->format_spec = spec.empty() ? nullptr : strNode(spec);
+    return value;
+  }
+
   ast::Expr* fold(ast::Expr* e) {
     if (++depth_ > 2000) {
       --depth_;
@@ -599,6 +687,9 @@ class ConstantFolder {
         b->left = fold(b->left);
         b->right = fold(b->right);
         auto l = constOf(b->left), r = constOf(b->right);
+        if (b->op == ast::BinOperator::Mod && l && l->kind() == ConstantKind::kStr && !r) {
+          if (auto* t = b->right->as<ast::Tuple>()) return optimizeFormat(e, l->text(), t->elts);
+        }
         if (!l || !r) return e;
         return makeConst(e, foldBinary(b->op, *l, *r));
       }

@@ -47,23 +47,31 @@ std::uint32_t parseFutureFeatures(const ast::Mod& mod, int& lastLine) {
   lastLine = 0;
   if (!body) return 0;
   std::uint32_t flags = 0;
-  bool done = false, foundDocstring = false;
+  bool done = false;
   int prevLine = 0;
-  for (const ast::Stmt* s : *body) {
+  std::size_t start = 0;
+  // Only a docstring (the first statement, a str constant) may precede future imports.
+  if (!body->empty()) {
+    if (auto* e = (*body)[0]->as<ast::ExprStmt>()) {
+      auto* c = e->value->as<ast::Constant>();
+      if (c && c->value.kind == ast::ConstantKind::Str) start = 1;
+    }
+  }
+  for (std::size_t i = start; i < body->size(); ++i) {
+    const ast::Stmt* s = (*body)[i];
     if (done && s->loc.lineno > prevLine) break;
     prevLine = s->loc.lineno;
-    if (auto* from = s->as<ast::ImportFrom>()) {
-      if (ast::isPresent(from->module) && from->module == "__future__") {
-        if (done) throw CompileError{"from __future__ imports must occur at the beginning of the file", s->loc};
-        flags |= checkFeatures(*from);
-        lastLine = s->loc.lineno;
-      } else {
-        done = true;
+    auto* from = s->as<ast::ImportFrom>();
+    if (from && ast::isPresent(from->module) && from->module == "__future__") {
+      if (done) {
+        // CPython reports this one (a late future import on the line of an earlier one)
+        // with the 0-based column as the offset.
+        ast::Location loc = s->loc;
+        loc.col_offset -= 1;
+        throw CompileError{"from __future__ imports must occur at the beginning of the file", loc};
       }
-    } else if (s->is<ast::ExprStmt>() && !foundDocstring) {
-      auto* c = s->as<ast::ExprStmt>()->value->as<ast::Constant>();
-      if (!c || c->value.kind != ast::ConstantKind::Str) done = true;
-      foundDocstring = true;
+      flags |= checkFeatures(*from);
+      lastLine = s->loc.lineno;
     } else {
       done = true;
     }

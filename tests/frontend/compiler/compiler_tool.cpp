@@ -35,6 +35,22 @@ std::string errorLine(const pyl::parser::SyntaxError& e) {
          ", " + std::to_string(e.offset) + ")\n";
 }
 
+// repr(), except that frozenset elements are sorted (CPython's order depends on hashing).
+std::string constRepr(const pyl::bytecode::Constant& c) {
+  using pyl::bytecode::ConstantKind;
+  if (c.kind() != ConstantKind::kTuple && c.kind() != ConstantKind::kFrozenSet) return c.repr();
+  std::vector<std::string> items;
+  for (const auto& item : c.items()) items.push_back(constRepr(item));
+  if (c.kind() == ConstantKind::kFrozenSet) {
+    if (items.empty()) return "frozenset()";
+    std::sort(items.begin(), items.end());
+  }
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
+  if (c.kind() == ConstantKind::kFrozenSet) return "frozenset({" + out + "})";
+  return "(" + out + (items.size() == 1 ? ",)" : ")");
+}
+
 void printFacts(const pyl::bytecode::CodeObject& code, std::string& out) {
   auto list = [](const std::vector<std::string>& names) {
     std::string s = "[";
@@ -54,7 +70,7 @@ void printFacts(const pyl::bytecode::CodeObject& code, std::string& out) {
   out += "  flags " + std::to_string(code.flags & kBits) + "\n";
   std::vector<std::string> consts;
   for (const auto& c : code.consts) {
-    if (c.kind() != pyl::bytecode::ConstantKind::kCode) consts.push_back(c.repr());
+    if (c.kind() != pyl::bytecode::ConstantKind::kCode) consts.push_back(constRepr(c));
   }
   std::sort(consts.begin(), consts.end());
   out += "  consts";

@@ -23,6 +23,16 @@ def dump_table(table, indent, out):
         dump_table(child, indent + 2, out)
 
 
+def const_repr(value):
+    """repr(), except that frozenset elements are sorted (their order depends on hashing)."""
+    if isinstance(value, frozenset):
+        return "frozenset({" + ", ".join(sorted(const_repr(v) for v in value)) + "})" if value else "frozenset()"
+    if type(value) is tuple:
+        items = [const_repr(v) for v in value]
+        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+    return repr(value)
+
+
 def dump_code(code, out):
     out.append(f"code {code.co_qualname} line {code.co_firstlineno}")
     out.append(f"  varnames {list(code.co_varnames)!r}")
@@ -30,7 +40,7 @@ def dump_code(code, out):
     out.append(f"  freevars {list(code.co_freevars)!r}")
     out.append(f"  args {code.co_argcount} {code.co_posonlyargcount} {code.co_kwonlyargcount}")
     out.append(f"  flags {code.co_flags & FLAG_BITS}")
-    consts = sorted(repr(c) for c in code.co_consts if not hasattr(c, "co_code"))
+    consts = sorted(const_repr(c) for c in code.co_consts if not hasattr(c, "co_code"))
     out.append("  consts" + "".join(" " + c for c in consts))
     for c in code.co_consts:
         if hasattr(c, "co_code"):
