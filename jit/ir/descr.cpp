@@ -49,12 +49,24 @@ D& DescrPool::add(std::string name) {
   return descr;
 }
 
-FieldDescr& DescrPool::addField(std::string name) { return add<FieldDescr>(std::move(name)); }
-ArrayDescr& DescrPool::addArray(std::string name) { return add<ArrayDescr>(std::move(name)); }
-SizeDescr& DescrPool::addSize(std::string name) { return add<SizeDescr>(std::move(name)); }
-CallDescr& DescrPool::addCall(std::string name) { return add<CallDescr>(std::move(name)); }
-TargetDescr& DescrPool::addTarget(std::string name) { return add<TargetDescr>(std::move(name)); }
-GenericDescr& DescrPool::addGeneric(std::string name) { return add<GenericDescr>(std::move(name)); }
+FieldDescr& DescrPool::addField(std::string name) {
+  return add<FieldDescr>(std::move(name));
+}
+ArrayDescr& DescrPool::addArray(std::string name) {
+  return add<ArrayDescr>(std::move(name));
+}
+SizeDescr& DescrPool::addSize(std::string name) {
+  return add<SizeDescr>(std::move(name));
+}
+CallDescr& DescrPool::addCall(std::string name) {
+  return add<CallDescr>(std::move(name));
+}
+TargetDescr& DescrPool::addTarget(std::string name) {
+  return add<TargetDescr>(std::move(name));
+}
+GenericDescr& DescrPool::addGeneric(std::string name) {
+  return add<GenericDescr>(std::move(name));
+}
 
 const Descr* DescrPool::find(std::string_view name) const {
   auto it = byName_.find(std::string(name));

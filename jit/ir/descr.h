@@ -42,13 +42,13 @@ struct SizeDescr;
 struct FieldDescr : Descr {
   FieldDescr(std::string n) : Descr(DescrKind::kField, std::move(n)) {}
   std::size_t offset = 0;
-  std::uint8_t size = 8;        // bytes: 1, 2, 4 or 8 (floats: 8)
-  Type type = Type::Int;        // Int, Ref or Float
-  bool isSigned = true;         // for Int fields narrower than 8 bytes
-  bool immutable = false;       // never written after the object escapes its allocation
-  bool quasiImmutable = false;  // reads depend on quasiimmut_field + guard_not_invalidated
+  std::uint8_t size = 8;             // bytes: 1, 2, 4 or 8 (floats: 8)
+  Type type = Type::Int;             // Int, Ref or Float
+  bool isSigned = true;              // for Int fields narrower than 8 bytes
+  bool immutable = false;            // never written after the object escapes its allocation
+  bool quasiImmutable = false;       // reads depend on quasiimmut_field + guard_not_invalidated
   const SizeDescr* owner = nullptr;  // the structure it belongs to, when known
-  std::uint32_t index = 0;      // dense, for DescrSet
+  std::uint32_t index = 0;           // dense, for DescrSet
 };
 
 // A GC array: a length word at lengthOffset, items from itemsOffset.
@@ -57,7 +57,7 @@ struct ArrayDescr : Descr {
   std::uint8_t itemSize = 8;
   Type itemType = Type::Int;
   bool isSigned = true;
-  bool immutable = false;       // items never written after allocation escapes
+  bool immutable = false;  // items never written after allocation escapes
   std::size_t lengthOffset = 0;
   std::size_t itemsOffset = 8;
   std::uint32_t index = 0;
@@ -87,13 +87,13 @@ class DescrSet {
 // DESIGN(effects): PyPy's extra-effect classes, most optimizable first. A call's reads/writes
 // sets are only consulted below kRandomEffects; kRandomEffects reads and writes everything.
 enum class ExtraEffect : std::uint8_t {
-  kElidableCannotRaise,   // pure function of the arguments: CSE'd, folded on constant arguments
-  kElidableCanRaise,      // same, but a guard_no_exception follows
-  kLoopInvariant,         // same result within one loop (call_loopinvariant_*)
-  kCannotRaise,           // effects as listed, never raises
-  kCanRaise,              // effects as listed, may raise
+  kElidableCannotRaise,  // pure function of the arguments: CSE'd, folded on constant arguments
+  kElidableCanRaise,     // same, but a guard_no_exception follows
+  kLoopInvariant,        // same result within one loop (call_loopinvariant_*)
+  kCannotRaise,          // effects as listed, never raises
+  kCanRaise,             // effects as listed, may raise
   kForcesVirtualOrVirtualizable,  // may force the frame: call_may_force_* + guard_not_forced
-  kRandomEffects,         // reads and writes anything
+  kRandomEffects,                 // reads and writes anything
 };
 
 struct EffectInfo {
@@ -154,12 +154,18 @@ struct GenericDescr : Descr {
 template <class D>
 const D* descrAs(const Descr* d) {
   if (d == nullptr) return nullptr;
-  if constexpr (std::is_same_v<D, FieldDescr>) return d->kind == DescrKind::kField ? static_cast<const D*>(d) : nullptr;
-  if constexpr (std::is_same_v<D, ArrayDescr>) return d->kind == DescrKind::kArray ? static_cast<const D*>(d) : nullptr;
-  if constexpr (std::is_same_v<D, SizeDescr>) return d->kind == DescrKind::kSize ? static_cast<const D*>(d) : nullptr;
-  if constexpr (std::is_same_v<D, CallDescr>) return d->kind == DescrKind::kCall ? static_cast<const D*>(d) : nullptr;
-  if constexpr (std::is_same_v<D, TargetDescr>) return d->kind == DescrKind::kTarget ? static_cast<const D*>(d) : nullptr;
-  if constexpr (std::is_same_v<D, GenericDescr>) return d->kind == DescrKind::kGeneric ? static_cast<const D*>(d) : nullptr;
+  if constexpr (std::is_same_v<D, FieldDescr>)
+    return d->kind == DescrKind::kField ? static_cast<const D*>(d) : nullptr;
+  if constexpr (std::is_same_v<D, ArrayDescr>)
+    return d->kind == DescrKind::kArray ? static_cast<const D*>(d) : nullptr;
+  if constexpr (std::is_same_v<D, SizeDescr>)
+    return d->kind == DescrKind::kSize ? static_cast<const D*>(d) : nullptr;
+  if constexpr (std::is_same_v<D, CallDescr>)
+    return d->kind == DescrKind::kCall ? static_cast<const D*>(d) : nullptr;
+  if constexpr (std::is_same_v<D, TargetDescr>)
+    return d->kind == DescrKind::kTarget ? static_cast<const D*>(d) : nullptr;
+  if constexpr (std::is_same_v<D, GenericDescr>)
+    return d->kind == DescrKind::kGeneric ? static_cast<const D*>(d) : nullptr;
   return nullptr;
 }
 

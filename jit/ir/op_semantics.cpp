@@ -16,32 +16,53 @@ namespace {
 
 constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
 
-EvalResult ok(std::uint64_t bits) { return {EvalStatus::kOk, bits}; }
-EvalResult okInt(std::int64_t v) { return ok(intBits(v)); }
-EvalResult okBool(bool v) { return ok(v ? 1 : 0); }
-EvalResult okFloat(double v) { return ok(floatBits(v)); }
-EvalResult undefined() { return {EvalStatus::kUndefined, 0}; }
+EvalResult ok(std::uint64_t bits) {
+  return {EvalStatus::kOk, bits};
+}
+EvalResult okInt(std::int64_t v) {
+  return ok(intBits(v));
+}
+EvalResult okBool(bool v) {
+  return ok(v ? 1 : 0);
+}
+EvalResult okFloat(double v) {
+  return ok(floatBits(v));
+}
+EvalResult undefined() {
+  return {EvalStatus::kUndefined, 0};
+}
 
-bool badShift(std::int64_t count) { return count < 0 || count > 63; }
+bool badShift(std::int64_t count) {
+  return count < 0 || count > 63;
+}
 
 EvalResult evalIntBinary(Opcode op, std::int64_t a, std::int64_t b) {
   const std::uint64_t ua = intBits(a), ub = intBits(b);
   switch (op) {
-    case Opcode::int_add: return ok(ua + ub);
-    case Opcode::int_sub: return ok(ua - ub);
-    case Opcode::int_mul: return ok(ua * ub);
+    case Opcode::int_add:
+      return ok(ua + ub);
+    case Opcode::int_sub:
+      return ok(ua - ub);
+    case Opcode::int_mul:
+      return ok(ua * ub);
     case Opcode::int_floordiv:
       if (b == 0 || (a == kMin && b == -1)) return undefined();
       return okInt(pythonFloorDiv(a, b));
     case Opcode::int_mod:
       if (b == 0 || (a == kMin && b == -1)) return undefined();
       return okInt(pythonMod(a, b));
-    case Opcode::int_and: return ok(ua & ub);
-    case Opcode::int_or: return ok(ua | ub);
-    case Opcode::int_xor: return ok(ua ^ ub);
-    case Opcode::int_lshift: return badShift(b) ? undefined() : ok(ua << b);
-    case Opcode::int_rshift: return badShift(b) ? undefined() : okInt(a >> b);
-    case Opcode::uint_rshift: return badShift(b) ? undefined() : ok(ua >> b);
+    case Opcode::int_and:
+      return ok(ua & ub);
+    case Opcode::int_or:
+      return ok(ua | ub);
+    case Opcode::int_xor:
+      return ok(ua ^ ub);
+    case Opcode::int_lshift:
+      return badShift(b) ? undefined() : ok(ua << b);
+    case Opcode::int_rshift:
+      return badShift(b) ? undefined() : okInt(a >> b);
+    case Opcode::uint_rshift:
+      return badShift(b) ? undefined() : ok(ua >> b);
     case Opcode::int_add_ovf:
     case Opcode::int_sub_ovf:
     case Opcode::int_mul_ovf: {
@@ -51,43 +72,74 @@ EvalResult evalIntBinary(Opcode op, std::int64_t a, std::int64_t b) {
                                                   : __builtin_mul_overflow(a, b, &result);
       return {overflow ? EvalStatus::kOverflow : EvalStatus::kOk, intBits(result)};
     }
-    case Opcode::int_lt: return okBool(a < b);
-    case Opcode::int_le: return okBool(a <= b);
-    case Opcode::int_eq: return okBool(a == b);
-    case Opcode::int_ne: return okBool(a != b);
-    case Opcode::int_gt: return okBool(a > b);
-    case Opcode::int_ge: return okBool(a >= b);
-    case Opcode::uint_lt: return okBool(ua < ub);
-    case Opcode::uint_le: return okBool(ua <= ub);
-    case Opcode::uint_gt: return okBool(ua > ub);
-    case Opcode::uint_ge: return okBool(ua >= ub);
-    case Opcode::ptr_eq: return okBool(ua == ub);
-    case Opcode::ptr_ne: return okBool(ua != ub);
-    default: return {EvalStatus::kNotPure, 0};
+    case Opcode::int_lt:
+      return okBool(a < b);
+    case Opcode::int_le:
+      return okBool(a <= b);
+    case Opcode::int_eq:
+      return okBool(a == b);
+    case Opcode::int_ne:
+      return okBool(a != b);
+    case Opcode::int_gt:
+      return okBool(a > b);
+    case Opcode::int_ge:
+      return okBool(a >= b);
+    case Opcode::uint_lt:
+      return okBool(ua < ub);
+    case Opcode::uint_le:
+      return okBool(ua <= ub);
+    case Opcode::uint_gt:
+      return okBool(ua > ub);
+    case Opcode::uint_ge:
+      return okBool(ua >= ub);
+    case Opcode::ptr_eq:
+      return okBool(ua == ub);
+    case Opcode::ptr_ne:
+      return okBool(ua != ub);
+    default:
+      return {EvalStatus::kNotPure, 0};
   }
 }
 
 EvalResult evalFloatBinary(Opcode op, double a, double b) {
   switch (op) {
-    case Opcode::float_add: return okFloat(a + b);
-    case Opcode::float_sub: return okFloat(a - b);
-    case Opcode::float_mul: return okFloat(a * b);
-    case Opcode::float_truediv: return okFloat(a / b);
-    case Opcode::float_lt: return okBool(a < b);
-    case Opcode::float_le: return okBool(a <= b);
-    case Opcode::float_eq: return okBool(a == b);
-    case Opcode::float_ne: return okBool(a != b);
-    case Opcode::float_gt: return okBool(a > b);
-    case Opcode::float_ge: return okBool(a >= b);
-    default: return {EvalStatus::kNotPure, 0};
+    case Opcode::float_add:
+      return okFloat(a + b);
+    case Opcode::float_sub:
+      return okFloat(a - b);
+    case Opcode::float_mul:
+      return okFloat(a * b);
+    case Opcode::float_truediv:
+      return okFloat(a / b);
+    case Opcode::float_lt:
+      return okBool(a < b);
+    case Opcode::float_le:
+      return okBool(a <= b);
+    case Opcode::float_eq:
+      return okBool(a == b);
+    case Opcode::float_ne:
+      return okBool(a != b);
+    case Opcode::float_gt:
+      return okBool(a > b);
+    case Opcode::float_ge:
+      return okBool(a >= b);
+    default:
+      return {EvalStatus::kNotPure, 0};
   }
 }
 
 bool isFloatBinary(Opcode op) {
   switch (op) {
-    case Opcode::float_add: case Opcode::float_sub: case Opcode::float_mul:
-    case Opcode::float_truediv: case Opcode::float_lt: case Opcode::float_le:
-    case Opcode::float_eq: case Opcode::float_ne: case Opcode::float_gt: case Opcode::float_ge:
+    case Opcode::float_add:
+    case Opcode::float_sub:
+    case Opcode::float_mul:
+    case Opcode::float_truediv:
+    case Opcode::float_lt:
+    case Opcode::float_le:
+    case Opcode::float_eq:
+    case Opcode::float_ne:
+    case Opcode::float_gt:
+    case Opcode::float_ge:
       return true;
     default:
       return false;
@@ -96,13 +148,20 @@ bool isFloatBinary(Opcode op) {
 
 EvalResult evalUnary(Opcode op, std::uint64_t a) {
   switch (op) {
-    case Opcode::int_neg: return ok(std::uint64_t{0} - a);
-    case Opcode::int_invert: return ok(~a);
-    case Opcode::int_is_true: return okBool(a != 0);
-    case Opcode::int_is_zero: return okBool(a == 0);
-    case Opcode::float_neg: return okFloat(-bitsFloat(a));
-    case Opcode::float_abs: return okFloat(std::fabs(bitsFloat(a)));
-    case Opcode::cast_int_to_float: return okFloat(static_cast<double>(bitsInt(a)));
+    case Opcode::int_neg:
+      return ok(std::uint64_t{0} - a);
+    case Opcode::int_invert:
+      return ok(~a);
+    case Opcode::int_is_true:
+      return okBool(a != 0);
+    case Opcode::int_is_zero:
+      return okBool(a == 0);
+    case Opcode::float_neg:
+      return okFloat(-bitsFloat(a));
+    case Opcode::float_abs:
+      return okFloat(std::fabs(bitsFloat(a)));
+    case Opcode::cast_int_to_float:
+      return okFloat(static_cast<double>(bitsInt(a)));
     case Opcode::cast_float_to_int: {
       double d = bitsFloat(a);
       // The valid range is [-2^63, 2^63); both bounds are exact doubles.
@@ -113,7 +172,8 @@ EvalResult evalUnary(Opcode op, std::uint64_t a) {
     case Opcode::same_as_r:
     case Opcode::same_as_f:
       return ok(a);
-    default: return {EvalStatus::kNotPure, 0};
+    default:
+      return {EvalStatus::kNotPure, 0};
   }
 }
 
@@ -142,16 +202,26 @@ EvalResult evalPure(Opcode op, std::span<const std::uint64_t> args) {
 
 std::optional<bool> evalGuard(Opcode op, std::span<const std::uint64_t> args, bool lastOverflowed) {
   switch (op) {
-    case Opcode::guard_true: return args[0] != 0;
-    case Opcode::guard_false: return args[0] == 0;
-    case Opcode::guard_value: return args[0] == args[1];
-    case Opcode::guard_nonnull: return args[0] != 0;
-    case Opcode::guard_isnull: return args[0] == 0;
-    case Opcode::guard_class: return classOf(args[0]) == args[1];
-    case Opcode::guard_nonnull_class: return args[0] != 0 && classOf(args[0]) == args[1];
-    case Opcode::guard_no_overflow: return !lastOverflowed;
-    case Opcode::guard_overflow: return lastOverflowed;
-    default: return std::nullopt;
+    case Opcode::guard_true:
+      return args[0] != 0;
+    case Opcode::guard_false:
+      return args[0] == 0;
+    case Opcode::guard_value:
+      return args[0] == args[1];
+    case Opcode::guard_nonnull:
+      return args[0] != 0;
+    case Opcode::guard_isnull:
+      return args[0] == 0;
+    case Opcode::guard_class:
+      return classOf(args[0]) == args[1];
+    case Opcode::guard_nonnull_class:
+      return args[0] != 0 && classOf(args[0]) == args[1];
+    case Opcode::guard_no_overflow:
+      return !lastOverflowed;
+    case Opcode::guard_overflow:
+      return lastOverflowed;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -160,19 +230,23 @@ namespace {
 std::uint64_t loadSized(const unsigned char* at, unsigned size, bool isSigned) {
   switch (size) {
     case 1: {
-      std::uint8_t v; std::memcpy(&v, at, 1);
+      std::uint8_t v;
+      std::memcpy(&v, at, 1);
       return isSigned ? intBits(static_cast<std::int8_t>(v)) : v;
     }
     case 2: {
-      std::uint16_t v; std::memcpy(&v, at, 2);
+      std::uint16_t v;
+      std::memcpy(&v, at, 2);
       return isSigned ? intBits(static_cast<std::int16_t>(v)) : v;
     }
     case 4: {
-      std::uint32_t v; std::memcpy(&v, at, 4);
+      std::uint32_t v;
+      std::memcpy(&v, at, 4);
       return isSigned ? intBits(static_cast<std::int32_t>(v)) : v;
     }
     default: {
-      std::uint64_t v; std::memcpy(&v, at, 8);
+      std::uint64_t v;
+      std::memcpy(&v, at, 8);
       return v;
     }
   }
@@ -180,10 +254,24 @@ std::uint64_t loadSized(const unsigned char* at, unsigned size, bool isSigned) {
 
 void storeSized(unsigned char* at, unsigned size, std::uint64_t value) {
   switch (size) {
-    case 1: { auto v = static_cast<std::uint8_t>(value); std::memcpy(at, &v, 1); break; }
-    case 2: { auto v = static_cast<std::uint16_t>(value); std::memcpy(at, &v, 2); break; }
-    case 4: { auto v = static_cast<std::uint32_t>(value); std::memcpy(at, &v, 4); break; }
-    default: std::memcpy(at, &value, 8); break;
+    case 1: {
+      auto v = static_cast<std::uint8_t>(value);
+      std::memcpy(at, &v, 1);
+      break;
+    }
+    case 2: {
+      auto v = static_cast<std::uint16_t>(value);
+      std::memcpy(at, &v, 2);
+      break;
+    }
+    case 4: {
+      auto v = static_cast<std::uint32_t>(value);
+      std::memcpy(at, &v, 4);
+      break;
+    }
+    default:
+      std::memcpy(at, &value, 8);
+      break;
   }
 }
 
@@ -194,7 +282,8 @@ unsigned char* address(std::uint64_t base, std::size_t offset) {
 }  // namespace
 
 std::uint64_t loadField(std::uint64_t object, const FieldDescr& field) {
-  return loadSized(address(object, field.offset), field.size, field.isSigned && field.type == Type::Int);
+  return loadSized(address(object, field.offset), field.size,
+                   field.isSigned && field.type == Type::Int);
 }
 
 void storeField(std::uint64_t object, const FieldDescr& field, std::uint64_t value) {
@@ -207,10 +296,12 @@ std::uint64_t arrayLength(std::uint64_t array, const ArrayDescr& descr) {
 
 std::uint64_t loadArrayItem(std::uint64_t array, std::int64_t index, const ArrayDescr& descr) {
   std::size_t offset = descr.itemsOffset + static_cast<std::size_t>(index) * descr.itemSize;
-  return loadSized(address(array, offset), descr.itemSize, descr.isSigned && descr.itemType == Type::Int);
+  return loadSized(address(array, offset), descr.itemSize,
+                   descr.isSigned && descr.itemType == Type::Int);
 }
 
-void storeArrayItem(std::uint64_t array, std::int64_t index, const ArrayDescr& descr, std::uint64_t value) {
+void storeArrayItem(std::uint64_t array, std::int64_t index, const ArrayDescr& descr,
+                    std::uint64_t value) {
   std::size_t offset = descr.itemsOffset + static_cast<std::size_t>(index) * descr.itemSize;
   storeSized(address(array, offset), descr.itemSize, value);
 }

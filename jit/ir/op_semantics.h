@@ -38,10 +38,18 @@ struct EvalResult {
   std::uint64_t bits = 0;
 };
 
-inline std::uint64_t intBits(std::int64_t v) { return static_cast<std::uint64_t>(v); }
-inline std::int64_t bitsInt(std::uint64_t b) { return static_cast<std::int64_t>(b); }
-inline std::uint64_t floatBits(double v) { return std::bit_cast<std::uint64_t>(v); }
-inline double bitsFloat(std::uint64_t b) { return std::bit_cast<double>(b); }
+inline std::uint64_t intBits(std::int64_t v) {
+  return static_cast<std::uint64_t>(v);
+}
+inline std::int64_t bitsInt(std::uint64_t b) {
+  return static_cast<std::int64_t>(b);
+}
+inline std::uint64_t floatBits(double v) {
+  return std::bit_cast<std::uint64_t>(v);
+}
+inline double bitsFloat(std::uint64_t b) {
+  return std::bit_cast<double>(b);
+}
 
 // Evaluates a kPure op on argument words (args.size() must equal the op's arity).
 EvalResult evalPure(Opcode op, std::span<const std::uint64_t> args);
@@ -75,7 +83,8 @@ std::uint64_t loadField(std::uint64_t object, const FieldDescr& field);
 void storeField(std::uint64_t object, const FieldDescr& field, std::uint64_t value);
 std::uint64_t arrayLength(std::uint64_t array, const ArrayDescr& descr);
 std::uint64_t loadArrayItem(std::uint64_t array, std::int64_t index, const ArrayDescr& descr);
-void storeArrayItem(std::uint64_t array, std::int64_t index, const ArrayDescr& descr, std::uint64_t value);
+void storeArrayItem(std::uint64_t array, std::int64_t index, const ArrayDescr& descr,
+                    std::uint64_t value);
 // Zeroed, GC-scanned memory; new_with_vtable also writes the class word.
 std::uint64_t allocateObject(const SizeDescr& size, bool withVtable);
 std::uint64_t allocateArray(const ArrayDescr& descr, std::int64_t length);

@@ -18,10 +18,14 @@ namespace {
 // Picks the member of a four-op family (…_i, …_r, …_f, …_n) for a result type.
 Opcode pick(Type type, Opcode i, Opcode r, Opcode f, Opcode n) {
   switch (type) {
-    case Type::Int: return i;
-    case Type::Ref: return r;
-    case Type::Float: return f;
-    case Type::Void: return n;
+    case Type::Int:
+      return i;
+    case Type::Ref:
+      return r;
+    case Type::Float:
+      return f;
+    case Type::Void:
+      return n;
   }
   std::abort();
 }
@@ -33,13 +37,14 @@ Opcode callFor(CallFamily family, Type result) {
     case CallFamily::kCall:
       return pick(result, Opcode::call_i, Opcode::call_r, Opcode::call_f, Opcode::call_n);
     case CallFamily::kCallPure:
-      return pick(result, Opcode::call_pure_i, Opcode::call_pure_r, Opcode::call_pure_f, Opcode::call_pure_n);
+      return pick(result, Opcode::call_pure_i, Opcode::call_pure_r, Opcode::call_pure_f,
+                  Opcode::call_pure_n);
     case CallFamily::kCallMayForce:
-      return pick(result, Opcode::call_may_force_i, Opcode::call_may_force_r, Opcode::call_may_force_f,
-                  Opcode::call_may_force_n);
+      return pick(result, Opcode::call_may_force_i, Opcode::call_may_force_r,
+                  Opcode::call_may_force_f, Opcode::call_may_force_n);
     case CallFamily::kCallAssembler:
-      return pick(result, Opcode::call_assembler_i, Opcode::call_assembler_r, Opcode::call_assembler_f,
-                  Opcode::call_assembler_n);
+      return pick(result, Opcode::call_assembler_i, Opcode::call_assembler_r,
+                  Opcode::call_assembler_f, Opcode::call_assembler_n);
     case CallFamily::kCallLoopInvariant:
       return pick(result, Opcode::call_loopinvariant_i, Opcode::call_loopinvariant_r,
                   Opcode::call_loopinvariant_f, Opcode::call_loopinvariant_n);
@@ -58,7 +63,8 @@ std::optional<CallFamily> callFamilyOf(Opcode op) {
 }
 
 Opcode getfieldGcFor(Type type) {
-  return pick(type, Opcode::getfield_gc_i, Opcode::getfield_gc_r, Opcode::getfield_gc_f, Opcode::getfield_gc_i);
+  return pick(type, Opcode::getfield_gc_i, Opcode::getfield_gc_r, Opcode::getfield_gc_f,
+              Opcode::getfield_gc_i);
 }
 
 Opcode getarrayitemGcFor(Type type) {

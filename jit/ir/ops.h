@@ -62,28 +62,54 @@ inline constexpr OpInfo kOpInfo[kOpcodeCount] = {
 #undef OP
 };
 
-constexpr const OpInfo& opInfo(Opcode op) { return kOpInfo[static_cast<int>(op)]; }
-constexpr std::string_view opName(Opcode op) { return opInfo(op).name; }
-constexpr bool hasFlag(Opcode op, std::uint32_t flag) { return (opInfo(op).flags & flag) != 0; }
-constexpr bool isGuard(Opcode op) { return hasFlag(op, kGuard); }
-constexpr bool isPure(Opcode op) { return hasFlag(op, kPure); }
-constexpr bool isOvf(Opcode op) { return hasFlag(op, kOvf); }
-constexpr bool isCall(Opcode op) { return hasFlag(op, kCall); }
-constexpr bool isFinal(Opcode op) { return hasFlag(op, kFinal); }
-constexpr bool needsDescr(Opcode op) { return hasFlag(op, kDescr); }
-constexpr Type resultType(Opcode op) { return opInfo(op).result; }
+constexpr const OpInfo& opInfo(Opcode op) {
+  return kOpInfo[static_cast<int>(op)];
+}
+constexpr std::string_view opName(Opcode op) {
+  return opInfo(op).name;
+}
+constexpr bool hasFlag(Opcode op, std::uint32_t flag) {
+  return (opInfo(op).flags & flag) != 0;
+}
+constexpr bool isGuard(Opcode op) {
+  return hasFlag(op, kGuard);
+}
+constexpr bool isPure(Opcode op) {
+  return hasFlag(op, kPure);
+}
+constexpr bool isOvf(Opcode op) {
+  return hasFlag(op, kOvf);
+}
+constexpr bool isCall(Opcode op) {
+  return hasFlag(op, kCall);
+}
+constexpr bool isFinal(Opcode op) {
+  return hasFlag(op, kFinal);
+}
+constexpr bool needsDescr(Opcode op) {
+  return hasFlag(op, kDescr);
+}
+constexpr Type resultType(Opcode op) {
+  return opInfo(op).result;
+}
 
 // Linear search over the table; the parser is the only caller.
 std::optional<Opcode> opcodeFromName(std::string_view name);
 
 // The typed variants of families whose names end in _i/_r/_f/_n.
-enum class CallFamily : std::uint8_t { kCall, kCallPure, kCallMayForce, kCallAssembler, kCallLoopInvariant };
+enum class CallFamily : std::uint8_t {
+  kCall,
+  kCallPure,
+  kCallMayForce,
+  kCallAssembler,
+  kCallLoopInvariant
+};
 Opcode callFor(CallFamily family, Type result);
 std::optional<CallFamily> callFamilyOf(Opcode op);
-Opcode getfieldGcFor(Type type);       // getfield_gc_i/r/f
-Opcode getarrayitemGcFor(Type type);   // getarrayitem_gc_i/r/f
-Opcode sameAsFor(Type type);           // same_as_i/r/f
-Opcode escapeFor(Type type);           // escape_i/r/f/n
+Opcode getfieldGcFor(Type type);      // getfield_gc_i/r/f
+Opcode getarrayitemGcFor(Type type);  // getarrayitem_gc_i/r/f
+Opcode sameAsFor(Type type);          // same_as_i/r/f
+Opcode escapeFor(Type type);          // escape_i/r/f/n
 
 // True for the ops that end in an exception check (calls that can raise per their descr decide
 // for themselves; this is the table's conservative answer).
@@ -95,8 +121,12 @@ constexpr bool isEscape(Opcode op) {
   return op == Opcode::escape_i || op == Opcode::escape_r || op == Opcode::escape_f ||
          op == Opcode::escape_n;
 }
-constexpr bool isAlloc(Opcode op) { return hasFlag(op, kAlloc); }
-constexpr bool isLoad(Opcode op) { return hasFlag(op, kLoad); }
+constexpr bool isAlloc(Opcode op) {
+  return hasFlag(op, kAlloc);
+}
+constexpr bool isLoad(Opcode op) {
+  return hasFlag(op, kLoad);
+}
 constexpr bool isGetfieldGc(Opcode op) {
   return op == Opcode::getfield_gc_i || op == Opcode::getfield_gc_r || op == Opcode::getfield_gc_f;
 }

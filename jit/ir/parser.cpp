@@ -17,7 +17,9 @@ struct ParseError {
   std::string message;
 };
 
-[[noreturn]] void fail(std::string message) { throw ParseError{std::move(message)}; }
+[[noreturn]] void fail(std::string message) {
+  throw ParseError{std::move(message)};
+}
 
 class LineCursor {
  public:
@@ -48,7 +50,8 @@ class LineCursor {
     std::size_t start = pos_;
     while (pos_ < text_.size()) {
       char c = text_[pos_];
-      if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-' || c == '+') {
+      if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-' ||
+          c == '+') {
         ++pos_;
       } else {
         break;
@@ -67,10 +70,14 @@ class LineCursor {
 
 Type typeFromPrefix(std::string_view name) {
   switch (name.empty() ? '\0' : name[0]) {
-    case 'i': return Type::Int;
-    case 'p': return Type::Ref;
-    case 'f': return Type::Float;
-    default: fail("variable '" + std::string(name) + "' must start with i, p or f");
+    case 'i':
+      return Type::Int;
+    case 'p':
+      return Type::Ref;
+    case 'f':
+      return Type::Float;
+    default:
+      fail("variable '" + std::string(name) + "' must start with i, p or f");
   }
 }
 
@@ -107,7 +114,8 @@ class Parser {
       std::string_view line = text.substr(0, newline);
       text = newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
       ++lineNumber;
-      if (std::size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+      if (std::size_t hash = line.find('#'); hash != std::string_view::npos)
+        line = line.substr(0, hash);
       LineCursor cursor(line);
       if (cursor.atEnd()) continue;
       try {
@@ -117,7 +125,8 @@ class Parser {
         } else {
           parseOp(cursor);
         }
-        if (!cursor.atEnd()) fail("unexpected text at column " + std::to_string(cursor.position() + 1));
+        if (!cursor.atEnd())
+          fail("unexpected text at column " + std::to_string(cursor.position() + 1));
       } catch (ParseError& error) {
         error.message = "line " + std::to_string(lineNumber) + ": " + error.message;
         throw;
@@ -129,7 +138,8 @@ class Parser {
 
  private:
   void define(std::string_view name, Value v) {
-    if (!variables_.emplace(std::string(name), v).second) fail("variable '" + std::string(name) + "' defined twice");
+    if (!variables_.emplace(std::string(name), v).second)
+      fail("variable '" + std::string(name) + "' defined twice");
   }
 
   void parseInputs(LineCursor& c) {
@@ -165,7 +175,8 @@ class Parser {
     if (w == "ConstPtr") return trace_.constOfType(Type::Ref, namedConstant(c, false));
     if (w == "NULL") return trace_.constRef(nullptr);
     if (w == "None") return Value();
-    if (w == "inf" || w == "-inf" || w == "nan") return trace_.constFloat(std::strtod(std::string(w).c_str(), nullptr));
+    if (w == "inf" || w == "-inf" || w == "nan")
+      return trace_.constFloat(std::strtod(std::string(w).c_str(), nullptr));
     char first = w[0];
     if (std::isdigit(static_cast<unsigned char>(first)) || first == '-' || first == '+') {
       std::int64_t integer = 0;
@@ -239,7 +250,8 @@ class Parser {
     } else if (resultName.empty()) {
       fail(std::string(name) + " needs a result name");
     } else if (typeFromPrefix(resultName) != type) {
-      fail("result '" + std::string(resultName) + "' has the wrong type letter for " + std::string(name));
+      fail("result '" + std::string(resultName) + "' has the wrong type letter for " +
+           std::string(name));
     }
     Value result = trace_.append(std::move(op));
     if (!resultName.empty()) define(resultName, result);
@@ -317,7 +329,8 @@ class Parser {
     return it->second;
   }
 
-  void parseSnapshotExtra(LineCursor& c, Snapshot& s, const std::vector<std::string>& virtualNames) {
+  void parseSnapshotExtra(LineCursor& c, Snapshot& s,
+                          const std::vector<std::string>& virtualNames) {
     std::string_view w = c.word();
     if (w == "setfield_gc" || w == "setarrayitem_gc") {
       PendingStore store;

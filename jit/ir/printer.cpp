@@ -26,7 +26,8 @@ class Printer {
  public:
   Printer(const Trace& trace, const PrintOptions& options) : trace_(trace), options_(options) {
     std::uint32_t counter = 0;
-    for (std::size_t i = 0; i < trace.inputArgCount(); ++i) inputNames_.push_back(name(trace.inputArgType(i), counter++));
+    for (std::size_t i = 0; i < trace.inputArgCount(); ++i)
+      inputNames_.push_back(name(trace.inputArgType(i), counter++));
     for (const Op& op : trace.ops()) {
       opNames_.push_back(op.type() == Type::Void ? std::string() : name(op.type(), counter++));
     }
@@ -52,26 +53,35 @@ class Printer {
       if (i != 0) out += ", ";
       out += value(op.args[i]);
     }
-    if (op.descr != nullptr) out += std::string(op.args.empty() ? "" : ", ") + "descr=" + op.descr->name;
+    if (op.descr != nullptr)
+      out += std::string(op.args.empty() ? "" : ", ") + "descr=" + op.descr->name;
     out += ")";
     if (op.snapshot >= 0 && options_.snapshots) out += " " + snapshot(trace_.snapshot(op.snapshot));
     if (op.opcode == Opcode::debug_merge_point && op.args.size() == 3 && op.args[0].isConst() &&
         op.args[1].isConst()) {
-      out += "  # " + location(trace_.constBits(op.args[0]), static_cast<std::uint32_t>(trace_.constBits(op.args[1])));
+      out += "  # " + location(trace_.constBits(op.args[0]),
+                               static_cast<std::uint32_t>(trace_.constBits(op.args[1])));
     }
     return out;
   }
 
  private:
-  static std::string name(Type type, std::uint32_t n) { return std::string(1, typePrefix(type)) + std::to_string(n); }
+  static std::string name(Type type, std::uint32_t n) {
+    return std::string(1, typePrefix(type)) + std::to_string(n);
+  }
 
   std::string value(Value v) const {
     switch (v.kind()) {
-      case ValueKind::kInputArg: return inputNames_[v.index()];
-      case ValueKind::kOp: return opNames_[v.index()];
-      case ValueKind::kVirtual: return "v" + std::to_string(v.index());
-      case ValueKind::kNone: return "None";
-      case ValueKind::kConst: return constant(v);
+      case ValueKind::kInputArg:
+        return inputNames_[v.index()];
+      case ValueKind::kOp:
+        return opNames_[v.index()];
+      case ValueKind::kVirtual:
+        return "v" + std::to_string(v.index());
+      case ValueKind::kNone:
+        return "None";
+      case ValueKind::kConst:
+        return constant(v);
     }
     return "?";
   }
@@ -79,10 +89,14 @@ class Printer {
   std::string constant(Value v) const {
     const Constant& c = trace_.constant(v);
     std::uint64_t bits = trace_.constBits(v);
-    if (c.isClass) return "ConstClass(" + lookupName(options_.names ? &options_.names->classes : nullptr, bits) + ")";
+    if (c.isClass)
+      return "ConstClass(" + lookupName(options_.names ? &options_.names->classes : nullptr, bits) +
+             ")";
     switch (c.type) {
-      case Type::Int: return std::to_string(static_cast<std::int64_t>(bits));
-      case Type::Float: return floatText(trace_.constDouble(v));
+      case Type::Int:
+        return std::to_string(static_cast<std::int64_t>(bits));
+      case Type::Float:
+        return floatText(trace_.constDouble(v));
       case Type::Ref: {
         if (bits == 0) return "NULL";
         if (options_.names != nullptr) {
@@ -92,12 +106,14 @@ class Printer {
         }
         return "ConstPtr(" + hex(bits) + ")";
       }
-      case Type::Void: return "None";
+      case Type::Void:
+        return "None";
     }
     return "?";
   }
 
-  static std::string lookupName(const std::map<std::string, std::uint64_t>* names, std::uint64_t bits) {
+  static std::string lookupName(const std::map<std::string, std::uint64_t>* names,
+                                std::uint64_t bits) {
     if (names != nullptr) {
       for (const auto& [n, b] : *names) {
         if (b == bits) return n;
@@ -127,7 +143,8 @@ class Printer {
   }
 
   std::string location(std::uint64_t code, std::uint32_t pc) const {
-    if (LocationPrinter printer = currentLocationPrinter.load(); printer != nullptr) return printer(code, pc);
+    if (LocationPrinter printer = currentLocationPrinter.load(); printer != nullptr)
+      return printer(code, pc);
     return codeName(code) + "@" + std::to_string(pc);
   }
 
@@ -153,8 +170,8 @@ class Printer {
     for (std::size_t k = 0; k < s.virtuals.size(); ++k) {
       const VirtualObject& object = s.virtuals[k];
       separate();
-      out += "v" + std::to_string(k) + " = " + std::string(opName(object.allocOp)) + "(descr=" +
-             (object.descr ? object.descr->name : "?");
+      out += "v" + std::to_string(k) + " = " + std::string(opName(object.allocOp)) +
+             "(descr=" + (object.descr ? object.descr->name : "?");
       for (std::size_t i = 0; i < object.values.size(); ++i) {
         out += ", ";
         if (i < object.fields.size()) out += object.fields[i]->name + "=";
@@ -167,7 +184,8 @@ class Printer {
       if (store.index.isNone()) {
         out += "setfield_gc(" + value(store.object) + ", " + value(store.value);
       } else {
-        out += "setarrayitem_gc(" + value(store.object) + ", " + value(store.index) + ", " + value(store.value);
+        out += "setarrayitem_gc(" + value(store.object) + ", " + value(store.index) + ", " +
+               value(store.value);
       }
       out += ", descr=" + (store.descr ? store.descr->name : std::string("?")) + ")";
     }
@@ -191,8 +209,12 @@ class Printer {
 
 }  // namespace
 
-void setLocationPrinter(LocationPrinter printer) { currentLocationPrinter.store(printer); }
-LocationPrinter locationPrinter() { return currentLocationPrinter.load(); }
+void setLocationPrinter(LocationPrinter printer) {
+  currentLocationPrinter.store(printer);
+}
+LocationPrinter locationPrinter() {
+  return currentLocationPrinter.load();
+}
 
 std::string printTrace(const Trace& trace, const PrintOptions& options) {
   return Printer(trace, options).trace();

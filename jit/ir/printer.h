@@ -26,9 +26,9 @@ namespace pyl::jit::ir {
 // printer uses them backwards). Descriptors are named by their own `name`.
 struct Namespace {
   const DescrPool* descrs = nullptr;
-  std::map<std::string, std::uint64_t> classes;    // ConstClass(name): an int constant
-  std::map<std::string, const void*> pointers;     // ConstPtr(name): a ref constant
-  std::map<std::string, std::uint64_t> codes;      // name@pc: in snapshot frames
+  std::map<std::string, std::uint64_t> classes;  // ConstClass(name): an int constant
+  std::map<std::string, const void*> pointers;   // ConstPtr(name): a ref constant
+  std::map<std::string, std::uint64_t> codes;    // name@pc: in snapshot frames
 };
 
 // DESIGN(location-printer): interpreters register one hook that names a code identity and pc
@@ -40,7 +40,7 @@ LocationPrinter locationPrinter();
 
 struct PrintOptions {
   const Namespace* names = nullptr;
-  bool snapshots = true;           // print guards' `[...]` and `{...}`
+  bool snapshots = true;  // print guards' `[...]` and `{...}`
 };
 
 std::string printTrace(const Trace& trace, const PrintOptions& options = {});

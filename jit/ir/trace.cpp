@@ -14,7 +14,8 @@ Value Trace::addInputArg(Type type) {
 
 std::vector<Value> Trace::inputArgs() const {
   std::vector<Value> args;
-  for (std::size_t i = 0; i < inputTypes_.size(); ++i) args.push_back(Value::inputArg(static_cast<std::uint32_t>(i)));
+  for (std::size_t i = 0; i < inputTypes_.size(); ++i)
+    args.push_back(Value::inputArg(static_cast<std::uint32_t>(i)));
   return args;
 }
 
@@ -29,10 +30,15 @@ Value Trace::constOfType(Type type, std::uint64_t bits) {
   return Value::constant(index);
 }
 
-Value Trace::constInt(std::int64_t value) { return constOfType(Type::Int, static_cast<std::uint64_t>(value)); }
-Value Trace::constFloat(double value) { return constOfType(Type::Float, std::bit_cast<std::uint64_t>(value)); }
+Value Trace::constInt(std::int64_t value) {
+  return constOfType(Type::Int, static_cast<std::uint64_t>(value));
+}
+Value Trace::constFloat(double value) {
+  return constOfType(Type::Float, std::bit_cast<std::uint64_t>(value));
+}
 Value Trace::constRef(const void* pointer) {
-  return constOfType(Type::Ref, static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(pointer)));
+  return constOfType(Type::Ref,
+                     static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(pointer)));
 }
 
 Value Trace::constClass(std::uint64_t classIdentity) {
@@ -47,7 +53,9 @@ Value Trace::constClass(std::uint64_t classIdentity) {
   return Value::constant(index);
 }
 
-double Trace::constDouble(Value v) const { return std::bit_cast<double>(constBits_[v.index()]); }
+double Trace::constDouble(Value v) const {
+  return std::bit_cast<double>(constBits_[v.index()]);
+}
 
 Value Trace::emit(Opcode opcode, std::span<const Value> args, const Descr* descr) {
   Op op;
@@ -57,7 +65,8 @@ Value Trace::emit(Opcode opcode, std::span<const Value> args, const Descr* descr
   return append(std::move(op));
 }
 
-Value Trace::emitGuard(Opcode opcode, std::span<const Value> args, Snapshot snapshot, const Descr* descr) {
+Value Trace::emitGuard(Opcode opcode, std::span<const Value> args, Snapshot snapshot,
+                       const Descr* descr) {
   Op op;
   op.opcode = opcode;
   op.descr = descr;
@@ -81,11 +90,16 @@ std::int32_t Trace::addSnapshot(Snapshot snapshot) {
 
 Type Trace::typeOf(Value v) const {
   switch (v.kind()) {
-    case ValueKind::kInputArg: return inputTypes_[v.index()];
-    case ValueKind::kOp: return ops_[v.index()].type();
-    case ValueKind::kConst: return constInfo_[v.index()].type;
-    case ValueKind::kVirtual: return Type::Ref;
-    case ValueKind::kNone: return Type::Void;
+    case ValueKind::kInputArg:
+      return inputTypes_[v.index()];
+    case ValueKind::kOp:
+      return ops_[v.index()].type();
+    case ValueKind::kConst:
+      return constInfo_[v.index()].type;
+    case ValueKind::kVirtual:
+      return Type::Ref;
+    case ValueKind::kNone:
+      return Type::Void;
   }
   std::abort();
 }
@@ -122,7 +136,8 @@ void Trace::copyCallPureResults(const Trace& from) {
   for (const auto& [key, result] : from.callPureResults_) {
     callPureResults_[key] = result;
     // The key's constants must stay rooted by this trace too.
-    for (std::uint64_t bits : key) keepAlive(reinterpret_cast<const void*>(static_cast<std::uintptr_t>(bits)));
+    for (std::uint64_t bits : key)
+      keepAlive(reinterpret_cast<const void*>(static_cast<std::uintptr_t>(bits)));
     keepAlive(reinterpret_cast<const void*>(static_cast<std::uintptr_t>(result.second)));
   }
 }

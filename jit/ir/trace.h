@@ -69,11 +69,15 @@ class Trace {
   Value constOfType(Type type, std::uint64_t bits);
   const Constant& constant(Value v) const { return constInfo_[v.index()]; }
   std::uint64_t constBits(Value v) const { return constBits_[v.index()]; }
-  std::int64_t constInt64(Value v) const { return static_cast<std::int64_t>(constBits_[v.index()]); }
+  std::int64_t constInt64(Value v) const {
+    return static_cast<std::int64_t>(constBits_[v.index()]);
+  }
   double constDouble(Value v) const;
   std::size_t constantCount() const { return constInfo_.size(); }
   // True when v is a constant whose bits equal `bits` (any type).
-  bool isConstWith(Value v, std::uint64_t bits) const { return v.isConst() && constBits(v) == bits; }
+  bool isConstWith(Value v, std::uint64_t bits) const {
+    return v.isConst() && constBits(v) == bits;
+  }
 
   // --- ops ---
   Value emit(Opcode opcode, std::span<const Value> args, const Descr* descr = nullptr);
@@ -85,7 +89,8 @@ class Trace {
                   const Descr* descr = nullptr);
   Value emitGuard(Opcode opcode, std::initializer_list<Value> args, Snapshot snapshot,
                   const Descr* descr = nullptr) {
-    return emitGuard(opcode, std::span<const Value>(args.begin(), args.size()), std::move(snapshot), descr);
+    return emitGuard(opcode, std::span<const Value>(args.begin(), args.size()), std::move(snapshot),
+                     descr);
   }
   // Appends a fully built op (its snapshot index must already belong to this trace).
   Value append(Op op);
@@ -96,8 +101,12 @@ class Trace {
 
   // --- snapshots ---
   std::int32_t addSnapshot(Snapshot snapshot);
-  const Snapshot& snapshot(std::int32_t index) const { return snapshots_[static_cast<std::size_t>(index)]; }
-  Snapshot& mutableSnapshot(std::int32_t index) { return snapshots_[static_cast<std::size_t>(index)]; }
+  const Snapshot& snapshot(std::int32_t index) const {
+    return snapshots_[static_cast<std::size_t>(index)];
+  }
+  Snapshot& mutableSnapshot(std::int32_t index) {
+    return snapshots_[static_cast<std::size_t>(index)];
+  }
   std::size_t snapshotCount() const { return snapshots_.size(); }
 
   // The IR type of any value (virtual refs are Ref).
@@ -123,7 +132,8 @@ class Trace {
   std::vector<Snapshot> snapshots_;
   std::vector<Constant> constInfo_;
   std::vector<std::uint64_t, gc::TracingAllocator<std::uint64_t>> constBits_;
-  std::map<std::pair<std::uint64_t, std::uint64_t>, std::uint32_t> constIndex_;  // (type|class, bits)
+  std::map<std::pair<std::uint64_t, std::uint64_t>, std::uint32_t>
+      constIndex_;  // (type|class, bits)
   std::vector<const void*, gc::TracingAllocator<const void*>> roots_;
   // Keys and results are bits of pool constants, so the objects they name stay rooted.
   std::map<std::vector<std::uint64_t>, std::pair<Type, std::uint64_t>> callPureResults_;

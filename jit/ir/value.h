@@ -25,10 +25,14 @@ enum class ValueKind : std::uint8_t { kNone, kInputArg, kOp, kConst, kVirtual };
 class Value {
  public:
   constexpr Value() = default;
-  static constexpr Value inputArg(std::uint32_t index) { return Value(ValueKind::kInputArg, index); }
+  static constexpr Value inputArg(std::uint32_t index) {
+    return Value(ValueKind::kInputArg, index);
+  }
   static constexpr Value op(std::uint32_t index) { return Value(ValueKind::kOp, index); }
   static constexpr Value constant(std::uint32_t index) { return Value(ValueKind::kConst, index); }
-  static constexpr Value virtualRef(std::uint32_t index) { return Value(ValueKind::kVirtual, index); }
+  static constexpr Value virtualRef(std::uint32_t index) {
+    return Value(ValueKind::kVirtual, index);
+  }
 
   constexpr ValueKind kind() const { return static_cast<ValueKind>(raw_ >> kIndexBits); }
   constexpr std::uint32_t index() const { return raw_ & kIndexMask; }
@@ -54,5 +58,7 @@ class Value {
 
 template <>
 struct std::hash<pyl::jit::ir::Value> {
-  std::size_t operator()(pyl::jit::ir::Value v) const noexcept { return std::hash<std::uint32_t>()(v.raw()); }
+  std::size_t operator()(pyl::jit::ir::Value v) const noexcept {
+    return std::hash<std::uint32_t>()(v.raw());
+  }
 };

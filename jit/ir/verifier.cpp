@@ -15,7 +15,9 @@ struct VerifyError {
   std::string message;
 };
 
-[[noreturn]] void fail(std::string message) { throw VerifyError{std::move(message)}; }
+[[noreturn]] void fail(std::string message) {
+  throw VerifyError{std::move(message)};
+}
 
 // The type argument i of `op` must have, or Void when any type is fine.
 Type expectedArgType(const Op& op, std::size_t i) {
@@ -23,31 +25,60 @@ Type expectedArgType(const Op& op, std::size_t i) {
   const auto* field = descrAs<FieldDescr>(op.descr);
   const auto* array = descrAs<ArrayDescr>(op.descr);
   switch (op.opcode) {
-    case Opcode::ptr_eq: case Opcode::ptr_ne: return Type::Ref;
-    case Opcode::cast_int_to_float: return Type::Int;
-    case Opcode::cast_float_to_int: return Type::Float;
-    case Opcode::same_as_i: return Type::Int;
-    case Opcode::same_as_r: return Type::Ref;
-    case Opcode::same_as_f: return Type::Float;
-    case Opcode::guard_true: case Opcode::guard_false: return Type::Int;
-    case Opcode::guard_value: return Type::Void;  // checked against each other below
-    case Opcode::guard_nonnull: case Opcode::guard_isnull: return Type::Ref;
-    case Opcode::guard_class: case Opcode::guard_nonnull_class: case Opcode::record_exact_class:
-      return i == 0 ? Type::Ref : Type::Int;
-    case Opcode::guard_exception: return Type::Int;
-    case Opcode::getfield_gc_i: case Opcode::getfield_gc_r: case Opcode::getfield_gc_f:
-    case Opcode::quasiimmut_field: case Opcode::arraylen_gc: case Opcode::keepalive:
+    case Opcode::ptr_eq:
+    case Opcode::ptr_ne:
       return Type::Ref;
-    case Opcode::getfield_raw_i: case Opcode::getfield_raw_f: return Type::Int;
-    case Opcode::setfield_gc: return i == 0 ? Type::Ref : (field ? field->type : Type::Void);
-    case Opcode::setfield_raw: return i == 0 ? Type::Int : (field ? field->type : Type::Void);
-    case Opcode::getarrayitem_gc_i: case Opcode::getarrayitem_gc_r: case Opcode::getarrayitem_gc_f:
+    case Opcode::cast_int_to_float:
+      return Type::Int;
+    case Opcode::cast_float_to_int:
+      return Type::Float;
+    case Opcode::same_as_i:
+      return Type::Int;
+    case Opcode::same_as_r:
+      return Type::Ref;
+    case Opcode::same_as_f:
+      return Type::Float;
+    case Opcode::guard_true:
+    case Opcode::guard_false:
+      return Type::Int;
+    case Opcode::guard_value:
+      return Type::Void;  // checked against each other below
+    case Opcode::guard_nonnull:
+    case Opcode::guard_isnull:
+      return Type::Ref;
+    case Opcode::guard_class:
+    case Opcode::guard_nonnull_class:
+    case Opcode::record_exact_class:
+      return i == 0 ? Type::Ref : Type::Int;
+    case Opcode::guard_exception:
+      return Type::Int;
+    case Opcode::getfield_gc_i:
+    case Opcode::getfield_gc_r:
+    case Opcode::getfield_gc_f:
+    case Opcode::quasiimmut_field:
+    case Opcode::arraylen_gc:
+    case Opcode::keepalive:
+      return Type::Ref;
+    case Opcode::getfield_raw_i:
+    case Opcode::getfield_raw_f:
+      return Type::Int;
+    case Opcode::setfield_gc:
+      return i == 0 ? Type::Ref : (field ? field->type : Type::Void);
+    case Opcode::setfield_raw:
+      return i == 0 ? Type::Int : (field ? field->type : Type::Void);
+    case Opcode::getarrayitem_gc_i:
+    case Opcode::getarrayitem_gc_r:
+    case Opcode::getarrayitem_gc_f:
       return i == 0 ? Type::Ref : Type::Int;
     case Opcode::setarrayitem_gc:
       return i == 0 ? Type::Ref : i == 1 ? Type::Int : (array ? array->itemType : Type::Void);
-    case Opcode::new_array: case Opcode::new_array_clear: return Type::Int;
-    case Opcode::debug_merge_point: return Type::Int;
-    default: break;
+    case Opcode::new_array:
+    case Opcode::new_array_clear:
+      return Type::Int;
+    case Opcode::debug_merge_point:
+      return Type::Int;
+    default:
+      break;
   }
   if (name.starts_with("int_") || name.starts_with("uint_")) return Type::Int;
   if (name.starts_with("float_")) return Type::Float;
@@ -62,16 +93,28 @@ Type expectedArgType(const Op& op, std::size_t i) {
 
 DescrKind expectedDescrKind(Opcode op) {
   switch (op) {
-    case Opcode::getfield_gc_i: case Opcode::getfield_gc_r: case Opcode::getfield_gc_f:
-    case Opcode::setfield_gc: case Opcode::getfield_raw_i: case Opcode::getfield_raw_f:
-    case Opcode::setfield_raw: case Opcode::quasiimmut_field:
+    case Opcode::getfield_gc_i:
+    case Opcode::getfield_gc_r:
+    case Opcode::getfield_gc_f:
+    case Opcode::setfield_gc:
+    case Opcode::getfield_raw_i:
+    case Opcode::getfield_raw_f:
+    case Opcode::setfield_raw:
+    case Opcode::quasiimmut_field:
       return DescrKind::kField;
-    case Opcode::getarrayitem_gc_i: case Opcode::getarrayitem_gc_r: case Opcode::getarrayitem_gc_f:
-    case Opcode::setarrayitem_gc: case Opcode::arraylen_gc: case Opcode::new_array:
+    case Opcode::getarrayitem_gc_i:
+    case Opcode::getarrayitem_gc_r:
+    case Opcode::getarrayitem_gc_f:
+    case Opcode::setarrayitem_gc:
+    case Opcode::arraylen_gc:
+    case Opcode::new_array:
     case Opcode::new_array_clear:
       return DescrKind::kArray;
-    case Opcode::new_: case Opcode::new_with_vtable: return DescrKind::kSize;
-    default: break;
+    case Opcode::new_:
+    case Opcode::new_with_vtable:
+      return DescrKind::kSize;
+    default:
+      break;
   }
   if (callFamilyOf(op) == CallFamily::kCallAssembler) return DescrKind::kTarget;
   return DescrKind::kCall;
@@ -80,7 +123,8 @@ DescrKind expectedDescrKind(Opcode op) {
 class Verifier {
  public:
   explicit Verifier(const Trace& trace) : trace_(trace) {
-    for (std::size_t i = 0; i < trace.inputArgCount(); ++i) inScope_.insert(Value::inputArg(static_cast<std::uint32_t>(i)));
+    for (std::size_t i = 0; i < trace.inputArgCount(); ++i)
+      inScope_.insert(Value::inputArg(static_cast<std::uint32_t>(i)));
   }
 
   void run() {
@@ -90,24 +134,30 @@ class Verifier {
       try {
         checkOp(i);
       } catch (VerifyError& error) {
-        error.message = "op " + std::to_string(i) + " (" + std::string(opName(ops[i].opcode)) + "): " + error.message;
+        error.message = "op " + std::to_string(i) + " (" + std::string(opName(ops[i].opcode)) +
+                        "): " + error.message;
         throw;
       }
     }
     Opcode last = ops.back().opcode;
-    if (last != Opcode::jump && last != Opcode::finish) fail("the trace must end in jump or finish");
+    if (last != Opcode::jump && last != Opcode::finish)
+      fail("the trace must end in jump or finish");
   }
 
  private:
   void checkValue(Value v, const char* where) {
     switch (v.kind()) {
       case ValueKind::kConst:
-        if (v.index() >= trace_.constantCount()) fail(std::string("constant out of range in ") + where);
+        if (v.index() >= trace_.constantCount())
+          fail(std::string("constant out of range in ") + where);
         return;
-      case ValueKind::kNone: fail(std::string("missing value in ") + where);
-      case ValueKind::kVirtual: fail(std::string("virtual ref outside a snapshot in ") + where);
+      case ValueKind::kNone:
+        fail(std::string("missing value in ") + where);
+      case ValueKind::kVirtual:
+        fail(std::string("virtual ref outside a snapshot in ") + where);
       default:
-        if (inScope_.count(v) == 0) fail(std::string("value used before its definition (or across a label) in ") + where);
+        if (inScope_.count(v) == 0)
+          fail(std::string("value used before its definition (or across a label) in ") + where);
     }
   }
 
@@ -128,7 +178,8 @@ class Verifier {
     for (const SnapshotFrame& frame : s.frames)
       for (Value v : frame.slots) check(v);
     for (const VirtualObject& object : s.virtuals) {
-      if (!isAlloc(object.allocOp) || object.descr == nullptr) fail("malformed virtual in snapshot");
+      if (!isAlloc(object.allocOp) || object.descr == nullptr)
+        fail("malformed virtual in snapshot");
       if (object.fields.size() > object.values.size()) fail("virtual has more fields than values");
       for (Value v : object.values) check(v);
     }
@@ -144,27 +195,33 @@ class Verifier {
     const Op& op = trace_.ops()[index];
     const OpInfo& info = opInfo(op.opcode);
     if (info.arity != kVariadic && static_cast<int>(op.args.size()) != info.arity) {
-      fail("expects " + std::to_string(info.arity) + " arguments, has " + std::to_string(op.args.size()));
+      fail("expects " + std::to_string(info.arity) + " arguments, has " +
+           std::to_string(op.args.size()));
     }
     for (Value v : op.args) checkValue(v, "arguments");
     checkDescr(op);
     for (std::size_t i = 0; i < op.args.size(); ++i) {
       Type want = expectedArgType(op, i);
-      if (want != Type::Void && trace_.typeOf(op.args[i]) != want) fail("argument " + std::to_string(i) + " has the wrong type");
+      if (want != Type::Void && trace_.typeOf(op.args[i]) != want)
+        fail("argument " + std::to_string(i) + " has the wrong type");
     }
-    if (op.opcode == Opcode::guard_value && trace_.typeOf(op.args[0]) != trace_.typeOf(op.args[1])) {
+    if (op.opcode == Opcode::guard_value &&
+        trace_.typeOf(op.args[0]) != trace_.typeOf(op.args[1])) {
       fail("guard_value compares values of different types");
     }
-    if (op.opcode == Opcode::guard_value && !op.args[1].isConst()) fail("guard_value needs a constant");
-    bool classOperand = op.opcode == Opcode::guard_class || op.opcode == Opcode::guard_nonnull_class ||
-                        op.opcode == Opcode::record_exact_class || op.opcode == Opcode::guard_exception;
+    if (op.opcode == Opcode::guard_value && !op.args[1].isConst())
+      fail("guard_value needs a constant");
+    bool classOperand =
+        op.opcode == Opcode::guard_class || op.opcode == Opcode::guard_nonnull_class ||
+        op.opcode == Opcode::record_exact_class || op.opcode == Opcode::guard_exception;
     if (classOperand && !op.args.back().isConst()) fail("the class operand must be a constant");
     if (op.opcode == Opcode::debug_merge_point) {
       for (Value v : op.args) {
         if (!v.isConst()) fail("debug_merge_point takes constants");
       }
     }
-    if (isCall(op.opcode) && !op.args.empty() && op.opcode != Opcode::cond_call && !op.args[0].isConst()) {
+    if (isCall(op.opcode) && !op.args.empty() && op.opcode != Opcode::cond_call &&
+        !op.args[0].isConst()) {
       // Residual calls name their function by address; indirect calls are not traced.
       fail("a call's function must be a constant");
     }
@@ -181,22 +238,27 @@ class Verifier {
   void checkDescr(const Op& op) {
     if (needsDescr(op.opcode)) {
       if (op.descr == nullptr) fail("needs a descr");
-      if (op.descr->kind != expectedDescrKind(op.opcode)) fail("descr '" + op.descr->name + "' has the wrong kind");
+      if (op.descr->kind != expectedDescrKind(op.opcode))
+        fail("descr '" + op.descr->name + "' has the wrong kind");
     }
     if ((op.opcode == Opcode::label || op.opcode == Opcode::jump) && op.descr != nullptr &&
         op.descr->kind != DescrKind::kTarget) {
       fail("label/jump descr must be a target");
     }
-    if (const auto* field = descrAs<FieldDescr>(op.descr); field && isLoad(op.opcode) && field->type != op.type()) {
+    if (const auto* field = descrAs<FieldDescr>(op.descr);
+        field && isLoad(op.opcode) && field->type != op.type()) {
       fail("field '" + field->name + "' has a different type than the load");
     }
-    if (const auto* array = descrAs<ArrayDescr>(op.descr); array && isGetarrayitemGc(op.opcode) && array->itemType != op.type()) {
+    if (const auto* array = descrAs<ArrayDescr>(op.descr);
+        array && isGetarrayitemGc(op.opcode) && array->itemType != op.type()) {
       fail("array '" + array->name + "' has a different item type than the load");
     }
-    if (const auto* call = descrAs<CallDescr>(op.descr); call && isCall(op.opcode) && op.opcode != Opcode::cond_call) {
+    if (const auto* call = descrAs<CallDescr>(op.descr);
+        call && isCall(op.opcode) && op.opcode != Opcode::cond_call) {
       if (call->resultType != op.type()) fail("call descr result type differs from the op's");
       if (op.args.empty()) fail("a call needs the function as argument 0");
-      if (op.args.size() - 1 != call->argTypes.size()) fail("call argument count differs from the descr's");
+      if (op.args.size() - 1 != call->argTypes.size())
+        fail("call argument count differs from the descr's");
     }
     if (op.opcode == Opcode::new_with_vtable && descrAs<SizeDescr>(op.descr)->vtable == 0) {
       fail("new_with_vtable of a size descr without vtable");
@@ -207,11 +269,13 @@ class Verifier {
     const auto& ops = trace_.ops();
     Opcode op = ops[index].opcode;
     bool isCheck = op == Opcode::guard_no_overflow || op == Opcode::guard_overflow;
-    if (isOvf(op) && (index + 1 >= ops.size() || (ops[index + 1].opcode != Opcode::guard_no_overflow &&
-                                                   ops[index + 1].opcode != Opcode::guard_overflow))) {
+    if (isOvf(op) &&
+        (index + 1 >= ops.size() || (ops[index + 1].opcode != Opcode::guard_no_overflow &&
+                                     ops[index + 1].opcode != Opcode::guard_overflow))) {
       fail("an *_ovf op must be followed by guard_no_overflow or guard_overflow");
     }
-    if (isCheck && (index == 0 || !isOvf(ops[index - 1].opcode))) fail("overflow guard without a preceding *_ovf op");
+    if (isCheck && (index == 0 || !isOvf(ops[index - 1].opcode)))
+      fail("overflow guard without a preceding *_ovf op");
   }
 
   void enterLabel(const Op& op) {
@@ -239,9 +303,12 @@ class Verifier {
     if (target != nullptr) {
       for (Value v : target->args) types.push_back(trace_.typeOf(v));
     }
-    if (types.size() != op.args.size()) fail("jump has " + std::to_string(op.args.size()) + " arguments, its label " + std::to_string(types.size()));
+    if (types.size() != op.args.size())
+      fail("jump has " + std::to_string(op.args.size()) + " arguments, its label " +
+           std::to_string(types.size()));
     for (std::size_t i = 0; i < types.size(); ++i) {
-      if (trace_.typeOf(op.args[i]) != types[i]) fail("jump argument " + std::to_string(i) + " has the wrong type");
+      if (trace_.typeOf(op.args[i]) != types[i])
+        fail("jump argument " + std::to_string(i) + " has the wrong type");
     }
   }
 

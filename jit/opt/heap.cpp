@@ -42,7 +42,9 @@ class Heap {
  private:
   Trace& out() { return rw_.out(); }
 
-  void emitStore(const LazyStore& store) { out().emit(Opcode::setfield_gc, {store.object, store.value}, store.field); }
+  void emitStore(const LazyStore& store) {
+    out().emit(Opcode::setfield_gc, {store.object, store.value}, store.field);
+  }
 
   // Flushes the lazy stores `which` selects, in program order.
   template <class Pred>
@@ -119,7 +121,8 @@ class Heap {
     bool pending = false;
     for (const LazyStore& s : lazy_) pending = pending || (s.object == object && s.field == field);
     if (!pending) {
-      if (auto it = fields_.find({object, field}); it != fields_.end() && it->second == value) return;  // already there
+      if (auto it = fields_.find({object, field}); it != fields_.end() && it->second == value)
+        return;  // already there
     }
     flushIf([&](const LazyStore& s) { return s.field == field && s.object != object; });
     forgetField(field, object);
@@ -141,7 +144,8 @@ class Heap {
     // before the guard, ours among them: ours go first.
     Snapshot& s = out().mutableSnapshot(out().op(g).snapshot);
     std::vector<ir::PendingStore> stores;
-    for (const LazyStore& store : lazy_) stores.push_back(ir::PendingStore{store.object, store.field, Value(), store.value});
+    for (const LazyStore& store : lazy_)
+      stores.push_back(ir::PendingStore{store.object, store.field, Value(), store.value});
     stores.insert(stores.end(), s.pendingStores.begin(), s.pendingStores.end());
     s.pendingStores = std::move(stores);
   }
@@ -161,13 +165,17 @@ class Heap {
     const auto* field = ir::descrAs<ir::FieldDescr>(op.descr);
     const auto* array = ir::descrAs<ir::ArrayDescr>(op.descr);
     switch (op.opcode) {
-      case Opcode::getfield_gc_i: case Opcode::getfield_gc_r: case Opcode::getfield_gc_f:
+      case Opcode::getfield_gc_i:
+      case Opcode::getfield_gc_r:
+      case Opcode::getfield_gc_f:
         getfield(index, args, field);
         return;
       case Opcode::setfield_gc:
         setfield(args, field);
         return;
-      case Opcode::getarrayitem_gc_i: case Opcode::getarrayitem_gc_r: case Opcode::getarrayitem_gc_f: {
+      case Opcode::getarrayitem_gc_i:
+      case Opcode::getarrayitem_gc_r:
+      case Opcode::getarrayitem_gc_f: {
         if (!args[1].isConst()) break;
         auto key = std::make_tuple(args[0], array, out().constInt64(args[1]));
         if (auto it = items_.find(key); it != items_.end()) {
@@ -180,7 +188,8 @@ class Heap {
       case Opcode::setarrayitem_gc: {
         if (args[1].isConst()) {
           auto key = std::make_tuple(args[0], array, out().constInt64(args[1]));
-          if (auto it = items_.find(key); it != items_.end() && it->second == args[2]) return;  // already there
+          if (auto it = items_.find(key); it != items_.end() && it->second == args[2])
+            return;  // already there
           forgetArray(array);
           rw_.copyWithArgs(index, args);
           items_[key] = args[2];
@@ -228,6 +237,8 @@ class Heap {
 
 }  // namespace
 
-PassOutcome runHeap(const Trace& in) { return Heap(in).run(); }
+PassOutcome runHeap(const Trace& in) {
+  return Heap(in).run();
+}
 
 }  // namespace pyl::jit::opt

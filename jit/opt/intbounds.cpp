@@ -34,8 +34,12 @@ struct Bound {
   bool nonNegative() const { return lo >= 0; }
 };
 
-Bound exact(std::int64_t v) { return {v, v}; }
-bool operator==(Bound a, Bound b) { return a.lo == b.lo && a.hi == b.hi; }
+Bound exact(std::int64_t v) {
+  return {v, v};
+}
+bool operator==(Bound a, Bound b) {
+  return a.lo == b.lo && a.hi == b.hi;
+}
 
 // [lo, hi] from a wide interval, or the full range if it leaves int64 (the op wraps).
 Bound fromWide(Wide lo, Wide hi) {
@@ -47,44 +51,82 @@ Bound fromWide(Wide lo, Wide hi) {
 std::pair<Wide, Wide> wideResult(Opcode op, Bound a, Bound b) {
   Wide c[4];
   switch (op) {
-    case Opcode::int_add: case Opcode::int_add_ovf: return {Wide(a.lo) + b.lo, Wide(a.hi) + b.hi};
-    case Opcode::int_sub: case Opcode::int_sub_ovf: return {Wide(a.lo) - b.hi, Wide(a.hi) - b.lo};
+    case Opcode::int_add:
+    case Opcode::int_add_ovf:
+      return {Wide(a.lo) + b.lo, Wide(a.hi) + b.hi};
+    case Opcode::int_sub:
+    case Opcode::int_sub_ovf:
+      return {Wide(a.lo) - b.hi, Wide(a.hi) - b.lo};
     default:
-      c[0] = Wide(a.lo) * b.lo; c[1] = Wide(a.lo) * b.hi; c[2] = Wide(a.hi) * b.lo; c[3] = Wide(a.hi) * b.hi;
+      c[0] = Wide(a.lo) * b.lo;
+      c[1] = Wide(a.lo) * b.hi;
+      c[2] = Wide(a.hi) * b.lo;
+      c[3] = Wide(a.hi) * b.hi;
       return {*std::min_element(c, c + 4), *std::max_element(c, c + 4)};
   }
 }
 
 Opcode withoutOverflowCheck(Opcode op) {
-  return op == Opcode::int_add_ovf ? Opcode::int_add : op == Opcode::int_sub_ovf ? Opcode::int_sub : Opcode::int_mul;
+  return op == Opcode::int_add_ovf   ? Opcode::int_add
+         : op == Opcode::int_sub_ovf ? Opcode::int_sub
+                                     : Opcode::int_mul;
 }
 
 // 1 / 0 when a comparison is decided by the intervals, else -1.
 int decideComparison(Opcode op, Bound a, Bound b) {
   switch (op) {
-    case Opcode::int_lt: return a.hi < b.lo ? 1 : a.lo >= b.hi ? 0 : -1;
-    case Opcode::int_le: return a.hi <= b.lo ? 1 : a.lo > b.hi ? 0 : -1;
-    case Opcode::int_gt: return a.lo > b.hi ? 1 : a.hi <= b.lo ? 0 : -1;
-    case Opcode::int_ge: return a.lo >= b.hi ? 1 : a.hi < b.lo ? 0 : -1;
-    case Opcode::int_eq: return (a.hi < b.lo || b.hi < a.lo) ? 0 : (a.isConst() && b.isConst()) ? 1 : -1;
-    case Opcode::int_ne: return (a.hi < b.lo || b.hi < a.lo) ? 1 : (a.isConst() && b.isConst()) ? 0 : -1;
-    case Opcode::uint_lt: case Opcode::uint_le: case Opcode::uint_gt: case Opcode::uint_ge:
+    case Opcode::int_lt:
+      return a.hi < b.lo ? 1 : a.lo >= b.hi ? 0 : -1;
+    case Opcode::int_le:
+      return a.hi <= b.lo ? 1 : a.lo > b.hi ? 0 : -1;
+    case Opcode::int_gt:
+      return a.lo > b.hi ? 1 : a.hi <= b.lo ? 0 : -1;
+    case Opcode::int_ge:
+      return a.lo >= b.hi ? 1 : a.hi < b.lo ? 0 : -1;
+    case Opcode::int_eq:
+      return (a.hi < b.lo || b.hi < a.lo) ? 0 : (a.isConst() && b.isConst()) ? 1 : -1;
+    case Opcode::int_ne:
+      return (a.hi < b.lo || b.hi < a.lo) ? 1 : (a.isConst() && b.isConst()) ? 0 : -1;
+    case Opcode::uint_lt:
+    case Opcode::uint_le:
+    case Opcode::uint_gt:
+    case Opcode::uint_ge:
       if (!a.nonNegative() || !b.nonNegative()) return -1;  // only then unsigned == signed order
-      return decideComparison(op == Opcode::uint_lt ? Opcode::int_lt : op == Opcode::uint_le ? Opcode::int_le
-                              : op == Opcode::uint_gt ? Opcode::int_gt : Opcode::int_ge, a, b);
-    default: return -1;
+      return decideComparison(op == Opcode::uint_lt   ? Opcode::int_lt
+                              : op == Opcode::uint_le ? Opcode::int_le
+                              : op == Opcode::uint_gt ? Opcode::int_gt
+                                                      : Opcode::int_ge,
+                              a, b);
+    default:
+      return -1;
   }
 }
 
 bool isComparison(Opcode op) {
   switch (op) {
-    case Opcode::int_lt: case Opcode::int_le: case Opcode::int_gt: case Opcode::int_ge:
-    case Opcode::int_eq: case Opcode::int_ne: case Opcode::uint_lt: case Opcode::uint_le:
-    case Opcode::uint_gt: case Opcode::uint_ge: case Opcode::int_is_true: case Opcode::int_is_zero:
-    case Opcode::ptr_eq: case Opcode::ptr_ne: case Opcode::float_lt: case Opcode::float_le:
-    case Opcode::float_eq: case Opcode::float_ne: case Opcode::float_gt: case Opcode::float_ge:
+    case Opcode::int_lt:
+    case Opcode::int_le:
+    case Opcode::int_gt:
+    case Opcode::int_ge:
+    case Opcode::int_eq:
+    case Opcode::int_ne:
+    case Opcode::uint_lt:
+    case Opcode::uint_le:
+    case Opcode::uint_gt:
+    case Opcode::uint_ge:
+    case Opcode::int_is_true:
+    case Opcode::int_is_zero:
+    case Opcode::ptr_eq:
+    case Opcode::ptr_ne:
+    case Opcode::float_lt:
+    case Opcode::float_le:
+    case Opcode::float_eq:
+    case Opcode::float_ne:
+    case Opcode::float_gt:
+    case Opcode::float_ge:
       return true;
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -102,7 +144,8 @@ class IntBounds {
 
  private:
   Bound boundOf(Value v) {
-    if (v.isConst()) return rw_.out().typeOf(v) == Type::Int ? exact(rw_.out().constInt64(v)) : Bound{};
+    if (v.isConst())
+      return rw_.out().typeOf(v) == Type::Int ? exact(rw_.out().constInt64(v)) : Bound{};
     auto it = bounds_.find(v);
     return it == bounds_.end() ? Bound{} : it->second;
   }
@@ -125,12 +168,15 @@ class IntBounds {
   Bound resultBound(const Op& op, const std::vector<Value>& args) {
     auto arg = [&](std::size_t i) { return boundOf(args[i]); };
     switch (op.opcode) {
-      case Opcode::int_add: case Opcode::int_sub: case Opcode::int_mul: {
+      case Opcode::int_add:
+      case Opcode::int_sub:
+      case Opcode::int_mul: {
         auto [lo, hi] = wideResult(op.opcode, arg(0), arg(1));
         return fromWide(lo, hi);
       }
       case Opcode::int_and:
-        if (arg(1).nonNegative()) return {0, arg(0).nonNegative() ? std::min(arg(0).hi, arg(1).hi) : arg(1).hi};
+        if (arg(1).nonNegative())
+          return {0, arg(0).nonNegative() ? std::min(arg(0).hi, arg(1).hi) : arg(1).hi};
         if (arg(0).nonNegative()) return {0, arg(0).hi};
         return Bound{};
       case Opcode::int_mod:  // Python semantics: the result has the divisor's sign
@@ -143,7 +189,8 @@ class IntBounds {
         }
         return Bound{};
       case Opcode::int_rshift:
-        if (arg(1).isConst() && arg(1).lo >= 0 && arg(1).lo <= 63) return {arg(0).lo >> arg(1).lo, arg(0).hi >> arg(1).lo};
+        if (arg(1).isConst() && arg(1).lo >= 0 && arg(1).lo <= 63)
+          return {arg(0).lo >> arg(1).lo, arg(0).hi >> arg(1).lo};
         return Bound{};
       case Opcode::uint_rshift:
         if (arg(1).isConst() && arg(1).lo >= 1 && arg(1).lo <= 63) {
@@ -154,13 +201,18 @@ class IntBounds {
       case Opcode::int_neg:
         if (arg(0).lo > kMin) return {-arg(0).hi, -arg(0).lo};
         return Bound{};
-      case Opcode::int_invert: return {~arg(0).hi, ~arg(0).lo};
-      case Opcode::arraylen_gc: return {0, kMax};
-      case Opcode::same_as_i: return arg(0);
-      default: break;
+      case Opcode::int_invert:
+        return {~arg(0).hi, ~arg(0).lo};
+      case Opcode::arraylen_gc:
+        return {0, kMax};
+      case Opcode::same_as_i:
+        return arg(0);
+      default:
+        break;
     }
     if (isComparison(op.opcode)) return {0, 1};
-    if (const auto* field = ir::descrAs<ir::FieldDescr>(op.descr); field && field->type == Type::Int && field->size < 8) {
+    if (const auto* field = ir::descrAs<ir::FieldDescr>(op.descr);
+        field && field->type == Type::Int && field->size < 8) {
       int bits = field->size * 8;
       if (!field->isSigned) return {0, (std::int64_t{1} << bits) - 1};
       return {-(std::int64_t{1} << (bits - 1)), (std::int64_t{1} << (bits - 1)) - 1};
@@ -177,7 +229,9 @@ class IntBounds {
     if (op == Opcode::int_is_true || op == Opcode::int_is_zero) {
       bool nonZero = (op == Opcode::int_is_true) == truth;
       // int_is_true(a < b) is what interpreters record for `if a < b`: learn about a and b too.
-      if (depth < 4 && isComparison(rw_.definingOp(def->args[0]) ? rw_.definingOp(def->args[0])->opcode : Opcode::label)) {
+      if (depth < 4 &&
+          isComparison(rw_.definingOp(def->args[0]) ? rw_.definingOp(def->args[0])->opcode
+                                                    : Opcode::label)) {
         return learnFromCondition(def->args[0], nonZero, depth + 1);
       }
       if (!nonZero) return narrow(def->args[0], exact(0));
@@ -189,13 +243,26 @@ class IntBounds {
     if (!truth) {
       // !(a < b) == (a >= b), and so on; eq/ne swap.
       switch (op) {
-        case Opcode::int_lt: op = Opcode::int_ge; break;
-        case Opcode::int_le: op = Opcode::int_gt; break;
-        case Opcode::int_gt: op = Opcode::int_le; break;
-        case Opcode::int_ge: op = Opcode::int_lt; break;
-        case Opcode::int_eq: op = Opcode::int_ne; break;
-        case Opcode::int_ne: op = Opcode::int_eq; break;
-        default: return true;
+        case Opcode::int_lt:
+          op = Opcode::int_ge;
+          break;
+        case Opcode::int_le:
+          op = Opcode::int_gt;
+          break;
+        case Opcode::int_gt:
+          op = Opcode::int_le;
+          break;
+        case Opcode::int_ge:
+          op = Opcode::int_lt;
+          break;
+        case Opcode::int_eq:
+          op = Opcode::int_ne;
+          break;
+        case Opcode::int_ne:
+          op = Opcode::int_eq;
+          break;
+        default:
+          return true;
       }
     }
     Value a = def->args.size() == 2 ? def->args[0] : Value();
@@ -206,13 +273,17 @@ class IntBounds {
       case Opcode::int_lt:  // a < b: impossible if b <= INT64_MIN or a >= INT64_MAX
         if (bb.hi == kMin || ba.lo == kMax) return false;
         return narrow(a, {kMin, bb.hi - 1}) && narrow(b, {ba.lo + 1, kMax});
-      case Opcode::int_le: return narrow(a, {kMin, bb.hi}) && narrow(b, {ba.lo, kMax});
+      case Opcode::int_le:
+        return narrow(a, {kMin, bb.hi}) && narrow(b, {ba.lo, kMax});
       case Opcode::int_gt:  // a > b
         if (bb.lo == kMax || ba.hi == kMin) return false;
         return narrow(a, {bb.lo + 1, kMax}) && narrow(b, {kMin, ba.hi - 1});
-      case Opcode::int_ge: return narrow(a, {bb.lo, kMax}) && narrow(b, {kMin, ba.hi});
-      case Opcode::int_eq: return narrow(a, bb) && narrow(b, ba);
-      default: return true;
+      case Opcode::int_ge:
+        return narrow(a, {bb.lo, kMax}) && narrow(b, {kMin, ba.hi});
+      case Opcode::int_eq:
+        return narrow(a, bb) && narrow(b, ba);
+      default:
+        return true;
     }
   }
 
@@ -222,7 +293,8 @@ class IntBounds {
     if (skipOverflowGuard_) {
       skipOverflowGuard_ = false;
       if (op.opcode == Opcode::guard_no_overflow) return true;
-      if (op.opcode == Opcode::guard_overflow) return fail("guard_overflow after an op that cannot overflow always fails");
+      if (op.opcode == Opcode::guard_overflow)
+        return fail("guard_overflow after an op that cannot overflow always fails");
     }
     if (op.opcode == Opcode::label) {
       bounds_.clear();
@@ -242,7 +314,8 @@ class IntBounds {
       }
       Value result = rw_.copyWithArgs(index, args);
       // If the following guard_no_overflow passes, the result is the exact one.
-      bounds_[result] = Bound{static_cast<std::int64_t>(std::max<Wide>(lo, kMin)), static_cast<std::int64_t>(std::min<Wide>(hi, kMax))};
+      bounds_[result] = Bound{static_cast<std::int64_t>(std::max<Wide>(lo, kMin)),
+                              static_cast<std::int64_t>(std::min<Wide>(hi, kMax))};
       return true;
     }
     if (op.type() == Type::Int && op.opcode != Opcode::guard_exception) {
@@ -275,7 +348,8 @@ class IntBounds {
         if (alwaysFails) return fail(std::string(ir::opName(op.opcode)) + " always fails");
         if (alwaysPasses) return true;
         rw_.copyWithArgs(index, args);
-        if (!learnFromCondition(args[0], truth)) return fail("contradicting guards on integer bounds");
+        if (!learnFromCondition(args[0], truth))
+          return fail("contradicting guards on integer bounds");
         return true;
       }
       case Opcode::guard_value:
@@ -288,7 +362,8 @@ class IntBounds {
           return narrow(args[0], exact(c)) || fail("contradicting guards on integer bounds");
         }
         break;
-      default: break;
+      default:
+        break;
     }
     rw_.copyWithArgs(index, args);
     return true;
@@ -302,6 +377,8 @@ class IntBounds {
 
 }  // namespace
 
-PassOutcome runIntBounds(const Trace& in) { return IntBounds(in).run(); }
+PassOutcome runIntBounds(const Trace& in) {
+  return IntBounds(in).run();
+}
 
 }  // namespace pyl::jit::opt

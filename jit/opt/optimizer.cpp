@@ -15,7 +15,9 @@ constexpr std::string_view kPassNames[] = {
 
 }  // namespace
 
-std::string_view passName(PassId pass) { return kPassNames[static_cast<int>(pass)]; }
+std::string_view passName(PassId pass) {
+  return kPassNames[static_cast<int>(pass)];
+}
 
 std::optional<std::vector<PassId>> parseEnableOpts(std::string_view text, std::string* error) {
   std::vector<bool> enabled(std::size(kPassNames), false);
@@ -44,7 +46,8 @@ std::optional<std::vector<PassId>> parseEnableOpts(std::string_view text, std::s
   return passes;
 }
 
-OptimizeResult runPasses(const Trace& trace, const std::vector<PassId>& passes, bool verifyEachPass) {
+OptimizeResult runPasses(const Trace& trace, const std::vector<PassId>& passes,
+                         bool verifyEachPass) {
   OptimizeResult result;
   // The input is always checked: passes rely on its invariants (constant class operands,
   // arities), and a recorder bug must become an abort, not a crash. Intermediate results are
@@ -58,11 +61,21 @@ OptimizeResult runPasses(const Trace& trace, const std::vector<PassId>& passes, 
     PassId pass = passes[i];
     PassOutcome outcome;
     switch (pass) {
-      case PassId::intbounds: outcome = runIntBounds(current); break;
-      case PassId::rewrite: outcome = runRewrite(current); break;
-      case PassId::virtualize: outcome = runVirtualize(current); break;
-      case PassId::pure: outcome = runPure(current); break;
-      case PassId::heap: outcome = runHeap(current); break;
+      case PassId::intbounds:
+        outcome = runIntBounds(current);
+        break;
+      case PassId::rewrite:
+        outcome = runRewrite(current);
+        break;
+      case PassId::virtualize:
+        outcome = runVirtualize(current);
+        break;
+      case PassId::pure:
+        outcome = runPure(current);
+        break;
+      case PassId::heap:
+        outcome = runHeap(current);
+        break;
       case PassId::unroll: {
         std::vector<PassId> before(passes.begin(), passes.begin() + static_cast<std::ptrdiff_t>(i));
         outcome = runUnroll(current, before, verifyEachPass);
@@ -76,7 +89,8 @@ OptimizeResult runPasses(const Trace& trace, const std::vector<PassId>& passes, 
     }
     if (verifyEachPass) {
       if (auto problem = ir::verifyTrace(*outcome.trace)) {
-        result.abortReason = "internal error: pass " + std::string(passName(pass)) + " produced an invalid trace: " + *problem;
+        result.abortReason = "internal error: pass " + std::string(passName(pass)) +
+                             " produced an invalid trace: " + *problem;
         return result;
       }
     }

@@ -26,7 +26,8 @@ enum class PassId : std::uint8_t {
 #undef OPT_PASS
 };
 
-inline constexpr std::string_view kDefaultEnableOpts = "intbounds:rewrite:virtualize:pure:heap:unroll";
+inline constexpr std::string_view kDefaultEnableOpts =
+    "intbounds:rewrite:virtualize:pure:heap:unroll";
 
 #ifdef NDEBUG
 inline constexpr bool kVerifyPassesByDefault = false;
@@ -52,7 +53,8 @@ std::string_view passName(PassId pass);
 
 OptimizeResult optimizeTrace(const Trace& trace, const OptimizerOptions& options = {});
 // Runs exactly these passes (what unroll uses to re-optimize the peeled loop).
-OptimizeResult runPasses(const Trace& trace, const std::vector<PassId>& passes, bool verifyEachPass);
+OptimizeResult runPasses(const Trace& trace, const std::vector<PassId>& passes,
+                         bool verifyEachPass);
 
 // The passes, one per file (jit/opt/<name>.cpp).
 PassOutcome runIntBounds(const Trace& in);

@@ -17,7 +17,8 @@ Value TraceRewriter::map(Value old) {
   if (old.isNone() || old.isVirtual()) return old;
   if (old.isConst()) {
     const ir::Constant& c = in_.constant(old);
-    return c.isClass ? out_.constClass(in_.constBits(old)) : out_.constOfType(c.type, in_.constBits(old));
+    return c.isClass ? out_.constClass(in_.constBits(old))
+                     : out_.constOfType(c.type, in_.constBits(old));
   }
   auto it = map_.find(old);
   return it == map_.end() ? Value() : it->second;
@@ -30,7 +31,9 @@ std::vector<Value> TraceRewriter::mapArgs(const std::vector<Value>& args) {
   return mapped;
 }
 
-Value TraceRewriter::copy(std::size_t index) { return copyWithArgs(index, mapArgs(in_.ops()[index].args)); }
+Value TraceRewriter::copy(std::size_t index) {
+  return copyWithArgs(index, mapArgs(in_.ops()[index].args));
+}
 
 Value TraceRewriter::copyWithArgs(std::size_t index, std::vector<Value> args) {
   const Op& op = in_.ops()[index];
@@ -44,7 +47,9 @@ Value TraceRewriter::copyWithArgs(std::size_t index, std::vector<Value> args) {
   return result;
 }
 
-Value TraceRewriter::copyLabel(std::size_t index) { return copyLabelWithArgs(index, mapArgs(in_.ops()[index].args)); }
+Value TraceRewriter::copyLabel(std::size_t index) {
+  return copyLabelWithArgs(index, mapArgs(in_.ops()[index].args));
+}
 
 Value TraceRewriter::copyLabelWithArgs(std::size_t index, std::vector<Value> args) {
   const Op& op = in_.ops()[index];
@@ -61,7 +66,8 @@ Value TraceRewriter::copyLabelWithArgs(std::size_t index, std::vector<Value> arg
   return label;
 }
 
-std::int32_t TraceRewriter::copySnapshot(std::int32_t index, const std::function<Value(Value)>& slot) {
+std::int32_t TraceRewriter::copySnapshot(std::int32_t index,
+                                         const std::function<Value(Value)>& slot) {
   Snapshot s = in_.snapshot(index);
   s.mapValues([&](Value v) {
     if (v.isVirtual() || v.isNone()) return v;
@@ -72,9 +78,12 @@ std::int32_t TraceRewriter::copySnapshot(std::int32_t index, const std::function
 
 Value zeroOf(Trace& trace, Type type) {
   switch (type) {
-    case Type::Ref: return trace.constRef(nullptr);
-    case Type::Float: return trace.constFloat(0.0);
-    default: return trace.constInt(0);
+    case Type::Ref:
+      return trace.constRef(nullptr);
+    case Type::Float:
+      return trace.constFloat(0.0);
+    default:
+      return trace.constInt(0);
   }
 }
 

@@ -80,7 +80,8 @@ class TraceRewriter {
   // defined before the last label (a label rebinds its args: what defined them before the label
   // does not describe them inside the loop, and its arguments are out of scope there).
   const Op* definingOp(Value outValue) const {
-    if (!outValue.isOp() || static_cast<std::int64_t>(outValue.index()) < lastLabel_) return nullptr;
+    if (!outValue.isOp() || static_cast<std::int64_t>(outValue.index()) < lastLabel_)
+      return nullptr;
     return &out_.ops()[outValue.index()];
   }
 

@@ -26,9 +26,15 @@ constexpr std::uint64_t kElidableCallKey = 1u << 20;
 constexpr std::uint64_t kLoopInvariantCallKey = (1u << 20) + 1;
 
 bool isImmutableLoad(const Op& op) {
-  if (const auto* field = ir::descrAs<ir::FieldDescr>(op.descr); field && ir::isGetfieldGc(op.opcode)) return field->immutable;
-  if (const auto* array = ir::descrAs<ir::ArrayDescr>(op.descr); array && op.opcode == Opcode::arraylen_gc) return true;
-  if (const auto* array = ir::descrAs<ir::ArrayDescr>(op.descr); array && ir::isGetarrayitemGc(op.opcode)) return array->immutable;
+  if (const auto* field = ir::descrAs<ir::FieldDescr>(op.descr);
+      field && ir::isGetfieldGc(op.opcode))
+    return field->immutable;
+  if (const auto* array = ir::descrAs<ir::ArrayDescr>(op.descr);
+      array && op.opcode == Opcode::arraylen_gc)
+    return true;
+  if (const auto* array = ir::descrAs<ir::ArrayDescr>(op.descr);
+      array && ir::isGetarrayitemGc(op.opcode))
+    return array->immutable;
   return false;
 }
 
@@ -81,11 +87,13 @@ class Pure {
         skipGuard_ = Opcode::guard_no_exception;
         return;
       }
-      reuseOrEmit(index, keyOf(kElidableCallKey, nullptr, args, false), args, Opcode::guard_no_exception, true);
+      reuseOrEmit(index, keyOf(kElidableCallKey, nullptr, args, false), args,
+                  Opcode::guard_no_exception, true);
       return;
     }
     if (family == ir::CallFamily::kCallLoopInvariant) {
-      reuseOrEmit(index, keyOf(kLoopInvariantCallKey, nullptr, args, false), args, Opcode::label, true);
+      reuseOrEmit(index, keyOf(kLoopInvariantCallKey, nullptr, args, false), args, Opcode::label,
+                  true);
       return;
     }
     if (op.opcode == Opcode::record_known_result) {
@@ -94,7 +102,8 @@ class Pure {
       return;
     }
     if (ir::isOvf(op.opcode)) {
-      Key key = keyOf(static_cast<std::uint64_t>(op.opcode), nullptr, args, ir::hasFlag(op.opcode, ir::kCommutative));
+      Key key = keyOf(static_cast<std::uint64_t>(op.opcode), nullptr, args,
+                      ir::hasFlag(op.opcode, ir::kCommutative));
       if (auto it = table_.find(key); it != table_.end()) {
         rw_.replace(self, it->second);
         skipGuard_ = Opcode::guard_no_overflow;
@@ -105,7 +114,9 @@ class Pure {
       return;
     }
     if ((ir::isPure(op.opcode) || isImmutableLoad(op)) && op.type() != Type::Void) {
-      reuseOrEmit(index, keyOf(static_cast<std::uint64_t>(op.opcode), op.descr, args, ir::hasFlag(op.opcode, ir::kCommutative)),
+      reuseOrEmit(index,
+                  keyOf(static_cast<std::uint64_t>(op.opcode), op.descr, args,
+                        ir::hasFlag(op.opcode, ir::kCommutative)),
                   args, Opcode::label, op.type() != Type::Void);
       return;
     }
@@ -113,7 +124,8 @@ class Pure {
   }
 
   // Reuses an earlier equal op (then also drops a following `guard`), else emits and remembers.
-  void reuseOrEmit(std::size_t index, const Key& key, std::vector<Value> args, Opcode guard, bool remember) {
+  void reuseOrEmit(std::size_t index, const Key& key, std::vector<Value> args, Opcode guard,
+                   bool remember) {
     const Value self = Value::op(static_cast<std::uint32_t>(index));
     if (auto it = table_.find(key); it != table_.end()) {
       if (!it->second.isNone()) rw_.replace(self, it->second);
@@ -133,6 +145,8 @@ class Pure {
 
 }  // namespace
 
-PassOutcome runPure(const Trace& in) { return Pure(in).run(); }
+PassOutcome runPure(const Trace& in) {
+  return Pure(in).run();
+}
 
 }  // namespace pyl::jit::opt

@@ -27,13 +27,29 @@ namespace {
 
 bool isBooleanOp(Opcode op) {
   switch (op) {
-    case Opcode::int_lt: case Opcode::int_le: case Opcode::int_eq: case Opcode::int_ne:
-    case Opcode::int_gt: case Opcode::int_ge: case Opcode::uint_lt: case Opcode::uint_le:
-    case Opcode::uint_gt: case Opcode::uint_ge: case Opcode::int_is_true: case Opcode::int_is_zero:
-    case Opcode::ptr_eq: case Opcode::ptr_ne: case Opcode::float_lt: case Opcode::float_le:
-    case Opcode::float_eq: case Opcode::float_ne: case Opcode::float_gt: case Opcode::float_ge:
+    case Opcode::int_lt:
+    case Opcode::int_le:
+    case Opcode::int_eq:
+    case Opcode::int_ne:
+    case Opcode::int_gt:
+    case Opcode::int_ge:
+    case Opcode::uint_lt:
+    case Opcode::uint_le:
+    case Opcode::uint_gt:
+    case Opcode::uint_ge:
+    case Opcode::int_is_true:
+    case Opcode::int_is_zero:
+    case Opcode::ptr_eq:
+    case Opcode::ptr_ne:
+    case Opcode::float_lt:
+    case Opcode::float_le:
+    case Opcode::float_eq:
+    case Opcode::float_ne:
+    case Opcode::float_gt:
+    case Opcode::float_ge:
       return true;
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -55,7 +71,9 @@ class Rewrite {
     abort_ = std::move(reason);
     return false;
   }
-  bool isConstInt(Value v, std::int64_t c) { return v.isConst() && out().typeOf(v) == Type::Int && out().constInt64(v) == c; }
+  bool isConstInt(Value v, std::int64_t c) {
+    return v.isConst() && out().typeOf(v) == Type::Int && out().constInt64(v) == c;
+  }
   bool isNonNull(Value v) {
     if (v.isConst()) return out().constBits(v) != 0;
     return nonNull_.count(v) != 0 || knownClass_.count(v) != 0;
@@ -76,15 +94,18 @@ class Rewrite {
     if (a.size() == 2) {
       Value x = a[0], y = a[1];
       switch (op) {
-        case Opcode::int_add: case Opcode::int_add_ovf:
+        case Opcode::int_add:
+        case Opcode::int_add_ovf:
           if (isConstInt(y, 0)) return x;
           if (isConstInt(x, 0)) return y;
           break;
-        case Opcode::int_sub: case Opcode::int_sub_ovf:
+        case Opcode::int_sub:
+        case Opcode::int_sub_ovf:
           if (isConstInt(y, 0)) return x;
           if (x == y) return rw_.constInt(0);
           break;
-        case Opcode::int_mul: case Opcode::int_mul_ovf:
+        case Opcode::int_mul:
+        case Opcode::int_mul_ovf:
           if (isConstInt(y, 1)) return x;
           if (isConstInt(x, 1)) return y;
           if (isConstInt(x, 0) || isConstInt(y, 0)) return rw_.constInt(0);
@@ -103,21 +124,32 @@ class Rewrite {
           if (isConstInt(x, 0)) return y;
           if (x == y) return rw_.constInt(0);
           break;
-        case Opcode::int_lshift: case Opcode::int_rshift: case Opcode::uint_rshift:
+        case Opcode::int_lshift:
+        case Opcode::int_rshift:
+        case Opcode::uint_rshift:
           if (isConstInt(y, 0)) return x;
           break;
         case Opcode::int_floordiv:
           if (isConstInt(y, 1)) return x;
           break;
-        case Opcode::int_eq: case Opcode::int_le: case Opcode::int_ge: case Opcode::uint_le:
-        case Opcode::uint_ge: case Opcode::ptr_eq:
+        case Opcode::int_eq:
+        case Opcode::int_le:
+        case Opcode::int_ge:
+        case Opcode::uint_le:
+        case Opcode::uint_ge:
+        case Opcode::ptr_eq:
           if (x == y) return rw_.constInt(1);
           break;
-        case Opcode::int_ne: case Opcode::int_lt: case Opcode::int_gt: case Opcode::uint_lt:
-        case Opcode::uint_gt: case Opcode::ptr_ne:
+        case Opcode::int_ne:
+        case Opcode::int_lt:
+        case Opcode::int_gt:
+        case Opcode::uint_lt:
+        case Opcode::uint_gt:
+        case Opcode::ptr_ne:
           if (x == y) return rw_.constInt(0);
           break;
-        default: break;
+        default:
+          break;
       }
       if ((op == Opcode::ptr_eq || op == Opcode::ptr_ne) && (isConstNull(x) || isConstNull(y))) {
         Value other = isConstNull(x) ? y : x;
@@ -127,19 +159,24 @@ class Rewrite {
     }
     if (a.size() == 1) {
       const Op* def = rw_.definingOp(a[0]);
-      if ((op == Opcode::int_neg || op == Opcode::int_invert) && def != nullptr && def->opcode == op) return def->args[0];
+      if ((op == Opcode::int_neg || op == Opcode::int_invert) && def != nullptr &&
+          def->opcode == op)
+        return def->args[0];
       if (op == Opcode::int_is_true && def != nullptr && isBooleanOp(def->opcode)) return a[0];
     }
     return std::nullopt;
   }
 
-  bool isConstNull(Value v) { return v.isConst() && out().typeOf(v) == Type::Ref && out().constBits(v) == 0; }
+  bool isConstNull(Value v) {
+    return v.isConst() && out().typeOf(v) == Type::Ref && out().constBits(v) == 0;
+  }
 
   // (x + c1) + c2 -> x + (c1 + c2): keeps chains of constant increments one op long.
   std::optional<std::vector<Value>> reassociate(Opcode op, const std::vector<Value>& a) {
     if (op != Opcode::int_add || !a[1].isConst() || a[0].isConst()) return std::nullopt;
     const Op* def = rw_.definingOp(a[0]);
-    if (def == nullptr || def->opcode != Opcode::int_add || !def->args[1].isConst()) return std::nullopt;
+    if (def == nullptr || def->opcode != Opcode::int_add || !def->args[1].isConst())
+      return std::nullopt;
     std::uint64_t sum = out().constBits(def->args[1]) + out().constBits(a[1]);
     return std::vector<Value>{def->args[0], out().constInt(ir::bitsInt(sum))};
   }
@@ -185,7 +222,10 @@ class Rewrite {
       case Opcode::guard_false: {
         bool truth = op.opcode == Opcode::guard_true;
         Value x = args[0];
-        if (x.isConst()) return (out().constBits(x) != 0) == truth ? true : fail(std::string(ir::opName(op.opcode)) + " on a constant always fails");
+        if (x.isConst())
+          return (out().constBits(x) != 0) == truth
+                     ? true
+                     : fail(std::string(ir::opName(op.opcode)) + " on a constant always fails");
         if (truth && nonZero_.count(x)) return true;
         rw_.copyWithArgs(index, args);
         const Op* def = rw_.definingOp(x);
@@ -200,8 +240,12 @@ class Rewrite {
       }
       case Opcode::guard_value: {
         Value x = args[0];
-        if (x.isConst()) return out().constBits(x) == out().constBits(args[1]) ? true : fail("guard_value on a different constant always fails");
-        if (out().typeOf(x) == Type::Ref && out().constBits(args[1]) == 0 && isNonNull(x)) return fail("guard_value(NULL) on a non-null value always fails");
+        if (x.isConst())
+          return out().constBits(x) == out().constBits(args[1])
+                     ? true
+                     : fail("guard_value on a different constant always fails");
+        if (out().typeOf(x) == Type::Ref && out().constBits(args[1]) == 0 && isNonNull(x))
+          return fail("guard_value(NULL) on a non-null value always fails");
         rw_.copyWithArgs(index, args);
         rw_.replace(oldArg, args[1]);
         return true;
@@ -225,12 +269,16 @@ class Rewrite {
       case Opcode::guard_nonnull_class: {
         Value x = args[0];
         std::uint64_t cls = out().constBits(args[1]);
-        if (isConstNull(x)) return fail(std::string(ir::opName(op.opcode)) + " on NULL always fails");
+        if (isConstNull(x))
+          return fail(std::string(ir::opName(op.opcode)) + " on NULL always fails");
         if (auto it = knownClass_.find(x); it != knownClass_.end()) {
-          return it->second == cls ? true : fail(std::string(ir::opName(op.opcode)) + " contradicts the known class");
+          return it->second == cls
+                     ? true
+                     : fail(std::string(ir::opName(op.opcode)) + " contradicts the known class");
         }
         auto earlier = nonnullGuardAt_.find(x);
-        if (op.opcode == Opcode::guard_class && earlier != nonnullGuardAt_.end() && static_cast<std::int64_t>(earlier->second) > lastSideEffect_) {
+        if (op.opcode == Opcode::guard_class && earlier != nonnullGuardAt_.end() &&
+            static_cast<std::int64_t>(earlier->second) > lastSideEffect_) {
           // Strengthen the earlier guard_nonnull: resuming there is safe, nothing happened since.
           Op& previous = out().mutableOp(earlier->second);
           previous.opcode = Opcode::guard_nonnull_class;
@@ -263,11 +311,13 @@ class Rewrite {
     if (skipOverflowGuard_) {
       skipOverflowGuard_ = false;
       if (op.opcode == Opcode::guard_no_overflow) return true;
-      if (op.opcode == Opcode::guard_overflow) return fail("guard_overflow after an op that cannot overflow always fails");
+      if (op.opcode == Opcode::guard_overflow)
+        return fail("guard_overflow after an op that cannot overflow always fails");
     }
     if (overflowsForSure_) {
       overflowsForSure_ = false;
-      if (op.opcode == Opcode::guard_no_overflow) return fail("guard_no_overflow after a constant overflow always fails");
+      if (op.opcode == Opcode::guard_no_overflow)
+        return fail("guard_no_overflow after a constant overflow always fails");
     }
     if (op.opcode == Opcode::label) {
       forget();
@@ -285,9 +335,12 @@ class Rewrite {
       case Opcode::record_exact_class:
         if (args[1].isConst()) knownClass_[args[0]] = out().constBits(args[1]);
         return true;
-      case Opcode::getfield_gc_i: case Opcode::getfield_gc_r: case Opcode::getfield_gc_f: {
+      case Opcode::getfield_gc_i:
+      case Opcode::getfield_gc_r:
+      case Opcode::getfield_gc_f: {
         const auto* field = ir::descrAs<ir::FieldDescr>(op.descr);
-        if (field != nullptr && field->immutable && args[0].isConst() && out().constBits(args[0]) != 0) {
+        if (field != nullptr && field->immutable && args[0].isConst() &&
+            out().constBits(args[0]) != 0) {
           rw_.replace(self, constOf(op.type(), ir::loadField(out().constBits(args[0]), *field)));
           return true;
         }
@@ -296,17 +349,21 @@ class Rewrite {
       case Opcode::cond_call:
         if (args[0].isConst()) {
           if (out().constBits(args[0]) == 0) return true;
-          noteSideEffect(out().emit(Opcode::call_n, std::vector<Value>(args.begin() + 1, args.end()), op.descr), Opcode::call_n);
+          noteSideEffect(out().emit(Opcode::call_n,
+                                    std::vector<Value>(args.begin() + 1, args.end()), op.descr),
+                         Opcode::call_n);
           return true;
         }
         break;
-      default: break;
+      default:
+        break;
     }
     Value result = rw_.copyWithArgs(index, args);
-    if (op.opcode == Opcode::new_with_vtable) knownClass_[result] = ir::descrAs<ir::SizeDescr>(op.descr)->vtable;
+    if (op.opcode == Opcode::new_with_vtable)
+      knownClass_[result] = ir::descrAs<ir::SizeDescr>(op.descr)->vtable;
     if (ir::isAlloc(op.opcode)) nonNull_.insert(result);
-    if ((ir::hasFlag(op.opcode, ir::kSideEffect) || ir::isCall(op.opcode)) && op.opcode != Opcode::debug_merge_point &&
-        op.opcode != Opcode::keepalive) {
+    if ((ir::hasFlag(op.opcode, ir::kSideEffect) || ir::isCall(op.opcode)) &&
+        op.opcode != Opcode::debug_merge_point && op.opcode != Opcode::keepalive) {
       noteSideEffect(result, op.opcode);
     }
     return true;
@@ -323,7 +380,8 @@ class Rewrite {
   std::unordered_map<Value, std::uint64_t> knownClass_;
   std::unordered_set<Value> nonNull_;
   std::unordered_set<Value> nonZero_;
-  std::unordered_map<Value, std::uint32_t> nonnullGuardAt_;  // value -> output index of its guard_nonnull
+  std::unordered_map<Value, std::uint32_t>
+      nonnullGuardAt_;  // value -> output index of its guard_nonnull
   std::int64_t lastSideEffect_ = -1;
   bool exceptionChecked_ = false;
   bool invalidationChecked_ = false;
@@ -334,6 +392,8 @@ class Rewrite {
 
 }  // namespace
 
-PassOutcome runRewrite(const Trace& in) { return Rewrite(in).run(); }
+PassOutcome runRewrite(const Trace& in) {
+  return Rewrite(in).run();
+}
 
 }  // namespace pyl::jit::opt

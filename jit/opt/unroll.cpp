@@ -52,14 +52,16 @@ struct Exploded {
 
 class Unroll {
  public:
-  Unroll(const Trace& in, const std::vector<PassId>& others, bool verify) : in_(in), others_(others), verify_(verify) {}
+  Unroll(const Trace& in, const std::vector<PassId>& others, bool verify)
+      : in_(in), others_(others), verify_(verify) {}
 
   PassOutcome run() {
     if (!isSimpleLoop()) return PassOutcome::done(in_);
     findExploded();
     findInvariants();
     findCarriedLoads();
-    if (exploded_.empty() && invariantOps_.empty() && carried_.empty()) return PassOutcome::done(in_);
+    if (exploded_.empty() && invariantOps_.empty() && carried_.empty())
+      return PassOutcome::done(in_);
     Trace peeled = build();
     if (auto problem = ir::verifyTrace(peeled)) {
       return PassOutcome::abort("internal error: peeled loop is invalid: " + *problem);
@@ -79,7 +81,8 @@ class Unroll {
 
   bool isSimpleLoop() {
     const auto& ops = in_.ops();
-    if (ops.size() < 2 || ops.front().opcode != Opcode::label || ops.back().opcode != Opcode::jump) return false;
+    if (ops.size() < 2 || ops.front().opcode != Opcode::label || ops.back().opcode != Opcode::jump)
+      return false;
     if (ops.back().descr != ops.front().descr) return false;
     for (std::size_t i = 1; i + 1 < ops.size(); ++i) {
       if (ops[i].opcode == Opcode::label) return false;
@@ -135,16 +138,19 @@ class Unroll {
           if (op.opcode != Opcode::setfield_gc || a != 0 || op.args[1] == allocated) return false;
           fields.push_back(ir::descrAs<ir::FieldDescr>(op.descr));
         } else if (v == carried) {
-          bool classCheck = (op.opcode == Opcode::guard_class || op.opcode == Opcode::guard_nonnull_class) && a == 0 &&
-                            e.alloc == Opcode::new_with_vtable && size != nullptr && op.args[1].isConst() &&
-                            in_.constBits(op.args[1]) == size->vtable;
+          bool classCheck =
+              (op.opcode == Opcode::guard_class || op.opcode == Opcode::guard_nonnull_class) &&
+              a == 0 && e.alloc == Opcode::new_with_vtable && size != nullptr &&
+              op.args[1].isConst() && in_.constBits(op.args[1]) == size->vtable;
           bool read = ir::isGetfieldGc(op.opcode);
           if (!classCheck && !read && op.opcode != Opcode::guard_nonnull) return false;
           if (read) fields.push_back(ir::descrAs<ir::FieldDescr>(op.descr));
         }
       }
     }
-    std::sort(fields.begin(), fields.end(), [](auto* x, auto* y) { return x->offset < y->offset || (x->offset == y->offset && x < y); });
+    std::sort(fields.begin(), fields.end(), [](auto* x, auto* y) {
+      return x->offset < y->offset || (x->offset == y->offset && x < y);
+    });
     fields.erase(std::unique(fields.begin(), fields.end()), fields.end());
     e.fields = fields;
     return true;
@@ -156,7 +162,8 @@ class Unroll {
       const Op& op = ops[i];
       if (op.opcode != Opcode::setfield_gc || op.args[0] != Value::op(e.allocIndex)) continue;
       for (const Exploded& other : all) {
-        if (op.args[1] == Value::op(other.allocIndex) || op.args[1] == label().args[other.position]) return true;
+        if (op.args[1] == Value::op(other.allocIndex) || op.args[1] == label().args[other.position])
+          return true;
       }
     }
     return false;
@@ -184,39 +191,51 @@ class Unroll {
   void findInvariants() {
     const auto& ops = in_.ops();
     for (std::size_t k = 0; k < label().args.size(); ++k) {
-      if (explodedAt_.count(k) == 0 && jump().args[k] == label().args[k]) invariant_.insert(label().args[k]);
+      if (explodedAt_.count(k) == 0 && jump().args[k] == label().args[k])
+        invariant_.insert(label().args[k]);
     }
     for (std::size_t i = 1; i + 1 < ops.size(); ++i) {
       const Op& op = ops[i];
       const Value self = Value::op(static_cast<std::uint32_t>(i));
-      bool argsInvariant = std::all_of(op.args.begin(), op.args.end(), [&](Value v) { return v.isConst() || invariant_.count(v); });
+      bool argsInvariant = std::all_of(op.args.begin(), op.args.end(),
+                                       [&](Value v) { return v.isConst() || invariant_.count(v); });
       if (!argsInvariant) continue;
       bool isInvariant = false;
       if (ir::isPure(op.opcode)) {
         isInvariant = true;
-      } else if (const auto* field = ir::descrAs<ir::FieldDescr>(op.descr); field && ir::isGetfieldGc(op.opcode)) {
+      } else if (const auto* field = ir::descrAs<ir::FieldDescr>(op.descr);
+                 field && ir::isGetfieldGc(op.opcode)) {
         isInvariant = field->immutable || bodyNeverWrites(op.args[0], field, -1);
-      } else if (const auto* array = ir::descrAs<ir::ArrayDescr>(op.descr); array && ir::isGetarrayitemGc(op.opcode)) {
-        std::int64_t index = op.args[1].isConst() ? in_.constInt64(op.args[1]) : -2;  // -2: unknown index
+      } else if (const auto* array = ir::descrAs<ir::ArrayDescr>(op.descr);
+                 array && ir::isGetarrayitemGc(op.opcode)) {
+        std::int64_t index =
+            op.args[1].isConst() ? in_.constInt64(op.args[1]) : -2;  // -2: unknown index
         isInvariant = array->immutable || bodyNeverWrites(op.args[0], array, index);
       } else if (op.opcode == Opcode::arraylen_gc) {
         isInvariant = true;
-      } else if (const auto* call = ir::descrAs<ir::CallDescr>(op.descr); call && ir::isCallPure(op.opcode)) {
+      } else if (const auto* call = ir::descrAs<ir::CallDescr>(op.descr);
+                 call && ir::isCallPure(op.opcode)) {
         isInvariant = call->effects.extra == ir::ExtraEffect::kElidableCannotRaise;
       } else {
         switch (op.opcode) {
-          case Opcode::guard_true: case Opcode::guard_false: case Opcode::guard_value:
-          case Opcode::guard_class: case Opcode::guard_nonnull: case Opcode::guard_isnull:
+          case Opcode::guard_true:
+          case Opcode::guard_false:
+          case Opcode::guard_value:
+          case Opcode::guard_class:
+          case Opcode::guard_nonnull:
+          case Opcode::guard_isnull:
           case Opcode::guard_nonnull_class:
             isInvariant = true;
             break;
-          default: break;
+          default:
+            break;
         }
       }
       if (!isInvariant) continue;
       invariantOps_.insert(i);
       if (op.type() != Type::Void) invariant_.insert(self);
-      if (ir::isOvf(op.opcode) && i + 2 < ops.size()) invariantOps_.insert(i + 1);  // its guard_no_overflow
+      if (ir::isOvf(op.opcode) && i + 2 < ops.size())
+        invariantOps_.insert(i + 1);  // its guard_no_overflow
     }
   }
 
@@ -224,17 +243,20 @@ class Unroll {
   // Whether `op` may write location (object, descr, index); index < 0 for a field.
   bool mayWrite(std::size_t at, Value object, const Descr* descr, std::int64_t index) const {
     const Op& op = in_.ops()[at];
-    if (explodedAlloc_.count(Value::op(static_cast<std::uint32_t>(at))) || isExplodedStore(op)) return false;
+    if (explodedAlloc_.count(Value::op(static_cast<std::uint32_t>(at))) || isExplodedStore(op))
+      return false;
     if (op.opcode == Opcode::setfield_gc) return op.descr == descr;
     if (op.opcode == Opcode::setarrayitem_gc) {
       if (op.descr != descr) return false;
-      bool otherSlot = index >= 0 && op.args[0] == object && op.args[1].isConst() && in_.constInt64(op.args[1]) != index;
+      bool otherSlot = index >= 0 && op.args[0] == object && op.args[1].isConst() &&
+                       in_.constInt64(op.args[1]) != index;
       return !otherSlot;
     }
     if (ir::isCall(op.opcode) || ir::isEscape(op.opcode)) {
       const auto* call = ir::descrAs<ir::CallDescr>(op.descr);
       if (call == nullptr) return true;
-      if (const auto* field = ir::descrAs<ir::FieldDescr>(descr)) return call->effects.mayWriteField(*field);
+      if (const auto* field = ir::descrAs<ir::FieldDescr>(descr))
+        return call->effects.mayWriteField(*field);
       return call->effects.mayWriteArray(*ir::descrAs<ir::ArrayDescr>(descr));
     }
     return false;
@@ -266,7 +288,8 @@ class Unroll {
         const Op& op = ops[i];
         bool exact = op.descr == load.descr && !op.args.empty() && op.args[0] == object &&
                      ((field && op.opcode == Opcode::setfield_gc) ||
-                      (item && op.opcode == Opcode::setarrayitem_gc && op.args[1].isConst() && in_.constInt64(op.args[1]) == index));
+                      (item && op.opcode == Opcode::setarrayitem_gc && op.args[1].isConst() &&
+                       in_.constInt64(op.args[1]) == index));
         if (exact) {
           store = i;
         } else if (store != 0 && mayWrite(i, object, load.descr, index)) {
@@ -277,7 +300,8 @@ class Unroll {
       if (store == 0) continue;
       // A possibly-aliasing write after the chosen store also invalidates it.
       bool lastIsExact = true;
-      for (std::size_t i = store + 1; i + 1 < ops.size(); ++i) lastIsExact = lastIsExact && !mayWrite(i, object, load.descr, index);
+      for (std::size_t i = store + 1; i + 1 < ops.size(); ++i)
+        lastIsExact = lastIsExact && !mayWrite(i, object, load.descr, index);
       if (!lastIsExact) continue;
       carried_.push_back({l, store});
       carriedLoadAt_.insert(l);
@@ -292,14 +316,16 @@ class Unroll {
   Value mapped(const Map& m, Value old) {
     if (old.isConst()) {
       const ir::Constant& c = in_.constant(old);
-      return c.isClass ? out_.constClass(in_.constBits(old)) : out_.constOfType(c.type, in_.constBits(old));
+      return c.isClass ? out_.constClass(in_.constBits(old))
+                       : out_.constOfType(c.type, in_.constBits(old));
     }
     auto it = m.find(old);
     return it == m.end() ? Value() : it->second;
   }
 
   // Fields of an exploded object as an ordered list of (descr, value) for a snapshot entry.
-  ir::VirtualObject virtualEntry(const Exploded& e, const std::map<const ir::FieldDescr*, Value>& values) {
+  ir::VirtualObject virtualEntry(const Exploded& e,
+                                 const std::map<const ir::FieldDescr*, Value>& values) {
     ir::VirtualObject entry;
     entry.allocOp = e.alloc;
     entry.descr = e.descr;
@@ -320,8 +346,9 @@ class Unroll {
   }
 
   // Copies a snapshot; `virtualFor` returns a VirtualObject for values that are virtual here.
-  std::int32_t copySnapshot(std::int32_t index, const Map& m,
-                            const std::function<std::optional<ir::VirtualObject>(Value)>& virtualFor) {
+  std::int32_t copySnapshot(
+      std::int32_t index, const Map& m,
+      const std::function<std::optional<ir::VirtualObject>(Value)>& virtualFor) {
     Snapshot s = in_.snapshot(index);
     std::vector<ir::VirtualObject> added;
     std::unordered_map<Value, std::uint32_t> entryOf;
@@ -382,7 +409,8 @@ class Unroll {
       pre[Value::inputArg(static_cast<std::uint32_t>(i))] = out_.addInputArg(in_.inputArgType(i));
     }
     // Preamble: label as it was, then the body with exploded allocations kept virtual.
-    std::int32_t labelSnapshot = label().snapshot >= 0 ? copySnapshot(label().snapshot, pre, noVirtuals()) : -1;
+    std::int32_t labelSnapshot =
+        label().snapshot >= 0 ? copySnapshot(label().snapshot, pre, noVirtuals()) : -1;
     emitCopy(label(), mapArgs(pre, label()), labelSnapshot);
     std::vector<std::map<const ir::FieldDescr*, Value>> preFields(exploded_.size());
     std::vector<bool> preAllocated(exploded_.size(), false);
@@ -393,12 +421,14 @@ class Unroll {
     };
     for (std::size_t i = 1; i + 1 < ops.size(); ++i) {
       const Op& op = ops[i];
-      if (auto it = explodedAlloc_.find(Value::op(static_cast<std::uint32_t>(i))); it != explodedAlloc_.end()) {
+      if (auto it = explodedAlloc_.find(Value::op(static_cast<std::uint32_t>(i)));
+          it != explodedAlloc_.end()) {
         preAllocated[it->second] = true;
         continue;
       }
       if (isExplodedStore(op)) {
-        preFields[explodedAlloc_.at(op.args[0])][ir::descrAs<ir::FieldDescr>(op.descr)] = mapped(pre, op.args[1]);
+        preFields[explodedAlloc_.at(op.args[0])][ir::descrAs<ir::FieldDescr>(op.descr)] =
+            mapped(pre, op.args[1]);
         continue;
       }
       std::int32_t snapshot = op.snapshot >= 0 ? copySnapshot(op.snapshot, pre, preVirtual) : -1;
@@ -411,7 +441,8 @@ class Unroll {
       if (auto it = explodedAt_.find(k); it != explodedAt_.end()) {
         for (const ir::FieldDescr* field : exploded_[it->second].fields) {
           auto f = preFields[it->second].find(field);
-          loopArgs.push_back(f != preFields[it->second].end() ? f->second : zeroOf(out_, field->type));
+          loopArgs.push_back(f != preFields[it->second].end() ? f->second
+                                                              : zeroOf(out_, field->type));
         }
       } else {
         loopArgs.push_back(mapped(pre, jump().args[k]));
@@ -421,7 +452,8 @@ class Unroll {
     for (const CarriedLoad& c : carried_) loopArgs.push_back(mapped(pre, storedValue(c)));
     std::unordered_set<Value> distinct;
     for (Value& v : loopArgs) {
-      if (v.isConst() || !distinct.insert(v).second) v = out_.emit(ir::sameAsFor(out_.typeOf(v)), {v});
+      if (v.isConst() || !distinct.insert(v).second)
+        v = out_.emit(ir::sameAsFor(out_.typeOf(v)), {v});
       distinct.insert(v);
     }
     Op loopLabel;
@@ -435,13 +467,15 @@ class Unroll {
     std::size_t at = 0;
     for (std::size_t k = 0; k < jump().args.size(); ++k) {
       if (auto it = explodedAt_.find(k); it != explodedAt_.end()) {
-        for (const ir::FieldDescr* field : exploded_[it->second].fields) carriedFields[it->second][field] = loopArgs[at++];
+        for (const ir::FieldDescr* field : exploded_[it->second].fields)
+          carriedFields[it->second][field] = loopArgs[at++];
       } else {
         loop[label().args[k]] = loopArgs[at++];
       }
     }
     for (Value v : neededInv) loop[v] = loopArgs[at++];
-    for (const CarriedLoad& c : carried_) loop[Value::op(static_cast<std::uint32_t>(c.load))] = loopArgs[at++];
+    for (const CarriedLoad& c : carried_)
+      loop[Value::op(static_cast<std::uint32_t>(c.load))] = loopArgs[at++];
     std::vector<std::map<const ir::FieldDescr*, Value>> loopFields(exploded_.size());
     std::vector<bool> loopAllocated(exploded_.size(), false);
     auto loopVirtual = [&](Value v) -> std::optional<ir::VirtualObject> {
@@ -459,7 +493,8 @@ class Unroll {
         continue;
       }
       if (isExplodedStore(op)) {
-        loopFields[explodedAlloc_.at(op.args[0])][ir::descrAs<ir::FieldDescr>(op.descr)] = mapped(loop, op.args[1]);
+        loopFields[explodedAlloc_.at(op.args[0])][ir::descrAs<ir::FieldDescr>(op.descr)] =
+            mapped(loop, op.args[1]);
         continue;
       }
       if (int e = op.args.empty() ? -1 : explodedCarried(op.args[0]); e >= 0) {
@@ -478,7 +513,8 @@ class Unroll {
       if (auto it = explodedAt_.find(k); it != explodedAt_.end()) {
         for (const ir::FieldDescr* field : exploded_[it->second].fields) {
           auto f = loopFields[it->second].find(field);
-          jumpArgs.push_back(f != loopFields[it->second].end() ? f->second : zeroOf(out_, field->type));
+          jumpArgs.push_back(f != loopFields[it->second].end() ? f->second
+                                                               : zeroOf(out_, field->type));
         }
       } else {
         jumpArgs.push_back(mapped(loop, jump().args[k]));
@@ -486,7 +522,8 @@ class Unroll {
     }
     for (Value v : neededInv) jumpArgs.push_back(mapped(loop, v));
     for (const CarriedLoad& c : carried_) jumpArgs.push_back(mapped(loop, storedValue(c)));
-    std::int32_t jumpSnapshot = jump().snapshot >= 0 ? copySnapshot(jump().snapshot, loop, loopVirtual) : -1;
+    std::int32_t jumpSnapshot =
+        jump().snapshot >= 0 ? copySnapshot(jump().snapshot, loop, loopVirtual) : -1;
     Op closing;
     closing.opcode = Opcode::jump;
     closing.args = std::move(jumpArgs);
@@ -505,7 +542,7 @@ class Unroll {
   Trace out_;
   std::vector<Exploded> exploded_;
   std::unordered_map<std::size_t, std::size_t> explodedAt_;  // position k -> exploded_ index
-  std::unordered_map<Value, std::size_t> explodedAlloc_;      // J[k] -> exploded_ index
+  std::unordered_map<Value, std::size_t> explodedAlloc_;     // J[k] -> exploded_ index
   std::unordered_set<Value> invariant_;
   std::unordered_set<std::size_t> invariantOps_;
   std::vector<CarriedLoad> carried_;

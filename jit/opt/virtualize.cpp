@@ -35,8 +35,8 @@ struct VirtualObj {
   Opcode alloc = Opcode::new_with_vtable;
   const Descr* descr = nullptr;
   std::vector<std::pair<const ir::FieldDescr*, Slot>> fields;  // sorted by offset
-  std::vector<Slot> items;                                      // arrays
-  Value forced;                                                 // set once materialized
+  std::vector<Slot> items;                                     // arrays
+  Value forced;                                                // set once materialized
   bool isVirtual() const { return forced.isNone(); }
 };
 
@@ -85,11 +85,14 @@ class Virtualize {
     VirtualObj& object = objects_[id];
     Value allocated;
     if (object.alloc == Opcode::new_array || object.alloc == Opcode::new_array_clear) {
-      allocated = out().emit(object.alloc, {out().constInt(static_cast<std::int64_t>(object.items.size()))}, object.descr);
+      allocated =
+          out().emit(object.alloc, {out().constInt(static_cast<std::int64_t>(object.items.size()))},
+                     object.descr);
     } else {
       allocated = out().emit(object.alloc, std::span<const Value>(), object.descr);
     }
-    objects_[id].forced = allocated;  // before the stores: a cycle back to this object sees it forced
+    objects_[id].forced =
+        allocated;  // before the stores: a cycle back to this object sees it forced
     // Copy: forcing nested virtuals may grow objects_.
     auto fields = objects_[id].fields;
     auto items = objects_[id].items;
@@ -99,7 +102,8 @@ class Virtualize {
     }
     for (std::size_t i = 0; i < items.size(); ++i) {
       if (isZero(items[i])) continue;
-      out().emit(Opcode::setarrayitem_gc, {allocated, out().constInt(static_cast<std::int64_t>(i)), materialize(items[i])},
+      out().emit(Opcode::setarrayitem_gc,
+                 {allocated, out().constInt(static_cast<std::int64_t>(i)), materialize(items[i])},
                  objects_[id].descr);
     }
     return allocated;
@@ -114,7 +118,9 @@ class Virtualize {
       }
     }
     fields.emplace_back(field, slot);
-    std::stable_sort(fields.begin(), fields.end(), [](const auto& a, const auto& b) { return a.first->offset < b.first->offset; });
+    std::stable_sort(fields.begin(), fields.end(), [](const auto& a, const auto& b) {
+      return a.first->offset < b.first->offset;
+    });
   }
 
   Slot getField(int id, const ir::FieldDescr* field) {
@@ -158,7 +164,9 @@ class Virtualize {
       added[k - base] = std::move(entry);
       return Value::virtualRef(k);
     };
-    translateSlot = [&](const Slot& slot) -> Value { return slot.virt >= 0 ? addVirtual(slot.virt) : slot.value; };
+    translateSlot = [&](const Slot& slot) -> Value {
+      return slot.virt >= 0 ? addVirtual(slot.virt) : slot.value;
+    };
     s.mapValues([&](Value v) -> Value {
       if (v.isVirtual() || v.isNone()) return v;
       return translateSlot(slotOf(v));
@@ -200,30 +208,42 @@ class Virtualize {
       case Opcode::new_array:
       case Opcode::new_array_clear: {
         Value length = rw_.map(op.args[0]);
-        if (!length.isConst() || out().constInt64(length) < 0 || out().constInt64(length) > kMaxVirtualArrayLength) break;
+        if (!length.isConst() || out().constInt64(length) < 0 ||
+            out().constInt64(length) > kMaxVirtualArrayLength)
+          break;
         int id = newVirtual(index, op.opcode, op.descr);
         const auto* array = ir::descrAs<ir::ArrayDescr>(op.descr);
-        objects_[id].items.assign(static_cast<std::size_t>(out().constInt64(length)), Slot{zeroOf(out(), array->itemType), -1});
+        objects_[id].items.assign(static_cast<std::size_t>(out().constInt64(length)),
+                                  Slot{zeroOf(out(), array->itemType), -1});
         return true;
       }
       case Opcode::setfield_gc:
         if (v0 < 0) break;
         setField(v0, ir::descrAs<ir::FieldDescr>(op.descr), slotOf(op.args[1]));
         return true;
-      case Opcode::getfield_gc_i: case Opcode::getfield_gc_r: case Opcode::getfield_gc_f:
+      case Opcode::getfield_gc_i:
+      case Opcode::getfield_gc_r:
+      case Opcode::getfield_gc_f:
         if (v0 < 0) break;
         bindResult(index, getField(v0, ir::descrAs<ir::FieldDescr>(op.descr)));
         return true;
       case Opcode::arraylen_gc:
-        if (v0 < 0 || objects_[v0].alloc == Opcode::new_with_vtable || objects_[v0].alloc == Opcode::new_) break;
-        rw_.replace(Value::op(static_cast<std::uint32_t>(index)), out().constInt(static_cast<std::int64_t>(objects_[v0].items.size())));
+        if (v0 < 0 || objects_[v0].alloc == Opcode::new_with_vtable ||
+            objects_[v0].alloc == Opcode::new_)
+          break;
+        rw_.replace(Value::op(static_cast<std::uint32_t>(index)),
+                    out().constInt(static_cast<std::int64_t>(objects_[v0].items.size())));
         return true;
-      case Opcode::getarrayitem_gc_i: case Opcode::getarrayitem_gc_r: case Opcode::getarrayitem_gc_f:
+      case Opcode::getarrayitem_gc_i:
+      case Opcode::getarrayitem_gc_r:
+      case Opcode::getarrayitem_gc_f:
       case Opcode::setarrayitem_gc: {
         if (v0 < 0) break;
         Value i = rw_.map(op.args[1]);
         auto& items = objects_[v0].items;
-        if (!i.isConst() || out().constInt64(i) < 0 || out().constInt64(i) >= static_cast<std::int64_t>(items.size())) break;
+        if (!i.isConst() || out().constInt64(i) < 0 ||
+            out().constInt64(i) >= static_cast<std::int64_t>(items.size()))
+          break;
         auto at = static_cast<std::size_t>(out().constInt64(i));
         if (op.opcode == Opcode::setarrayitem_gc) {
           items[at] = slotOf(op.args[2]);
@@ -237,8 +257,10 @@ class Virtualize {
         if (v0 < 0) break;
         const auto* size = ir::descrAs<ir::SizeDescr>(objects_[v0].descr);
         std::uint64_t cls = out().constBits(rw_.map(op.args[1]));
-        if (objects_[v0].alloc != Opcode::new_with_vtable || size == nullptr || size->vtable != cls) {
-          return fail(std::string(ir::opName(op.opcode)) + " on a virtual of another class always fails");
+        if (objects_[v0].alloc != Opcode::new_with_vtable || size == nullptr ||
+            size->vtable != cls) {
+          return fail(std::string(ir::opName(op.opcode)) +
+                      " on a virtual of another class always fails");
         }
         return true;
       }
@@ -257,7 +279,8 @@ class Virtualize {
         int v1 = virtualOf(op.args[1]);
         if (v0 < 0 && v1 < 0) break;
         bool same = v0 == v1;
-        rw_.replace(Value::op(static_cast<std::uint32_t>(index)), out().constInt((op.opcode == Opcode::ptr_eq) == same ? 1 : 0));
+        rw_.replace(Value::op(static_cast<std::uint32_t>(index)),
+                    out().constInt((op.opcode == Opcode::ptr_eq) == same ? 1 : 0));
         return true;
       }
       case Opcode::label: {
@@ -268,7 +291,8 @@ class Virtualize {
         if (op.snapshot >= 0) out().mutableOp(label.index()).snapshot = copySnapshot(op.snapshot);
         return true;
       }
-      default: break;
+      default:
+        break;
     }
     emitForced(index);
     return true;
@@ -282,6 +306,8 @@ class Virtualize {
 
 }  // namespace
 
-PassOutcome runVirtualize(const Trace& in) { return Virtualize(in).run(); }
+PassOutcome runVirtualize(const Trace& in) {
+  return Virtualize(in).run();
+}
 
 }  // namespace pyl::jit::opt

@@ -119,7 +119,8 @@ TEST(Heap, NewPendingStoresComeBeforeExistingOnes) {
                   "guard_true(i3) [code@1: p0] {setfield_gc(p1, i3, descr=valuedescr)}\n"
                   "finish()\n",
                   "[p0, p1, i2, i3]\n"
-                  "guard_true(i3) [code@1: p0] {setfield_gc(p0, i2, descr=valuedescr), setfield_gc(p1, i3, descr=valuedescr)}\n"
+                  "guard_true(i3) [code@1: p0] {setfield_gc(p0, i2, descr=valuedescr), "
+                  "setfield_gc(p1, i3, descr=valuedescr)}\n"
                   "setfield_gc(p0, i2, descr=valuedescr)\n"
                   "finish()\n");
 }

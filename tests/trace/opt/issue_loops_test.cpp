@@ -61,31 +61,33 @@ TEST(IssueLoops, BoxedIntSumLoopHasNoAllocationAndNoClassGuard) {
   EXPECT_FALSE(contains(body, ir::Opcode::getfield_gc_i)) << text;
   EXPECT_FALSE(contains(body, ir::Opcode::setfield_gc)) << text;
   // Exactly the int loop: compare, guard, the overflow-checked sum, the (proven safe) increment.
-  expectOptimized(std::string(opt::kDefaultEnableOpts), kBoxedSumLoop,
-                  "[p0, p1, p2]\n"
-                  "label(p0, p1, p2, descr=loop)\n"
-                  "debug_merge_point(256, 4, 0)\n"
-                  "guard_class(p0, ConstClass(int_vtable)) [code@4: p0, p1, p2]\n"
-                  "i3 = getfield_gc_i(p0, descr=intvaldescr)\n"
-                  "guard_class(p1, ConstClass(int_vtable)) [code@4: p0, p1, p2]\n"
-                  "i4 = getfield_gc_i(p1, descr=intvaldescr)\n"
-                  "i5 = int_lt(i3, i4)\n"
-                  "guard_true(i5) [code@4: p0, p1, p2]\n"
-                  "guard_class(p2, ConstClass(int_vtable)) [code@10: p0, p1, p2]\n"
-                  "i6 = getfield_gc_i(p2, descr=intvaldescr)\n"
-                  "i7 = int_add_ovf(i6, i3)\n"
-                  "guard_no_overflow() [code@10: p0, p1, p2]\n"
-                  "i9 = int_add(i3, 1)\n"
-                  "label(i9, p1, i7, i4)\n"
-                  "debug_merge_point(256, 4, 0)\n"
-                  "i11 = int_lt(i9, i4)\n"
-                  "guard_true(i11) [code@4: v0, p1, v1] {v0 = new_with_vtable(descr=intsize, intvaldescr=i9), "
-                  "v1 = new_with_vtable(descr=intsize, intvaldescr=i7)}\n"
-                  "i12 = int_add_ovf(i7, i9)\n"
-                  "guard_no_overflow() [code@10: v0, p1, v1] {v0 = new_with_vtable(descr=intsize, intvaldescr=i9), "
-                  "v1 = new_with_vtable(descr=intsize, intvaldescr=i7)}\n"
-                  "i13 = int_add(i9, 1)\n"
-                  "jump(i13, p1, i12, i4)\n");
+  expectOptimized(
+      std::string(opt::kDefaultEnableOpts), kBoxedSumLoop,
+      "[p0, p1, p2]\n"
+      "label(p0, p1, p2, descr=loop)\n"
+      "debug_merge_point(256, 4, 0)\n"
+      "guard_class(p0, ConstClass(int_vtable)) [code@4: p0, p1, p2]\n"
+      "i3 = getfield_gc_i(p0, descr=intvaldescr)\n"
+      "guard_class(p1, ConstClass(int_vtable)) [code@4: p0, p1, p2]\n"
+      "i4 = getfield_gc_i(p1, descr=intvaldescr)\n"
+      "i5 = int_lt(i3, i4)\n"
+      "guard_true(i5) [code@4: p0, p1, p2]\n"
+      "guard_class(p2, ConstClass(int_vtable)) [code@10: p0, p1, p2]\n"
+      "i6 = getfield_gc_i(p2, descr=intvaldescr)\n"
+      "i7 = int_add_ovf(i6, i3)\n"
+      "guard_no_overflow() [code@10: p0, p1, p2]\n"
+      "i9 = int_add(i3, 1)\n"
+      "label(i9, p1, i7, i4)\n"
+      "debug_merge_point(256, 4, 0)\n"
+      "i11 = int_lt(i9, i4)\n"
+      "guard_true(i11) [code@4: v0, p1, v1] {v0 = new_with_vtable(descr=intsize, intvaldescr=i9), "
+      "v1 = new_with_vtable(descr=intsize, intvaldescr=i7)}\n"
+      "i12 = int_add_ovf(i7, i9)\n"
+      "guard_no_overflow() [code@10: v0, p1, v1] {v0 = new_with_vtable(descr=intsize, "
+      "intvaldescr=i9), "
+      "v1 = new_with_vtable(descr=intsize, intvaldescr=i7)}\n"
+      "i13 = int_add(i9, 1)\n"
+      "jump(i13, p1, i12, i4)\n");
 }
 
 // obj.x where obj's attributes live in a storage array indexed through its map:
@@ -105,7 +107,8 @@ TEST(IssueLoops, PromotedMapAndElidableLookupFoldAway) {
       "jump(p0, i6, descr=loop)\n");
   // What the recorder saw when it ran the lookup while tracing.
   const auto& names = testNamespace().names;
-  std::vector<ir::Value> call{t.constClass(names.classes.at("lookup")), t.constRef(names.pointers.at("map1")),
+  std::vector<ir::Value> call{t.constClass(names.classes.at("lookup")),
+                              t.constRef(names.pointers.at("map1")),
                               t.constRef(names.pointers.at("name_x"))};
   t.recordCallPureResult(call, t.constInt(2));
   opt::OptimizerOptions options;

@@ -22,10 +22,14 @@ const FakeClass kNode2{"Node2"};
 const FakeClass kIntBox{"W_Int"};
 const FakeClass kMap{"Map"};
 
-std::uint64_t identity(const void* p) { return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(p)); }
+std::uint64_t identity(const void* p) {
+  return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(p));
+}
 
 // What the test call descriptors do when a trace runner executes them.
-std::uint64_t addOne(const void*, const std::uint64_t* args) { return args[0] + 1; }
+std::uint64_t addOne(const void*, const std::uint64_t* args) {
+  return args[0] + 1;
+}
 // The map lookup of the attribute tests: slot 2 for (map1, name_x), else slot 0.
 std::uint64_t lookupSlot(const void*, const std::uint64_t* args) {
   const auto& pointers = testNamespace().names.pointers;
@@ -34,7 +38,8 @@ std::uint64_t lookupSlot(const void*, const std::uint64_t* args) {
   return hit ? 2 : 0;
 }
 
-ir::FieldDescr& field(TestNamespace& ns, const char* name, std::size_t offset, ir::Type type, const ir::SizeDescr* owner) {
+ir::FieldDescr& field(TestNamespace& ns, const char* name, std::size_t offset, ir::Type type,
+                      const ir::SizeDescr* owner) {
   ir::FieldDescr& d = ns.pool.addField(name);
   d.offset = offset;
   d.type = type;
@@ -42,7 +47,8 @@ ir::FieldDescr& field(TestNamespace& ns, const char* name, std::size_t offset, i
   return d;
 }
 
-ir::CallDescr& call(TestNamespace& ns, const char* name, ir::Type result, std::vector<ir::Type> args, ir::ExtraEffect extra) {
+ir::CallDescr& call(TestNamespace& ns, const char* name, ir::Type result,
+                    std::vector<ir::Type> args, ir::ExtraEffect extra) {
   ir::CallDescr& d = ns.pool.addCall(name);
   d.resultType = result;
   d.argTypes = std::move(args);
@@ -56,13 +62,19 @@ TestNamespace* build() {
   using ir::Type;
   ns->nodeVtable = identity(&kNode);
   ns->names.descrs = &ns->pool;
-  ns->names.classes = {{"node_vtable", identity(&kNode)}, {"node_vtable2", identity(&kNode2)},
-                       {"int_vtable", identity(&kIntBox)}, {"map_vtable", identity(&kMap)},
-                       {"func", 0x7000}, {"lookup", 0x7100}, {"other_func", 0x7200}};
+  ns->names.classes = {{"node_vtable", identity(&kNode)},
+                       {"node_vtable2", identity(&kNode2)},
+                       {"int_vtable", identity(&kIntBox)},
+                       {"map_vtable", identity(&kMap)},
+                       {"func", 0x7000},
+                       {"lookup", 0x7100},
+                       {"other_func", 0x7200}};
   ns->names.codes = {{"code", 0x100}, {"code2", 0x200}};
   // Two prebuilt GC objects (rooted: uncollectable) for ConstPtr(myptr) / ConstPtr(myptr2).
-  ns->names.pointers = {{"myptr", gc::allocateUncollectable(64)}, {"myptr2", gc::allocateUncollectable(64)},
-                        {"map1", gc::allocateUncollectable(64)}, {"name_x", gc::allocateUncollectable(64)}};
+  ns->names.pointers = {{"myptr", gc::allocateUncollectable(64)},
+                        {"myptr2", gc::allocateUncollectable(64)},
+                        {"map1", gc::allocateUncollectable(64)},
+                        {"name_x", gc::allocateUncollectable(64)}};
 
   ir::SizeDescr& nodesize = ns->pool.addSize("nodesize");
   nodesize.size = 56;
@@ -99,14 +111,20 @@ TestNamespace* build() {
   call(*ns, "voidcalldescr", Type::Void, {Type::Ref}, ir::ExtraEffect::kRandomEffects);
   call(*ns, "elidablecalldescr", Type::Int, {Type::Int}, ir::ExtraEffect::kElidableCannotRaise);
   call(*ns, "elidableraisecalldescr", Type::Int, {Type::Int}, ir::ExtraEffect::kElidableCanRaise);
-  call(*ns, "lookupcalldescr", Type::Int, {Type::Ref, Type::Ref}, ir::ExtraEffect::kElidableCannotRaise).thunk = &lookupSlot;
+  call(*ns, "lookupcalldescr", Type::Int, {Type::Ref, Type::Ref},
+       ir::ExtraEffect::kElidableCannotRaise)
+      .thunk = &lookupSlot;
   call(*ns, "loopinvariantcalldescr", Type::Int, {Type::Int}, ir::ExtraEffect::kLoopInvariant);
-  call(*ns, "mayforcecalldescr", Type::Int, {Type::Int}, ir::ExtraEffect::kForcesVirtualOrVirtualizable);
-  ir::CallDescr& writevalue = call(*ns, "writevaluecalldescr", Type::Void, {Type::Ref}, ir::ExtraEffect::kCannotRaise);
+  call(*ns, "mayforcecalldescr", Type::Int, {Type::Int},
+       ir::ExtraEffect::kForcesVirtualOrVirtualizable);
+  ir::CallDescr& writevalue =
+      call(*ns, "writevaluecalldescr", Type::Void, {Type::Ref}, ir::ExtraEffect::kCannotRaise);
   writevalue.effects.writesFields.add(ns->valuedescr->index);
-  ir::CallDescr& readvalue = call(*ns, "readvaluecalldescr", Type::Int, {Type::Ref}, ir::ExtraEffect::kCannotRaise);
+  ir::CallDescr& readvalue =
+      call(*ns, "readvaluecalldescr", Type::Int, {Type::Ref}, ir::ExtraEffect::kCannotRaise);
   readvalue.effects.readsFields.add(ns->valuedescr->index);
-  ir::CallDescr& writearray = call(*ns, "writearraycalldescr", Type::Void, {Type::Ref}, ir::ExtraEffect::kCannotRaise);
+  ir::CallDescr& writearray =
+      call(*ns, "writearraycalldescr", Type::Void, {Type::Ref}, ir::ExtraEffect::kCannotRaise);
   writearray.effects.writesArrays.add(arraydescr.index);
 
   ns->pool.addTarget("loop");

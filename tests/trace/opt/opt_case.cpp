@@ -41,23 +41,28 @@ ir::Trace optimizeOrFail(std::string_view enableOpts, std::string_view before) {
   return std::move(*result.trace);
 }
 
-void expectOptimized(std::string_view enableOpts, std::string_view before, std::string_view expected) {
+void expectOptimized(std::string_view enableOpts, std::string_view before,
+                     std::string_view expected) {
   ir::Trace actual = optimizeOrFail(enableOpts, before);
   if (actual.size() == 0) return;
   ir::Trace want = parseOrFail(expected);
   if (auto difference = ir::compareTraces(actual, want)) {
-    ADD_FAILURE() << *difference << "\n--- got ---\n" << show(actual) << "--- expected ---\n" << expected;
+    ADD_FAILURE() << *difference << "\n--- got ---\n"
+                  << show(actual) << "--- expected ---\n"
+                  << expected;
   }
 }
 
-void expectAborted(std::string_view enableOpts, std::string_view before, std::string_view reasonPart) {
+void expectAborted(std::string_view enableOpts, std::string_view before,
+                   std::string_view reasonPart) {
   ir::Trace input = parseOrFail(before);
   opt::OptimizeResult result = optimize(enableOpts, input);
   if (result.ok()) {
     ADD_FAILURE() << "expected an abort, got:\n" << show(*result.trace);
     return;
   }
-  EXPECT_NE(result.abortReason.find(reasonPart), std::string::npos) << "reason: " << result.abortReason;
+  EXPECT_NE(result.abortReason.find(reasonPart), std::string::npos)
+      << "reason: " << result.abortReason;
 }
 
 }  // namespace pyl::jit::testing

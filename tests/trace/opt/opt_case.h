@@ -12,8 +12,10 @@
 
 namespace pyl::jit::testing {
 
-void expectOptimized(std::string_view enableOpts, std::string_view before, std::string_view expected);
-void expectAborted(std::string_view enableOpts, std::string_view before, std::string_view reasonPart);
+void expectOptimized(std::string_view enableOpts, std::string_view before,
+                     std::string_view expected);
+void expectAborted(std::string_view enableOpts, std::string_view before,
+                   std::string_view reasonPart);
 // The optimized trace (or an empty one after reporting a failure), for custom checks.
 ir::Trace optimizeOrFail(std::string_view enableOpts, std::string_view before);
 

@@ -145,11 +145,15 @@ TEST(Rewrite, NoStrengtheningAcrossSideEffects) {
 }
 
 TEST(Rewrite, GuardsThatAlwaysFailAbort) {
-  expectAborted("rewrite", "[p0]\nguard_class(p0, ConstClass(node_vtable)) [p0]\nguard_class(p0, ConstClass(node_vtable2)) [p0]\nfinish()\n",
+  expectAborted("rewrite",
+                "[p0]\nguard_class(p0, ConstClass(node_vtable)) [p0]\nguard_class(p0, "
+                "ConstClass(node_vtable2)) [p0]\nfinish()\n",
                 "contradicts");
-  expectAborted("rewrite", "[i0]\nguard_value(i0, 1) [i0]\nguard_value(i0, 2) [i0]\nfinish()\n", "always fails");
+  expectAborted("rewrite", "[i0]\nguard_value(i0, 1) [i0]\nguard_value(i0, 2) [i0]\nfinish()\n",
+                "always fails");
   expectAborted("rewrite", "[]\nguard_true(0) []\nfinish()\n", "always fails");
-  expectAborted("rewrite", "[p0]\nguard_nonnull(p0) []\nguard_isnull(p0) []\nfinish()\n", "always fails");
+  expectAborted("rewrite", "[p0]\nguard_nonnull(p0) []\nguard_isnull(p0) []\nfinish()\n",
+                "always fails");
 }
 
 TEST(Rewrite, ImmutableFieldOfConstantIsReadNow) {

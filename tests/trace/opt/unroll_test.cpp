@@ -62,32 +62,33 @@ TEST(Unroll, LoadWithoutAliasingWritesIsHoisted) {
 }
 
 TEST(Unroll, LoopCarriedObjectBecomesItsFields) {
-  expectOptimized(kAll,
-                  "[p0]\n"
-                  "label(p0, descr=loop)\n"
-                  "guard_nonnull_class(p0, ConstClass(node_vtable)) [p0]\n"
-                  "i1 = getfield_gc_i(p0, descr=valuedescr)\n"
-                  "i2 = getfield_gc_i(p0, descr=otherdescr)\n"
-                  "i3 = int_add(i1, i2)\n"
-                  "i4 = int_sub(i2, 1)\n"
-                  "guard_true(i4) [p0]\n"
-                  "p5 = new_with_vtable(descr=nodesize)\n"
-                  "setfield_gc(p5, i3, descr=valuedescr)\n"
-                  "setfield_gc(p5, i4, descr=otherdescr)\n"
-                  "jump(p5, descr=loop)\n",
-                  "[p0]\n"
-                  "label(p0, descr=loop)\n"
-                  "guard_nonnull_class(p0, ConstClass(node_vtable)) [p0]\n"
-                  "i1 = getfield_gc_i(p0, descr=valuedescr)\n"
-                  "i2 = getfield_gc_i(p0, descr=otherdescr)\n"
-                  "i3 = int_add(i1, i2)\n"
-                  "i4 = int_sub(i2, 1)\n"
-                  "guard_true(i4) [p0]\n"
-                  "label(i3, i4)\n"
-                  "i5 = int_add(i3, i4)\n"
-                  "i6 = int_sub(i4, 1)\n"
-                  "guard_true(i6) [v0] {v0 = new_with_vtable(descr=nodesize, valuedescr=i3, otherdescr=i4)}\n"
-                  "jump(i5, i6)\n");
+  expectOptimized(
+      kAll,
+      "[p0]\n"
+      "label(p0, descr=loop)\n"
+      "guard_nonnull_class(p0, ConstClass(node_vtable)) [p0]\n"
+      "i1 = getfield_gc_i(p0, descr=valuedescr)\n"
+      "i2 = getfield_gc_i(p0, descr=otherdescr)\n"
+      "i3 = int_add(i1, i2)\n"
+      "i4 = int_sub(i2, 1)\n"
+      "guard_true(i4) [p0]\n"
+      "p5 = new_with_vtable(descr=nodesize)\n"
+      "setfield_gc(p5, i3, descr=valuedescr)\n"
+      "setfield_gc(p5, i4, descr=otherdescr)\n"
+      "jump(p5, descr=loop)\n",
+      "[p0]\n"
+      "label(p0, descr=loop)\n"
+      "guard_nonnull_class(p0, ConstClass(node_vtable)) [p0]\n"
+      "i1 = getfield_gc_i(p0, descr=valuedescr)\n"
+      "i2 = getfield_gc_i(p0, descr=otherdescr)\n"
+      "i3 = int_add(i1, i2)\n"
+      "i4 = int_sub(i2, 1)\n"
+      "guard_true(i4) [p0]\n"
+      "label(i3, i4)\n"
+      "i5 = int_add(i3, i4)\n"
+      "i6 = int_sub(i4, 1)\n"
+      "guard_true(i6) [v0] {v0 = new_with_vtable(descr=nodesize, valuedescr=i3, otherdescr=i4)}\n"
+      "jump(i5, i6)\n");
 }
 
 TEST(Unroll, EscapingLoopCarriedObjectIsNotExploded) {

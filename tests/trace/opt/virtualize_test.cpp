@@ -23,18 +23,19 @@ TEST(Virtualize, NonEscapingObjectDisappears) {
 }
 
 TEST(Virtualize, GuardSnapshotDescribesTheVirtual) {
-  expectOptimized("virtualize",
-                  "[i0, i1]\n"
-                  "p2 = new_with_vtable(descr=nodesize)\n"
-                  "setfield_gc(p2, i0, descr=valuedescr)\n"
-                  "p3 = new_with_vtable(descr=nodesize)\n"
-                  "setfield_gc(p3, p2, descr=nextdescr)\n"
-                  "guard_true(i1) [code@3: i0, p3, p2]\n"
-                  "finish(i0)\n",
-                  "[i0, i1]\n"
-                  "guard_true(i1) [code@3: i0, v0, v1] {v0 = new_with_vtable(descr=nodesize, nextdescr=v1), "
-                  "v1 = new_with_vtable(descr=nodesize, valuedescr=i0)}\n"
-                  "finish(i0)\n");
+  expectOptimized(
+      "virtualize",
+      "[i0, i1]\n"
+      "p2 = new_with_vtable(descr=nodesize)\n"
+      "setfield_gc(p2, i0, descr=valuedescr)\n"
+      "p3 = new_with_vtable(descr=nodesize)\n"
+      "setfield_gc(p3, p2, descr=nextdescr)\n"
+      "guard_true(i1) [code@3: i0, p3, p2]\n"
+      "finish(i0)\n",
+      "[i0, i1]\n"
+      "guard_true(i1) [code@3: i0, v0, v1] {v0 = new_with_vtable(descr=nodesize, nextdescr=v1), "
+      "v1 = new_with_vtable(descr=nodesize, valuedescr=i0)}\n"
+      "finish(i0)\n");
 }
 
 TEST(Virtualize, EscapeForcesAtTheEscapePoint) {
@@ -127,7 +128,9 @@ TEST(Virtualize, WrongClassOnVirtualAborts) {
                 "guard_class(p1, ConstClass(node_vtable2)) []\n"
                 "finish()\n",
                 "always fails");
-  expectAborted("virtualize", "[]\np1 = new_with_vtable(descr=nodesize)\nguard_isnull(p1) []\nfinish()\n", "always fails");
+  expectAborted("virtualize",
+                "[]\np1 = new_with_vtable(descr=nodesize)\nguard_isnull(p1) []\nfinish()\n",
+                "always fails");
 }
 
 TEST(Virtualize, JumpArgumentsEscape) {

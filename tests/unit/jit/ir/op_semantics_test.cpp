@@ -75,9 +75,12 @@ TEST(OpSemantics, OverflowChecks) {
   EXPECT_EQ(statusOf(Opcode::int_sub_ovf, 0, kMin), EvalStatus::kOverflow);
   EXPECT_EQ(statusOf(Opcode::int_sub_ovf, -1, kMin), EvalStatus::kOk);
   EXPECT_EQ(statusOf(Opcode::int_mul_ovf, kMin, -1), EvalStatus::kOverflow);
-  EXPECT_EQ(statusOf(Opcode::int_mul_ovf, std::int64_t{1} << 32, std::int64_t{1} << 30), EvalStatus::kOk);
-  EXPECT_EQ(statusOf(Opcode::int_mul_ovf, std::int64_t{1} << 32, std::int64_t{1} << 31), EvalStatus::kOverflow);
-  EXPECT_EQ(statusOf(Opcode::int_mul_ovf, -(std::int64_t{1} << 32), std::int64_t{1} << 31), EvalStatus::kOk);
+  EXPECT_EQ(statusOf(Opcode::int_mul_ovf, std::int64_t{1} << 32, std::int64_t{1} << 30),
+            EvalStatus::kOk);
+  EXPECT_EQ(statusOf(Opcode::int_mul_ovf, std::int64_t{1} << 32, std::int64_t{1} << 31),
+            EvalStatus::kOverflow);
+  EXPECT_EQ(statusOf(Opcode::int_mul_ovf, -(std::int64_t{1} << 32), std::int64_t{1} << 31),
+            EvalStatus::kOk);
   EvalResult wrapped = evalPure(Opcode::int_add_ovf, {intBits(kMax), intBits(1)});
   EXPECT_EQ(bitsInt(wrapped.bits), kMin);
 }
@@ -105,7 +108,8 @@ TEST(OpSemantics, Floats) {
   EXPECT_EQ(bitsFloat(evalPure(Opcode::float_abs, {floatBits(-2.0)}).bits), 2.0);
   EXPECT_EQ(bitsInt(evalPure(Opcode::cast_float_to_int, {floatBits(-2.75)}).bits), -2);
   EXPECT_EQ(evalPure(Opcode::cast_float_to_int, {floatBits(nan)}).status, EvalStatus::kUndefined);
-  EXPECT_EQ(evalPure(Opcode::cast_float_to_int, {floatBits(9.3e18)}).status, EvalStatus::kUndefined);
+  EXPECT_EQ(evalPure(Opcode::cast_float_to_int, {floatBits(9.3e18)}).status,
+            EvalStatus::kUndefined);
   EXPECT_EQ(bitsFloat(evalPure(Opcode::cast_int_to_float, {intBits(-3)}).bits), -3.0);
 }
 

@@ -39,8 +39,10 @@ TEST(TextForm, CanonicalTextRoundTripsExactly) {
       "f5 = float_add(f2, 2.5)\n"
       "i6 = getfield_gc_i(p1, descr=valuedescr)\n"
       "setfield_gc(p1, i6, descr=otherdescr)\n"
-      "guard_class(p1, ConstClass(node_vtable)) [i0, v0] {v0 = new_with_vtable(descr=nodesize, valuedescr=i3, nextdescr=v1), "
-      "v1 = new_array(descr=arraydescr, 1, i6), setfield_gc(p1, i3, descr=valuedescr), setarrayitem_gc(p1, 2, i6, descr=arraydescr)}\n"
+      "guard_class(p1, ConstClass(node_vtable)) [i0, v0] {v0 = new_with_vtable(descr=nodesize, "
+      "valuedescr=i3, nextdescr=v1), "
+      "v1 = new_array(descr=arraydescr, 1, i6), setfield_gc(p1, i3, descr=valuedescr), "
+      "setarrayitem_gc(p1, 2, i6, descr=arraydescr)}\n"
       "i7 = call_i(ConstClass(func), i3, descr=plaincalldescr)\n"
       "guard_no_exception() []\n"
       "p8 = getfield_gc_r(ConstPtr(myptr), descr=nextdescr)\n"
@@ -63,7 +65,9 @@ TEST(TextForm, FreeFormNamesAndCommentsAreCanonicalised) {
 }
 
 TEST(TextForm, FloatsKeepTheirType) {
-  std::string printed = roundTrip("[f0]\nf1 = float_mul(f0, 2.0)\nf2 = float_add(f1, 1e300)\nf3 = float_sub(f2, -inf)\nfinish(f3)\n");
+  std::string printed = roundTrip(
+      "[f0]\nf1 = float_mul(f0, 2.0)\nf2 = float_add(f1, 1e300)\nf3 = float_sub(f2, "
+      "-inf)\nfinish(f3)\n");
   EXPECT_NE(printed.find("2.0"), std::string::npos);
   EXPECT_NE(printed.find("1.0000000000000001e+300"), std::string::npos);
   EXPECT_NE(printed.find("-inf"), std::string::npos);
@@ -85,7 +89,9 @@ TEST(TextForm, LocationPrinterHookNamesMergePoints) {
   Trace t;
   t.emit(Opcode::debug_merge_point, {t.constInt(0x100), t.constInt(12), t.constInt(0)});
   t.emit(Opcode::finish, {});
-  setLocationPrinter([](std::uint64_t code, std::uint32_t pc) { return "code" + std::to_string(code) + ":" + std::to_string(pc); });
+  setLocationPrinter([](std::uint64_t code, std::uint32_t pc) {
+    return "code" + std::to_string(code) + ":" + std::to_string(pc);
+  });
   std::string printed = printTrace(t);
   setLocationPrinter(nullptr);
   EXPECT_NE(printed.find("# code256:12"), std::string::npos) << printed;
@@ -114,14 +120,17 @@ TEST(TextForm, ErrorsAreValuesWithLineNumbers) {
   for (const BadInput& bad : cases) {
     ParseResult r = parseTrace(bad.text, testNamespace().names);
     EXPECT_FALSE(r.ok()) << bad.text;
-    EXPECT_NE(r.error.find(bad.error), std::string::npos) << "got: " << r.error << "\nwanted: " << bad.error;
+    EXPECT_NE(r.error.find(bad.error), std::string::npos)
+        << "got: " << r.error << "\nwanted: " << bad.error;
   }
 }
 
 TEST(TraceCompare, EqualUpToRenamingAndSnapshotsOnlyWhenStated) {
-  Trace a = testing::parseOrFail("[i0]\ni1 = int_add(i0, 1)\nguard_true(i1) [code@1: i0]\nfinish(i1)\n");
+  Trace a =
+      testing::parseOrFail("[i0]\ni1 = int_add(i0, 1)\nguard_true(i1) [code@1: i0]\nfinish(i1)\n");
   Trace b = testing::parseOrFail("[i5]\ni7 = int_add(i5, 1)\nguard_true(i7)\nfinish(i7)\n");
-  Trace c = testing::parseOrFail("[i5]\ni7 = int_add(i5, 1)\nguard_true(i7) [code@1: i7]\nfinish(i7)\n");
+  Trace c =
+      testing::parseOrFail("[i5]\ni7 = int_add(i5, 1)\nguard_true(i7) [code@1: i7]\nfinish(i7)\n");
   Trace d = testing::parseOrFail("[i5]\ni7 = int_add(i5, 2)\nguard_true(i7)\nfinish(i7)\n");
   EXPECT_EQ(compareTraces(a, b), std::nullopt);
   EXPECT_NE(compareTraces(a, c), std::nullopt);

@@ -80,7 +80,8 @@ TEST(Trace, RefConstantsAreGcRoots) {
   auto* trace = new Trace();
   {
     void* object = gc::allocate(32);
-    gc::registerFinalizer(object, [](void*, void* flag) { *static_cast<bool*>(flag) = true; }, &finalized);
+    gc::registerFinalizer(
+        object, [](void*, void* flag) { *static_cast<bool*>(flag) = true; }, &finalized);
     trace->constRef(object);
     object = nullptr;
   }

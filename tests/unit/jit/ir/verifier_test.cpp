@@ -47,24 +47,31 @@ TEST(Verifier, CatchesEachKindOfError) {
       {"[i0]\nguard_no_overflow()\nfinish()\n", "without a preceding *_ovf"},
       {"[i0]\ni1 = int_add(i0, 1)\n", "must end in jump or finish"},
       {"[i0]\nfinish()\ni1 = int_add(i0, 1)\nfinish()\n", "must be the last op"},
-      {"[i0]\nlabel(i0, descr=loop)\njump(i0, i0, descr=loop)\n", "jump has 2 arguments, its label 1"},
-      {"[i0, p1]\nlabel(i0, p1, descr=loop)\njump(p1, i0, descr=loop)\n", "jump argument 0 has the wrong type"},
-      {"[i0, i1]\nlabel(i0, descr=loop)\ni2 = int_add(i1, 1)\njump(i2, descr=loop)\n", "across a label"},
+      {"[i0]\nlabel(i0, descr=loop)\njump(i0, i0, descr=loop)\n",
+       "jump has 2 arguments, its label 1"},
+      {"[i0, p1]\nlabel(i0, p1, descr=loop)\njump(p1, i0, descr=loop)\n",
+       "jump argument 0 has the wrong type"},
+      {"[i0, i1]\nlabel(i0, descr=loop)\ni2 = int_add(i1, 1)\njump(i2, descr=loop)\n",
+       "across a label"},
       {"[i0]\nlabel(i0, i0, descr=loop)\njump(i0, i0, descr=loop)\n", "must be distinct"},
       {"[i0]\nlabel(i0, 1, descr=loop)\njump(i0, 1, descr=loop)\n", "must not be constants"},
       {"[i0]\nguard_value(i0, i0)\nfinish()\n", "needs a constant"},
       {"[i0]\nguard_value(i0, NULL)\nfinish()\n", "different types"},
-      {"[i0]\ni1 = call_i(ConstClass(func), i0, i0, descr=plaincalldescr)\nfinish()\n", "argument count"},
+      {"[i0]\ni1 = call_i(ConstClass(func), i0, i0, descr=plaincalldescr)\nfinish()\n",
+       "argument count"},
       {"[p0]\np1 = call_r(ConstClass(func), p0, descr=voidcalldescr)\nfinish()\n", "result type"},
       {"[]\np0 = new_with_vtable(descr=ssize)\nfinish()\n", "without vtable"},
       {"[]\njump(descr=other_loop)\n", "jump has 0 arguments, its label 1"},
       {"[p0, i1]\nguard_class(p0, i1)\nfinish()\n", "class operand must be a constant"},
       {"[i0]\ndebug_merge_point(i0, 1, 0)\nfinish()\n", "takes constants"},
-      {"[i0]\ni1 = call_i(i0, i0, descr=plaincalldescr)\nfinish()\n", "function must be a constant"},
+      {"[i0]\ni1 = call_i(i0, i0, descr=plaincalldescr)\nfinish()\n",
+       "function must be a constant"},
   };
   for (const Broken& b : cases) {
     std::string error = verifyText(b.text);
-    EXPECT_NE(error.find(b.error), std::string::npos) << "got: '" << error << "'\nwanted: " << b.error << "\nfor:\n" << b.text;
+    EXPECT_NE(error.find(b.error), std::string::npos)
+        << "got: '" << error << "'\nwanted: " << b.error << "\nfor:\n"
+        << b.text;
   }
 }
 

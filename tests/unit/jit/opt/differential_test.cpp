@@ -60,15 +60,27 @@ constexpr const char* kBoxedSum =
     "jump(p10, p1, p8, descr=loop)\n";
 
 TEST(Differential, BoxedSumLoop) {
-  expectSameBehaviour(kBoxedSum, {
-      [] { return Words{makeIntBox(0), makeIntBox(10), makeIntBox(0)}; },
-      [] { return Words{makeIntBox(5), makeIntBox(3), makeIntBox(7)}; },
-      [] { return Words{makeIntBox(0), makeIntBox(1), makeIntBox(0)}; },
-      // The sum overflows: the failing guard is guard_no_overflow, with boxed state to rebuild.
-      [] { return Words{makeIntBox(1), makeIntBox(100), makeIntBox(INT64_MAX - 50)}; },
-      // The first guard_class fails (a Node, not an Int).
-      [] { return Words{makeNode(1, 2, 0), makeIntBox(3), makeIntBox(0)}; },
-  });
+  expectSameBehaviour(
+      kBoxedSum,
+      {
+          [] {
+            return Words{makeIntBox(0), makeIntBox(10), makeIntBox(0)};
+          },
+          [] {
+            return Words{makeIntBox(5), makeIntBox(3), makeIntBox(7)};
+          },
+          [] {
+            return Words{makeIntBox(0), makeIntBox(1), makeIntBox(0)};
+          },
+          // The sum overflows: the failing guard is guard_no_overflow, with boxed state to rebuild.
+          [] {
+            return Words{makeIntBox(1), makeIntBox(100), makeIntBox(INT64_MAX - 50)};
+          },
+          // The first guard_class fails (a Node, not an Int).
+          [] {
+            return Words{makeNode(1, 2, 0), makeIntBox(3), makeIntBox(0)};
+          },
+      });
 }
 
 TEST(Differential, MapLookupLoop) {
@@ -82,7 +94,8 @@ TEST(Differential, MapLookupLoop) {
     std::uint64_t n = makeNode(0, 0, 0);
     const auto& ns = testNamespace();
     const void* map = ns.names.pointers.at(rightMap ? "map1" : "myptr");
-    ir::storeField(n, *ir::descrAs<ir::FieldDescr>(ns.pool.find("mapdescr")), reinterpret_cast<std::uintptr_t>(map));
+    ir::storeField(n, *ir::descrAs<ir::FieldDescr>(ns.pool.find("mapdescr")),
+                   reinterpret_cast<std::uintptr_t>(map));
     ir::storeField(n, *ir::descrAs<ir::FieldDescr>(ns.pool.find("storagedescr")), storage());
     return n;
   };
@@ -100,13 +113,20 @@ TEST(Differential, MapLookupLoop) {
       "i7 = int_lt(i6, 1000)\n"
       "guard_true(i7) [code@8: p0, i6]\n"
       "jump(p0, i6, descr=loop)\n",
-      {[node] { return Words{node(true), 0}; },
-       [node] { return Words{node(true), 990}; },
-       [node] { return Words{node(false), 0}; }},
+      {[node] {
+         return Words{node(true), 0};
+       },
+       [node] {
+         return Words{node(true), 990};
+       },
+       [node] {
+         return Words{node(false), 0};
+       }},
       [](ir::Trace& t) {
         // What the recorder saw: the fixture's lookup(map1, name_x) returns 2.
         const auto& names = testNamespace().names;
-        std::vector<ir::Value> call{t.constClass(names.classes.at("lookup")), t.constRef(names.pointers.at("map1")),
+        std::vector<ir::Value> call{t.constClass(names.classes.at("lookup")),
+                                    t.constRef(names.pointers.at("map1")),
                                     t.constRef(names.pointers.at("name_x"))};
         t.recordCallPureResult(call, t.constInt(2));
       });
@@ -131,11 +151,17 @@ TEST(Differential, LinkedListWalkWithLazyStores) {
       "guard_true(i7) [code@2: p0, p1, i5]\n"
       "p6 = getfield_gc_r(p0, descr=nextdescr)\n"
       "jump(p6, p1, i5, descr=loop)\n",
-      {[list] { return Words{list(), makeNode(0, 0, 0), 100}; },
+      {[list] {
+         return Words{list(), makeNode(0, 0, 0), 100};
+       },
        // The sum passes 1000 in the second iteration: the failing guard's resumed state needs
        // the stores the heap pass delayed past it.
-       [list] { return Words{list(), makeNode(0, 0, 0), 998}; },
-       [] { return Words{0, makeNode(0, 0, 0), 5}; }});
+       [list] {
+         return Words{list(), makeNode(0, 0, 0), 998};
+       },
+       [] {
+         return Words{0, makeNode(0, 0, 0), 5};
+       }});
 }
 
 TEST(Differential, FieldCounterCarriedAroundTheLoop) {
@@ -151,7 +177,9 @@ TEST(Differential, FieldCounterCarriedAroundTheLoop) {
       "i7 = int_lt(i4, 60)\n"
       "guard_true(i7) [code@5: p0, p1, i6]\n"
       "jump(p0, p1, i2, descr=loop)\n",
-      {[] { return Words{makeNode(0, 0, 0), makeNode(0, 0, 0), 7}; },
+      {[] {
+         return Words{makeNode(0, 0, 0), makeNode(0, 0, 0), 7};
+       },
        [] {
          std::uint64_t same = makeNode(3, 4, 0);  // p0 and p1 alias: the fields still differ
          return Words{same, same, 5};
@@ -173,9 +201,15 @@ TEST(Differential, VirtualArrayAndInvariantArithmetic) {
       "guard_true(i8) [code@3: i7, p3]\n"
       "escape_n(i7)\n"
       "jump(i7, i1, i2, descr=loop)\n",
-      {[] { return Words{0, 2, 40}; },
-       [] { return Words{5, 7, 30}; },
-       [] { return Words{50, 1, 6}; }});
+      {[] {
+         return Words{0, 2, 40};
+       },
+       [] {
+         return Words{5, 7, 30};
+       },
+       [] {
+         return Words{50, 1, 6};
+       }});
 }
 
 }  // namespace

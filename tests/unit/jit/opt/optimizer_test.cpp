@@ -48,7 +48,9 @@ TEST(Optimizer, EmptyPipelineReturnsTheTraceUnchanged) {
 }
 
 TEST(Optimizer, AbortIsAValueNamingThePass) {
-  ir::Trace t = testing::parseOrFail("[p0]\np1 = new_with_vtable(descr=nodesize)\nguard_class(p1, ConstClass(node_vtable2)) []\nfinish()\n");
+  ir::Trace t = testing::parseOrFail(
+      "[p0]\np1 = new_with_vtable(descr=nodesize)\nguard_class(p1, ConstClass(node_vtable2)) "
+      "[]\nfinish()\n");
   OptimizerOptions options;
   options.verifyEachPass = true;
   options.enableOpts = "intbounds:virtualize:heap";

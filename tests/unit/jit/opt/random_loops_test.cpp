@@ -44,7 +44,8 @@ class LoopGenerator {
       text_ += "setfield_gc(" + carried + ", " + anyInt() + ", descr=valuedescr)\n";
       if (pick(0, 1)) text_ += "setfield_gc(" + carried + ", " + anyInt() + ", descr=otherdescr)\n";
     }
-    text_ += "jump(" + next + ", " + anyInt() + ", " + anyInt() + ", " + carried + ", " + (boxedCarry_ ? "p4" : refs_[pick(0, 1)]) + ", descr=loop)\n";
+    text_ += "jump(" + next + ", " + anyInt() + ", " + anyInt() + ", " + carried + ", " +
+             (boxedCarry_ ? "p4" : refs_[pick(0, 1)]) + ", descr=loop)\n";
     return text_;
   }
 
@@ -58,7 +59,8 @@ class LoopGenerator {
   // A ref for any use; p3 only when it may be read (in boxedCarry mode it must not escape).
   std::string anyRef(bool forRead = false) {
     for (;;) {
-      const std::string& r = refs_[static_cast<std::size_t>(pick(0, static_cast<int>(refs_.size()) - 1))];
+      const std::string& r =
+          refs_[static_cast<std::size_t>(pick(0, static_cast<int>(refs_.size()) - 1))];
       if (!boxedCarry_ || forRead || r != "p3") return r;
     }
   }
@@ -72,10 +74,12 @@ class LoopGenerator {
   }
 
   void step() {
-    static const char* const kBinary[] = {"int_add", "int_sub", "int_mul", "int_and", "int_or", "int_xor",
-                                          "int_lt", "int_le", "int_eq", "int_ne", "int_gt", "int_ge"};
+    static const char* const kBinary[] = {"int_add", "int_sub", "int_mul", "int_and",
+                                          "int_or",  "int_xor", "int_lt",  "int_le",
+                                          "int_eq",  "int_ne",  "int_gt",  "int_ge"};
     switch (pick(0, 16)) {
-      case 0: case 1: {
+      case 0:
+      case 1: {
         std::string r = fresh('i');
         text_ += r + " = " + kBinary[pick(0, 11)] + "(" + anyInt() + ", " + anyInt() + ")\n";
         ints_.push_back(r);
@@ -83,12 +87,14 @@ class LoopGenerator {
       }
       case 2: {
         std::string r = fresh('i');
-        text_ += r + " = " + (pick(0, 1) ? "int_add_ovf(" : "int_mul_ovf(") + anyInt() + ", " + anyInt() + ")\n";
+        text_ += r + " = " + (pick(0, 1) ? "int_add_ovf(" : "int_mul_ovf(") + anyInt() + ", " +
+                 anyInt() + ")\n";
         text_ += "guard_no_overflow() " + snapshot() + "\n";
         ints_.push_back(r);
         break;
       }
-      case 3: case 4: {
+      case 3:
+      case 4: {
         std::string r = fresh('i');
         text_ += r + " = getfield_gc_i(" + anyRef(true) + ", descr=" + intField() + ")\n";
         ints_.push_back(r);
@@ -107,7 +113,8 @@ class LoopGenerator {
       case 7: {
         std::string c = fresh('i');
         text_ += c + " = int_lt(" + anyInt() + ", " + std::to_string(pick(-5, 50)) + ")\n";
-        text_ += std::string(pick(0, 1) ? "guard_true(" : "guard_false(") + c + ") " + snapshot() + "\n";
+        text_ +=
+            std::string(pick(0, 1) ? "guard_true(" : "guard_false(") + c + ") " + snapshot() + "\n";
         break;
       }
       case 8:
@@ -129,8 +136,9 @@ class LoopGenerator {
       case 12: {
         std::string r = fresh('i');
         bool pure = pick(0, 1) == 1;
-        text_ += r + " = " + (pure ? "call_pure_i(ConstClass(func), " : "call_i(ConstClass(func), ") + anyInt() +
-                 (pure ? ", descr=elidablecalldescr)\n" : ", descr=plaincalldescr)\n");
+        text_ += r + " = " +
+                 (pure ? "call_pure_i(ConstClass(func), " : "call_i(ConstClass(func), ") +
+                 anyInt() + (pure ? ", descr=elidablecalldescr)\n" : ", descr=plaincalldescr)\n");
         ints_.push_back(r);
         break;
       }
@@ -138,21 +146,26 @@ class LoopGenerator {
         std::string r = fresh('i');
         text_ += r + " = ptr_eq(" + anyRef() + ", " + anyRef() + ")\n";
         ints_.push_back(r);
-        if (pick(0, 3) == 0) text_ += "guard_value(" + anyInt() + ", " + std::to_string(pick(-1, 3)) + ") " + snapshot() + "\n";
+        if (pick(0, 3) == 0)
+          text_ += "guard_value(" + anyInt() + ", " + std::to_string(pick(-1, 3)) + ") " +
+                   snapshot() + "\n";
         break;
       }
       case 14: {
         std::string a = fresh('p');
         text_ += a + " = new_array(3, descr=arraydescr)\n";
-        text_ += "setarrayitem_gc(" + a + ", " + std::to_string(pick(0, 2)) + ", " + anyInt() + ", descr=arraydescr)\n";
+        text_ += "setarrayitem_gc(" + a + ", " + std::to_string(pick(0, 2)) + ", " + anyInt() +
+                 ", descr=arraydescr)\n";
         arrays_.push_back(a);
         break;
       }
       case 15: {
         if (arrays_.empty()) break;
-        const std::string& a = arrays_[static_cast<std::size_t>(pick(0, static_cast<int>(arrays_.size()) - 1))];
+        const std::string& a =
+            arrays_[static_cast<std::size_t>(pick(0, static_cast<int>(arrays_.size()) - 1))];
         std::string r = fresh('i');
-        text_ += r + " = getarrayitem_gc_i(" + a + ", " + std::to_string(pick(0, 2)) + ", descr=arraydescr)\n";
+        text_ += r + " = getarrayitem_gc_i(" + a + ", " + std::to_string(pick(0, 2)) +
+                 ", descr=arraydescr)\n";
         ints_.push_back(r);
         if (pick(0, 2) == 0) text_ += "escape_n(" + a + ")\n";
         break;
@@ -178,8 +191,8 @@ class LoopGenerator {
 Words inputsFor(int variant) {
   std::uint64_t a = makeNode(variant, 2 * variant, 0);
   std::uint64_t b = variant % 3 == 0 ? a : makeNode(7, -1, a);  // sometimes the two nodes alias
-  return {static_cast<std::uint64_t>(3 + variant % 5), static_cast<std::uint64_t>(variant * 11 - 20),
-          static_cast<std::uint64_t>(variant), a, b};
+  return {static_cast<std::uint64_t>(3 + variant % 5),
+          static_cast<std::uint64_t>(variant * 11 - 20), static_cast<std::uint64_t>(variant), a, b};
 }
 
 TEST(RandomLoops, OptimizedLoopsBehaveLikeTheOriginal) {
@@ -194,7 +207,9 @@ TEST(RandomLoops, OptimizedLoopsBehaveLikeTheOriginal) {
     opt::OptimizeResult optimized = opt::optimizeTrace(*parsed.trace, options);
     if (!optimized.ok()) {
       // Only a proven-failing guard may abort; that is a legitimate outcome, not a crash.
-      EXPECT_NE(optimized.abortReason.find("always fails"), std::string::npos) << "seed " << seed << ": " << optimized.abortReason << "\n" << text;
+      EXPECT_NE(optimized.abortReason.find("always fails"), std::string::npos)
+          << "seed " << seed << ": " << optimized.abortReason << "\n"
+          << text;
       continue;
     }
     ir::PrintOptions print{&testNamespace().names};
@@ -202,19 +217,27 @@ TEST(RandomLoops, OptimizedLoopsBehaveLikeTheOriginal) {
     std::size_t loopLabel = after.find("label(", after.find("label(") + 1);
     unrolled += loopLabel != std::string::npos;
     // A peeled boxed-carry loop whose body allocates nothing kept its carried node virtual.
-    exploded += seed % 2 == 0 && loopLabel != std::string::npos && after.find("new_with_vtable", loopLabel) == std::string::npos;
+    exploded += seed % 2 == 0 && loopLabel != std::string::npos &&
+                after.find("new_with_vtable", loopLabel) == std::string::npos;
     for (int variant = 0; variant < 4; ++variant) {
       RunOutcome a = runTrace(*parsed.trace, inputsFor(variant));
       RunOutcome b = runTrace(*optimized.trace, inputsFor(variant));
       ASSERT_EQ(a.error, "") << "seed " << seed << "\n" << text;
       ASSERT_EQ(b.error, "") << "seed " << seed << "\n" << text << "--- optimized ---\n" << after;
-      ASSERT_EQ(a.ending, b.ending) << "seed " << seed << " variant " << variant << "\n" << text << "--- optimized ---\n" << after;
-      ASSERT_EQ(a.escapes, b.escapes) << "seed " << seed << " variant " << variant << "\n" << text << "--- optimized ---\n" << after;
-      ASSERT_EQ(a.heapAfter, b.heapAfter) << "seed " << seed << " variant " << variant << "\n" << text << "--- optimized ---\n" << after;
+      ASSERT_EQ(a.ending, b.ending) << "seed " << seed << " variant " << variant << "\n"
+                                    << text << "--- optimized ---\n"
+                                    << after;
+      ASSERT_EQ(a.escapes, b.escapes) << "seed " << seed << " variant " << variant << "\n"
+                                      << text << "--- optimized ---\n"
+                                      << after;
+      ASSERT_EQ(a.heapAfter, b.heapAfter) << "seed " << seed << " variant " << variant << "\n"
+                                          << text << "--- optimized ---\n"
+                                          << after;
       ++compared;
     }
   }
-  std::printf("compared %d runs, %d peeled loops, %d with a virtual carried node\n", compared, unrolled, exploded);
+  std::printf("compared %d runs, %d peeled loops, %d with a virtual carried node\n", compared,
+              unrolled, exploded);
   EXPECT_GT(compared, 1000);
   EXPECT_GT(unrolled, 50);  // the property covers peeled loops, not only straight code
   EXPECT_GT(exploded, 20);  // ... and loop-carried virtuals

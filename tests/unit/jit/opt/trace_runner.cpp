@@ -21,7 +21,8 @@ struct RunError {
 class Runner {
  public:
   Runner(const ir::Trace& trace, const Words& inputs) : t_(trace), inputs_(inputs) {
-    for (std::size_t i = 0; i < inputs.size(); ++i) values_[ir::Value::inputArg(static_cast<std::uint32_t>(i))] = inputs[i];
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+      values_[ir::Value::inputArg(static_cast<std::uint32_t>(i))] = inputs[i];
   }
 
   RunOutcome run(int maxSteps) {
@@ -32,7 +33,8 @@ class Runner {
       outcome.error = e.message;
     }
     for (std::size_t i = 0; i < inputs_.size() && i < t_.inputArgCount(); ++i) {
-      if (t_.inputArgType(i) == ir::Type::Ref) outcome.heapAfter += renderValue(inputs_[i], ir::Type::Ref) + "; ";
+      if (t_.inputArgType(i) == ir::Type::Ref)
+        outcome.heapAfter += renderValue(inputs_[i], ir::Type::Ref) + "; ";
     }
     return outcome;
   }
@@ -62,16 +64,19 @@ class Runner {
     for (std::size_t k = 0; k < s.virtuals.size(); ++k) {
       const ir::VirtualObject& o = s.virtuals[k];
       if (o.allocOp == ir::Opcode::new_array || o.allocOp == ir::Opcode::new_array_clear) {
-        virtuals[k] = ir::allocateArray(*ir::descrAs<ir::ArrayDescr>(o.descr), static_cast<std::int64_t>(o.values.size()));
+        virtuals[k] = ir::allocateArray(*ir::descrAs<ir::ArrayDescr>(o.descr),
+                                        static_cast<std::int64_t>(o.values.size()));
       } else {
-        virtuals[k] = ir::allocateObject(*ir::descrAs<ir::SizeDescr>(o.descr), o.allocOp == ir::Opcode::new_with_vtable);
+        virtuals[k] = ir::allocateObject(*ir::descrAs<ir::SizeDescr>(o.descr),
+                                         o.allocOp == ir::Opcode::new_with_vtable);
       }
     }
     for (std::size_t k = 0; k < s.virtuals.size(); ++k) {
       const ir::VirtualObject& o = s.virtuals[k];
       for (std::size_t i = 0; i < o.values.size(); ++i) {
         if (o.fields.empty()) {
-          ir::storeArrayItem(virtuals[k], static_cast<std::int64_t>(i), *ir::descrAs<ir::ArrayDescr>(o.descr), resolve(o.values[i]));
+          ir::storeArrayItem(virtuals[k], static_cast<std::int64_t>(i),
+                             *ir::descrAs<ir::ArrayDescr>(o.descr), resolve(o.values[i]));
         } else {
           ir::storeField(virtuals[k], *o.fields[i], resolve(o.values[i]));
         }
@@ -120,7 +125,8 @@ class Runner {
       const auto* field = ir::descrAs<ir::FieldDescr>(op.descr);
       const auto* array = ir::descrAs<ir::ArrayDescr>(op.descr);
       switch (op.opcode) {
-        case Opcode::label: break;  // entered by falling through: args already bound
+        case Opcode::label:
+          break;  // entered by falling through: args already bound
         case Opcode::jump: {
           std::size_t target = labelFor(op, pc);
           const ir::Op& label = t_.ops()[target];
@@ -130,31 +136,49 @@ class Runner {
         }
         case Opcode::finish: {
           std::string text = "finish(";
-          for (std::size_t i = 0; i < args.size(); ++i) text += (i ? ", " : "") + renderValue(args[i], t_.typeOf(op.args[i]));
+          for (std::size_t i = 0; i < args.size(); ++i)
+            text += (i ? ", " : "") + renderValue(args[i], t_.typeOf(op.args[i]));
           return text + ")";
         }
-        case Opcode::getfield_gc_i: case Opcode::getfield_gc_r: case Opcode::getfield_gc_f:
+        case Opcode::getfield_gc_i:
+        case Opcode::getfield_gc_r:
+        case Opcode::getfield_gc_f:
           values_[self] = ir::loadField(args[0], *field);
           break;
-        case Opcode::setfield_gc: ir::storeField(args[0], *field, args[1]); break;
-        case Opcode::getarrayitem_gc_i: case Opcode::getarrayitem_gc_r: case Opcode::getarrayitem_gc_f:
-          if (args[1] >= ir::arrayLength(args[0], *array)) throw RunError{"array index out of range"};
+        case Opcode::setfield_gc:
+          ir::storeField(args[0], *field, args[1]);
+          break;
+        case Opcode::getarrayitem_gc_i:
+        case Opcode::getarrayitem_gc_r:
+        case Opcode::getarrayitem_gc_f:
+          if (args[1] >= ir::arrayLength(args[0], *array))
+            throw RunError{"array index out of range"};
           values_[self] = ir::loadArrayItem(args[0], ir::bitsInt(args[1]), *array);
           break;
         case Opcode::setarrayitem_gc:
-          if (args[1] >= ir::arrayLength(args[0], *array)) throw RunError{"array index out of range"};
+          if (args[1] >= ir::arrayLength(args[0], *array))
+            throw RunError{"array index out of range"};
           ir::storeArrayItem(args[0], ir::bitsInt(args[1]), *array, args[2]);
           break;
-        case Opcode::arraylen_gc: values_[self] = ir::arrayLength(args[0], *array); break;
-        case Opcode::new_: case Opcode::new_with_vtable:
-          values_[self] = ir::allocateObject(*ir::descrAs<ir::SizeDescr>(op.descr), op.opcode == Opcode::new_with_vtable);
+        case Opcode::arraylen_gc:
+          values_[self] = ir::arrayLength(args[0], *array);
           break;
-        case Opcode::new_array: case Opcode::new_array_clear:
+        case Opcode::new_:
+        case Opcode::new_with_vtable:
+          values_[self] = ir::allocateObject(*ir::descrAs<ir::SizeDescr>(op.descr),
+                                             op.opcode == Opcode::new_with_vtable);
+          break;
+        case Opcode::new_array:
+        case Opcode::new_array_clear:
           values_[self] = ir::allocateArray(*array, ir::bitsInt(args[0]));
           break;
-        case Opcode::escape_i: case Opcode::escape_r: case Opcode::escape_f: case Opcode::escape_n: {
+        case Opcode::escape_i:
+        case Opcode::escape_r:
+        case Opcode::escape_f:
+        case Opcode::escape_n: {
           std::string text;
-          for (std::size_t i = 0; i < args.size(); ++i) text += (i ? ", " : "") + renderValue(args[i], t_.typeOf(op.args[i]));
+          for (std::size_t i = 0; i < args.size(); ++i)
+            text += (i ? ", " : "") + renderValue(args[i], t_.typeOf(op.args[i]));
           escapes.push_back(text);
           values_[self] = 0;
           break;
@@ -163,7 +187,9 @@ class Runner {
           if (ir::isCall(op.opcode)) {
             const auto* call = ir::descrAs<ir::CallDescr>(op.descr);
             Words callArgs(args.begin() + 1, args.end());
-            values_[self] = call->thunk(reinterpret_cast<const void*>(static_cast<std::uintptr_t>(args[0])), callArgs.data());
+            values_[self] =
+                call->thunk(reinterpret_cast<const void*>(static_cast<std::uintptr_t>(args[0])),
+                            callArgs.data());
           }
           break;  // debug_merge_point, keepalive, record_*: no effect on values
       }
@@ -186,7 +212,8 @@ RunOutcome runTrace(const ir::Trace& trace, const Words& inputs, int maxSteps) {
 
 std::uint64_t makeIntBox(std::int64_t value) {
   const auto& ns = testNamespace();
-  std::uint64_t box = ir::allocateObject(*ir::descrAs<ir::SizeDescr>(ns.pool.find("intsize")), true);
+  std::uint64_t box =
+      ir::allocateObject(*ir::descrAs<ir::SizeDescr>(ns.pool.find("intsize")), true);
   ir::storeField(box, fieldNamed("intvaldescr"), ir::intBits(value));
   return box;
 }
@@ -206,11 +233,16 @@ std::string renderValue(std::uint64_t word, ir::Type type, int depth) {
   if (depth > 4) return "...";
   const auto& ns = testNamespace();
   std::uint64_t cls = ir::classOf(word);
-  if (cls == ns.names.classes.at("int_vtable")) return "Int(" + std::to_string(ir::bitsInt(ir::loadField(word, fieldNamed("intvaldescr")))) + ")";
+  if (cls == ns.names.classes.at("int_vtable"))
+    return "Int(" + std::to_string(ir::bitsInt(ir::loadField(word, fieldNamed("intvaldescr")))) +
+           ")";
   if (cls == ns.nodeVtable) {
-    return "Node(value=" + renderValue(ir::loadField(word, fieldNamed("valuedescr")), ir::Type::Int) +
+    return "Node(value=" +
+           renderValue(ir::loadField(word, fieldNamed("valuedescr")), ir::Type::Int) +
            ", other=" + renderValue(ir::loadField(word, fieldNamed("otherdescr")), ir::Type::Int) +
-           ", next=" + renderValue(ir::loadField(word, fieldNamed("nextdescr")), ir::Type::Ref, depth + 1) + ")";
+           ", next=" +
+           renderValue(ir::loadField(word, fieldNamed("nextdescr")), ir::Type::Ref, depth + 1) +
+           ")";
   }
   return "object";
 }

@@ -23,7 +23,7 @@ namespace pyl::jit::testing {
 using Words = std::vector<std::uint64_t, gc::TracingAllocator<std::uint64_t>>;
 
 struct RunOutcome {
-  std::string ending;               // "finish(...)" or "guard failed at code@pc: slots..."
+  std::string ending;                // "finish(...)" or "guard failed at code@pc: slots..."
   std::vector<std::string> escapes;  // one entry per escape_* executed
   std::string heapAfter;             // the ref inputs rendered after the run (and resume)
   std::string error;                 // the runner could not execute the trace (a test bug)
