@@ -11,6 +11,8 @@
 #include "configs/translation_options.h"
 #include "gc/heap.h"
 #include "pylang/ast/ast_dump.h"
+#include "pylang/bytecode/dis.h"
+#include "pylang/compiler/compiler.h"
 #include "pylang/parser/parser.h"
 
 namespace {
@@ -30,6 +32,7 @@ void printHelp() {
       "usage: pylang [option] ... [-c cmd | file] [arg] ...\n"
       "  -c cmd     program passed in as string\n"
       "  --ast FILE print FILE's syntax tree as Python's ast.dump() does\n"
+      "  --dis FILE print FILE's bytecode as `python -m dis` does\n"
       "  --info     print the translation options this binary was built with\n"
       "  --version  print the version and exit\n"
       "  -h, --help print this help and exit\n");
@@ -76,6 +79,30 @@ int runAstMode(const char* path) {
   return 0;
 }
 
+// `--dis FILE`: every code object of FILE disassembled (nested ones after their parent), or the
+// SyntaxError as CPython prints it (exit 1). The compiler emits LOOKUP_METHOD/CALL_METHOD when
+// this variant was translated with --objspace-opcodes-CALL_METHOD.
+int runDisMode(const char* path) {
+  std::string source;
+  if (!readFile(path, source)) {
+    int error = errno;
+    std::fprintf(stderr, "pylang: can't open file '%s': [Errno %d] %s\n", path, error,
+                 std::strerror(error));
+    return 2;
+  }
+  pyl::compiler::CompilerOptions options;
+  options.callMethod = pyl::config::kWithCallMethod;
+  pyl::compiler::CompileResult result =
+      pyl::compiler::compileSource(source, path, pyl::parser::Mode::Exec, options);
+  if (result.error) {
+    std::fputs(pyl::parser::formatSyntaxError(*result.error).c_str(), stderr);
+    return 1;
+  }
+  std::string text = pyl::bytecode::disassemble(*result.code);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -97,6 +124,10 @@ int main(int argc, char** argv) {
     if (arg == "--ast") {
       if (i + 1 >= argc) return usageError("--ast needs a file");
       return runAstMode(argv[i + 1]);
+    }
+    if (arg == "--dis") {
+      if (i + 1 >= argc) return usageError("--dis needs a file");
+      return runDisMode(argv[i + 1]);
     }
     if (arg.starts_with("-") && arg != "-") {
       return usageError("unknown option " + std::string(arg));
