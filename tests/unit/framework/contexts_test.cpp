@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <type_traits>
 
 #include "framework/concrete_cx.h"
 #include "framework/hints.h"
@@ -53,6 +54,15 @@ Box* makeBox(std::int64_t v) {
   b->value = v;
   return b;
 }
+
+// ConcreteCx costs nothing: no state, plain values, so handlers compile to what a hand-written
+// interpreter would.
+static_assert(std::is_empty_v<ConcreteCx>);
+static_assert(std::is_same_v<ConcreteCx::Val<Box*>, Box*>);
+static_assert(std::is_same_v<ConcreteCx::Val<std::int64_t>, std::int64_t>);
+static_assert(!std::is_convertible_v<Traced<bool>, bool>);
+static_assert(!std::is_convertible_v<Traced<std::int64_t>, std::int64_t>);
+static_assert(!std::is_convertible_v<Traced<Box*>, Box*>);
 
 TEST(Contexts, ConcreteAndTracingComputeTheSame) {
   ConcreteCx concrete;
