@@ -68,6 +68,19 @@ class Suite(unittest.TestCase):
         self.assertIn("int_loop", [p.name for p in found if not p.in_geomean])
 
 
+class HarnessJson(unittest.TestCase):
+    def test_own_encoder_matches_the_json_module(self):
+        sys.path.insert(0, PROGRAMS)
+        import harness
+        value = {"s": 'quote " back \\ tab \t nl \n bell \x07 é', "i": -12345678901234567890,
+                 "f": [0.1, 1e-300, 2.5e20, -0.0], "n": None, "b": [True, False],
+                 "nested": {"t": (1, 2)}}
+        decoded = json.loads(harness.to_json(value))
+        value["nested"]["t"] = [1, 2]
+        self.assertEqual(decoded, value)
+        self.assertIsNone(json.loads(harness.to_json(float("inf"))))
+
+
 class WrongAnswers(unittest.TestCase):
     def test_harness_reports_a_failed_self_check_without_times(self):
         # fannkuch knows no reference for n=6, so its self-check must fail.
