@@ -14,15 +14,6 @@ Parser::Parser(const TokenStream& tokens, std::string_view text, ParseContext& c
       text_(text),
       context_(context) {}
 
-const Token& Parser::peek(size_t ahead) {
-  size_t i = pos_ + ahead;
-  if (i >= tokens_.size()) i = tokens_.size() - 1;
-  if (i > furthest_) furthest_ = i;
-  const Token& t = tokens_[i];
-  if (t.kind == TokenKind::ErrorToken) failTokenizer();
-  return t;
-}
-
 bool Parser::accept(TokenKind k) {
   if (peek().kind != k) return false;
   ++pos_;
@@ -75,7 +66,9 @@ ast::Location Parser::spanFrom(const Location& first) const {
 }
 
 ast::Identifier Parser::identifier(const Token& t) {
-  // The text is copied: trees outlive the decoded source.
+  // The top-level source text lives in the arena, so names point into it; a sub-parser's text
+  // (an f-string field) is temporary and its names are copied.
+  if (textInArena_) return text(t);
   return context_.arena->copyString(text(t));
 }
 
@@ -169,9 +162,11 @@ ParseResult parse(std::string_view source, std::string_view filename, Mode mode,
     result.error = std::move(decoded.error);
     return result;
   }
-  TokenStream tokens = tokenize(decoded.text);
+  std::string_view text = arena.copyString(decoded.text);
+  TokenStream tokens = tokenize(text);
   ParseContext context{filename, &arena, 0};
-  Parser parser(tokens, decoded.text, context);
+  Parser parser(tokens, text, context);
+  parser.textInArena_ = true;
   try {
     result.mod = parser.parse(mode);
   } catch (const ParseFailure&) {

@@ -46,6 +46,7 @@ class Parser {
   int lineShift_ = 0;
   int colShift_ = 0;
   bool inFString_ = false;
+  bool textInArena_ = false;  // identifiers may point into the source text
 
  private:
   friend struct DepthGuard;
@@ -55,7 +56,16 @@ class Parser {
   using Location = ast::Location;
 
   // ---- tokens (parser.cpp) ----
-  const Token& peek(size_t ahead = 0);
+  // The token `ahead` positions on; reading the ErrorToken reports the tokenizer's error. Inline:
+  // it is the parser's hottest function.
+  const Token& peek(size_t ahead = 0) {
+    size_t i = pos_ + ahead;
+    if (i >= tokens_.size()) [[unlikely]] i = tokens_.size() - 1;
+    if (i > furthest_) furthest_ = i;
+    const Token& t = tokens_[i];
+    if (t.kind == TokenKind::ErrorToken) [[unlikely]] failTokenizer();
+    return t;
+  }
   TokenKind kind(size_t ahead = 0) { return peek(ahead).kind; }
   bool check(TokenKind k) { return peek().kind == k; }
   bool accept(TokenKind k);

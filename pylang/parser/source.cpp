@@ -147,6 +147,19 @@ DecodedSource decodeSource(std::string_view bytes, std::string_view filename, bo
   out.reserve(bytes.size() + 1);
   int lineno = 1;
   for (size_t i = 0; i < bytes.size();) {
+    // Copy the run of plain ASCII (no NUL, no CR, no newline) up to the next byte that needs a
+    // decision, in one append.
+    size_t run = i;
+    while (run < bytes.size()) {
+      unsigned char b = static_cast<unsigned char>(bytes[run]);
+      if (b >= 0x80 || b == '\r' || b == '\n' || b == 0) break;
+      ++run;
+    }
+    if (run > i) {
+      out.append(bytes.data() + i, run - i);
+      i = run;
+      if (i >= bytes.size()) break;
+    }
     unsigned char c = static_cast<unsigned char>(bytes[i]);
     if (c == 0) {
       result.error = plainError("source code cannot contain null bytes");

@@ -51,10 +51,27 @@ bool isIdentifierChar(unsigned char c) { return isIdentifierStart(c) || (c >= '0
 bool isDigit(int c) { return c >= '0' && c <= '9'; }
 bool isHexDigit(int c) { return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
+// Keywords bucketed by first letter, so a name is compared with at most a few of them.
+struct KeywordIndex {
+  uint8_t first[128] = {};  // 1 + index of the first keyword with that initial; 0: none
+  uint8_t count[128] = {};
+  constexpr KeywordIndex() {
+    for (size_t i = 0; i < sizeof(kKeywords) / sizeof(kKeywords[0]); ++i) {
+      unsigned char c = static_cast<unsigned char>(kKeywords[i].text[0]);
+      if (!first[c]) first[c] = static_cast<uint8_t>(i + 1);
+      ++count[c];
+    }
+  }
+};
+constexpr KeywordIndex kKeywordIndex;
+
 TokenKind keywordOrName(std::string_view text) {
   if (text.size() < 2 || text.size() > 8) return TokenKind::Name;
-  for (const KeywordEntry& entry : kKeywords) {
-    if (entry.text == text) return entry.kind;
+  unsigned char c = static_cast<unsigned char>(text[0]);
+  if (c >= 128 || !kKeywordIndex.first[c]) return TokenKind::Name;
+  size_t begin = kKeywordIndex.first[c] - 1u;
+  for (size_t i = begin; i < begin + kKeywordIndex.count[c]; ++i) {
+    if (kKeywords[i].text == text) return kKeywords[i].kind;
   }
   return TokenKind::Name;
 }
