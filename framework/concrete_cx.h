@@ -89,6 +89,8 @@ class ConcreteCx {
   }
 
   // Arrays (framework/array.h); indexes are checked by the handler before use.
+  // T is the item type (see TracingCx: it picks the array descriptor).
+  template <class T>
   Int arrayLength(WordArray* array) const { return array->length; }
   template <class T>
   T getItem(WordArray* array, Int index) const { return detail::fromWord<T>(array->items()[index]); }
@@ -102,6 +104,7 @@ class ConcreteCx {
     object->class_ = &objectClass;
     return object;
   }
+  template <class T>
   WordArray* allocateArray(Int length) const { return newWordArray(length); }
 
   // Residual calls; E states the effects (framework/descr.h). Arguments convert to A.

@@ -176,10 +176,13 @@ class TracingCx {
     call<WritesAny>(&notifyQuasiImmutableWriteOf<Member>, object);
   }
 
+  // T is the array's item type: one array descriptor per item kind, used consistently by every
+  // op on the array (the optimizer keys virtual arrays on it).
+  template <class T>
   TInt arrayLength(Traced<WordArray*> array) const {
     Int n = array.value_->length;
     return {n, on() ? sink_->record(TraceOp::arraylen_gc, ValueKind::kInt, {array.ref_},
-                                    DescrArg::array(intArrayDescr()), static_cast<Word>(n))
+                                    DescrArg::array(arrayDescrFor<T>()), static_cast<Word>(n))
                     : IrRef{}};
   }
   template <class T>
@@ -204,10 +207,11 @@ class TracingCx {
                                          DescrArg::objectClass(objectClass), detail::toWord(object))
                          : IrRef{}};
   }
+  template <class T>
   Traced<WordArray*> allocateArray(TInt length) const {
     WordArray* array = newWordArray(length.value_);
     return {array, on() ? sink_->record(TraceOp::new_array, ValueKind::kRef, {length.ref_},
-                                        DescrArg::array(intArrayDescr()), detail::toWord(array))
+                                        DescrArg::array(arrayDescrFor<T>()), detail::toWord(array))
                         : IrRef{}};
   }
 

@@ -109,5 +109,19 @@ TEST(ToyLoops, QuasiImmutableGlobalIsAConstantUntilWritten) {
   EXPECT_NE(text.find("int_add_ovf(i5, 1)"), std::string::npos) << text;  // step folded to 1
 }
 
+TEST(ToyLoops, ObjectsAllocatedInTheLoopCompile) {
+  // Regression: the attribute storage (a ref array) was allocated with the int-array descriptor,
+  // so the virtualizer rejected the trace and the loop never compiled.
+  ToyRun run = runToy("objects_in_loop.stk", "threshold=1,backend=reference");
+  EXPECT_EQ(run.output, "4498500\n");
+  EXPECT_EQ(run.stats.aborts, 0) << run.log;
+  EXPECT_EQ(run.stats.loops, 1);
+  const auto* loop = firstLoop(run);
+  ASSERT_NE(loop, nullptr);
+  // The attribute read in the loop is forwarded from the store (no load of the new object's map).
+  std::string text = jit::ir::printTrace(*loop->optimized);
+  EXPECT_EQ(text.find("getfield_gc_r"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace pyl::e2e

@@ -372,7 +372,7 @@ template <class Cx>
 Step newobj(Vm& vm, Cx& cx, Frame* f, const Instr&, V<Cx>*) {
   auto object = cx.template allocate<Instance>(kInstanceClass);
   cx.template setField<&Instance::map>(object, cx.template constant<Map*>(vm.program().rootMap.get()));
-  cx.template setField<&Instance::storage>(object, cx.allocateArray(cx.constant(std::int64_t{2})));
+  cx.template setField<&Instance::storage>(object, cx.template allocateArray<Object*>(cx.constant(std::int64_t{2})));
   push(cx, f, cx.template cast<Object*>(object));
   ++f->pc_;
   return Step::kNext;
@@ -409,7 +409,7 @@ Step setattr(Vm&, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
   } else {
     auto newMap = cx.template call<framework::Elidable>(&mapWith, cx.constant(map), name);
     auto slot = cx.constant(map->size);
-    auto length = cx.arrayLength(storage);
+    auto length = cx.template arrayLength<Object*>(storage);
     if (cx.isTrue(cx.ge(slot, length))) {
       storage = cx.template call<framework::ReadsOnly>(&growStorage, storage,
                                                        cx.mul(length, cx.constant(std::int64_t{2})));
