@@ -3,25 +3,39 @@
 
 #include <charconv>
 
+#include "jit/opt/optimizer.h"
+
 namespace pyl::jit::runtime {
 namespace {
 
-bool setOne(std::string_view name, std::string_view value, JitParams* params, std::string* error) {
+// The values a word parameter accepts (one line of error otherwise).
+bool checkWord(std::string_view name, std::string_view value, std::string* error) {
+  if (value.empty()) {
+    *error = "--jit: " + std::string(name) + " needs a value";
+    return false;
+  }
   if (name == "enable_opts") {
-    if (value.empty()) {
-      *error = "--jit: enable_opts needs a value (e.g. all or intbounds:rewrite)";
+    if (value == "all" || value == "none") return true;
+    std::string why;
+    if (!opt::parseEnableOpts(value, &why)) {
+      *error = "--jit: enable_opts: " + why;
       return false;
     }
-    params->enable_opts = std::string(value);
     return true;
   }
-  if (name == "backend") {
-    if (value != "llvm" && value != "reference") {
-      *error = "--jit: backend must be llvm or reference, got '" + std::string(value) + "'";
-      return false;
-    }
-    params->backend = std::string(value);
-    return true;
+  if (name == "backend" && value != "llvm" && value != "reference") {
+    *error = "--jit: backend must be llvm or reference, got '" + std::string(value) + "'";
+    return false;
+  }
+  return true;
+}
+
+bool setOne(std::string_view name, std::string_view value, JitParams* params, std::string* error) {
+#define PYL_JIT_STRING_PARAM(param, defaultValue, doc) \
+  if (name == #param) {                                \
+    if (!checkWord(name, value, error)) return false;  \
+    params->param = std::string(value);                \
+    return true;                                       \
   }
 #define PYL_JIT_PARAM(param, defaultValue, minValue, maxValue, doc)                               \
   if (name == #param) {                                                                         \
@@ -41,6 +55,7 @@ bool setOne(std::string_view name, std::string_view value, JitParams* params, st
   }
 #include "jit/runtime/params.def"
 #undef PYL_JIT_PARAM
+#undef PYL_JIT_STRING_PARAM
   *error = "--jit: unknown parameter '" + std::string(name) + "'";
   return false;
 }
@@ -87,9 +102,12 @@ std::string describeJitParams(const JitParams& params) {
   if (!params.enabled) return "off";
 #define PYL_JIT_PARAM(name, defaultValue, minValue, maxValue, doc) \
   out += #name "=" + std::to_string(params.name) + ",";
+#define PYL_JIT_STRING_PARAM(name, defaultValue, doc) out += #name "=" + params.name + ",";
 #include "jit/runtime/params.def"
 #undef PYL_JIT_PARAM
-  return out + "enable_opts=" + params.enable_opts + ",backend=" + params.backend;
+#undef PYL_JIT_STRING_PARAM
+  out.pop_back();
+  return out;
 }
 
 }  // namespace pyl::jit::runtime

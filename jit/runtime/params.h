@@ -17,10 +17,10 @@ namespace pyl::jit::runtime {
 struct JitParams {
   bool enabled = true;  // false after "off"
 #define PYL_JIT_PARAM(name, defaultValue, minValue, maxValue, doc) std::int64_t name = defaultValue;
+#define PYL_JIT_STRING_PARAM(name, defaultValue, doc) std::string name = defaultValue;
 #include "jit/runtime/params.def"
 #undef PYL_JIT_PARAM
-  std::string enable_opts = "all";  // colon-separated pass names, or "all"
-  std::string backend = "llvm";     // "llvm" (machine code) or "reference" (the IR interpreter)
+#undef PYL_JIT_STRING_PARAM
 };
 
 // Applies the settings in `text` on top of *params. Unknown names, malformed or out-of-range

@@ -32,6 +32,9 @@ TEST(JitParams, SetsSeveralAndKeepsTheRest) {
   EXPECT_EQ(p.enable_opts, "intbounds:rewrite");
   EXPECT_EQ(p.trace_limit, 6000);
   EXPECT_NE(describeJitParams(p).find("threshold=1,"), std::string::npos);
+  EXPECT_NE(describeJitParams(p).find("enable_opts=intbounds:rewrite"), std::string::npos);
+  ASSERT_TRUE(parseJitParams("enable_opts=none,backend=reference", &p, &error)) << error;
+  EXPECT_EQ(p.backend, "reference");
 }
 
 TEST(JitParams, OffDisables) {
@@ -45,7 +48,8 @@ TEST(JitParams, OffDisables) {
 TEST(JitParams, BadInputIsOneLineAndChangesNothing) {
   const char* bad[] = {"",           "threshold",       "threshold=",     "threshold=abc", "threshold=0",
                        "thresh=5",   "threshold=5,",    "off,threshold=1", "=5",           "decay=1001",
-                       "threshold=99999999999999999999", "enable_opts="};
+                       "threshold=99999999999999999999", "enable_opts=", "enable_opts=intbounds:bogus",
+                       "backend=gpu"};
   for (const char* text : bad) {
     JitParams p;
     p.threshold = 77;
