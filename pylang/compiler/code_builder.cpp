@@ -187,12 +187,22 @@ FlowState analyzeFlow(const std::vector<Instruction>& code, const std::vector<in
       const Instruction& ins = code[i];
       int arg = static_cast<int>(ins.arg);
       if (depth < bytecode::stackPops(ins.op, arg)) internalError("stack underflow", i);
-      if (bytecode::hasFlag(ins.op, bytecode::kJumps)) {
+      // An instruction that can raise reaches its handler; a handler no instruction can reach
+      // (e.g. the cleanup of an empty `except` body) is dead code and dropped.
+      if (handlers && !bytecode::hasFlag(ins.op, bytecode::kPseudo)) {
+        const Instruction& setup = code[handlers->setup];
+        int handlerDepth = state.setupDepth[handlers->setup] + (setup.op == Opcode::SETUP_FINALLY ? 1 : 2);
+        state.maxDepth = std::max(state.maxDepth, handlerDepth);
+        reach(static_cast<std::size_t>(labels.at(setup.label)), handlerDepth, handlers->parent);
+      }
+      if (isSetup(ins.op)) {
+        if (labels.at(ins.label) < 0) internalError("unbound label", i);
+        // SETUP_WITH protects the body below the __enter__ result (DESIGN(exception-table)).
+        state.setupDepth[i] = ins.op == Opcode::SETUP_WITH ? depth - 1 : depth;
+      } else if (bytecode::hasFlag(ins.op, bytecode::kJumps)) {
         int target = labels.at(ins.label);
         if (target < 0) internalError("unbound label", i);
         int jumpDepth = depth + bytecode::stackEffect(ins.op, arg, true);
-        // SETUP_WITH protects the body below the __enter__ result (DESIGN(exception-table)).
-        if (isSetup(ins.op)) state.setupDepth[i] = ins.op == Opcode::SETUP_WITH ? depth - 1 : depth;
         state.maxDepth = std::max(state.maxDepth, jumpDepth);
         reach(static_cast<std::size_t>(target), jumpDepth, handlers);
       }
