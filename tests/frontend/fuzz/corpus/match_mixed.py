@@ -1,0 +1,3 @@
+match x:
+    case [1, *r] | {"k": Point(x=0)} as q if q:
+        pass
