@@ -189,7 +189,10 @@ FlowState analyzeFlow(const std::vector<Instruction>& code, const std::vector<in
       if (depth < bytecode::stackPops(ins.op, arg)) internalError("stack underflow", i);
       // An instruction that can raise reaches its handler; a handler no instruction can reach
       // (e.g. the cleanup of an empty `except` body) is dead code and dropped.
-      if (handlers && !bytecode::hasFlag(ins.op, bytecode::kPseudo)) {
+      // (JUMP becomes a real jump; JUMP_BACKWARD may raise from a signal check.)
+      bool realInstruction = !bytecode::hasFlag(ins.op, bytecode::kPseudo) || ins.op == Opcode::JUMP ||
+                             ins.op == Opcode::JUMP_NO_INTERRUPT;
+      if (handlers && realInstruction) {
         const Instruction& setup = code[handlers->setup];
         int handlerDepth = state.setupDepth[handlers->setup] + (setup.op == Opcode::SETUP_FINALLY ? 1 : 2);
         state.maxDepth = std::max(state.maxDepth, handlerDepth);

@@ -7,12 +7,16 @@
 //   compiler_tool codefacts FILE      per code object: names, counts, flag bits, constants
 //   compiler_tool error FILE          "OK" or the SyntaxError as "Class: message (line, col)"
 //   compiler_tool dis FILE [--call-method]   the disassembly
+//   compiler_tool verify FILE|DIR...  compile (with and without CALL_METHOD) and run the
+//                                     bytecode verifier on every code object; "OK" or problems
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
 #include "pylang/bytecode/dis.h"
+#include "pylang/bytecode/verify.h"
 #include "pylang/compiler/compiler.h"
 #include "pylang/parser/parser.h"
 #include "pylang/parser/source.h"
@@ -79,6 +83,45 @@ void printFacts(const pyl::bytecode::CodeObject& code, std::string& out) {
   for (const auto& nested : code.nestedCode()) printFacts(*nested, out);
 }
 
+// Compiles every .py file under the arguments and verifies the bytecode; files that do not
+// compile are skipped (the parser and error tests cover them). Returns the number of problems.
+int verifyFiles(int argc, char** argv) {
+  std::vector<std::string> files;
+  for (int i = 2; i < argc; ++i) {
+    std::filesystem::path root(argv[i]);
+    if (std::filesystem::is_directory(root)) {
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+        if (entry.is_regular_file() && entry.path().extension() == ".py" &&
+            entry.path().string().find("site-packages") == std::string::npos) {
+          files.push_back(entry.path().string());
+        }
+      }
+    } else {
+      files.push_back(root.string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  int problems = 0, compiled = 0;
+  for (const auto& file : files) {
+    std::string bytes;
+    if (!readFile(file.c_str(), bytes)) continue;
+    for (bool callMethod : {false, true}) {
+      pyl::compiler::CompilerOptions options;
+      options.callMethod = callMethod;
+      auto result = pyl::compiler::compileSource(bytes, file, pyl::parser::Mode::Exec, options);
+      if (!result.code) continue;
+      ++compiled;
+      std::string problem = pyl::bytecode::verifyCodeTree(*result.code);
+      if (!problem.empty()) {
+        std::printf("%s%s: %s\n", file.c_str(), callMethod ? " (CALL_METHOD)" : "", problem.c_str());
+        ++problems;
+      }
+    }
+  }
+  std::printf("%s: %d compilations verified, %d problems\n", problems ? "FAIL" : "OK", compiled, problems);
+  return problems;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -87,6 +130,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string_view mode = argv[1];
+  if (mode == "verify") return verifyFiles(argc, argv) == 0 ? 0 : 1;
   std::string bytes;
   if (!readFile(argv[2], bytes)) {
     std::fprintf(stderr, "compiler_tool: can't open %s\n", argv[2]);

@@ -5,6 +5,7 @@
 #include <map>
 #include <vector>
 
+#include "pylang/bytecode/verify.h"
 #include "tests/unit/pylang/compiler/test_support.h"
 
 namespace pyl::compiler::testing {
@@ -119,6 +120,7 @@ TEST(StackDepth, CorpusHonoursTheAssemblerInvariants) {
           }
         }
         EXPECT_EQ(c.locationAt(0).line == 0 || c.locationAt(0).line >= c.firstLine - 1, true);
+        EXPECT_EQ(bytecode::verifyCode(c), "") << c.qualname;
         Verifier verifier{c, {}};
         verifier.run();
         for (std::size_t i = 0; i < c.size(); ++i) {
@@ -134,6 +136,22 @@ TEST(StackDepth, CorpusHonoursTheAssemblerInvariants) {
       });
     }
   }
+}
+
+TEST(StackDepth, VerifierRejectsBrokenCode) {
+  auto good = compileOk("x = a + b\n");
+  bytecode::CodeObject broken = *good;
+  broken.maxStackDepth = 1;  // a and b are on the stack together
+  EXPECT_NE(bytecode::verifyCode(broken), "");
+  broken = *good;
+  broken.code[0] = bytecode::encodeInstruction(Opcode::POP_TOP, 0);  // underflow
+  EXPECT_NE(bytecode::verifyCode(broken).find("underflow"), std::string::npos);
+  broken = *good;
+  broken.code[0] = bytecode::encodeInstruction(Opcode::LOAD_CONST, 99);
+  EXPECT_NE(bytecode::verifyCode(broken).find("out of range"), std::string::npos);
+  broken = *good;
+  broken.code.insert(broken.code.begin() + 1, bytecode::encodeInstruction(Opcode::JUMP_FORWARD, 0));
+  EXPECT_NE(bytecode::verifyCode(broken), "");
 }
 
 TEST(StackDepth, MaxDepthIsExactForAStraightLine) {
