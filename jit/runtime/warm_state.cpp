@@ -173,7 +173,7 @@ DriverAction WarmState::handleGuardFailure(framework::JitDriverBase& driver, con
   bool exceptionExit = resumed.afterCall && framework::exceptionPending();
   bool recording = active_ != nullptr && active_->recording();
   if (count >= params_.trace_eagerness && !guard.bridged && !exceptionExit && !recording &&
-      guard.bridgeAttempts < params_.max_retrace_guards) {
+      guard.bridgeAttempts < params_.max_bridge_attempts) {
     ++guard.bridgeAttempts;
     trace::BridgeStart start;
     start.trace = &trace;

@@ -2,6 +2,7 @@
 #include "jit/backend/reference/reference_backend.h"
 
 #include <algorithm>
+#include <span>
 #include <stdexcept>
 #include <string>
 
@@ -130,9 +131,17 @@ ExitInfo ReferenceBackend::execute(CompiledTrace* entry, std::span<const Word> i
     const auto opIndex = static_cast<std::uint32_t>(pc);
     Word& result = registers[inputCount + pc];
     ++pc;
-    std::vector<Word> args;
-    args.reserve(op.args.size());
-    for (ir::Value v : op.args) args.push_back(read(v));
+    // Arguments in a fixed buffer (most ops have at most a few); long calls/jumps use the heap.
+    // The words stay reachable for the GC through the registers or the constant pool.
+    Word small[8];
+    std::vector<Word> large;
+    Word* argWords = small;
+    if (op.args.size() > 8) {
+      large.resize(op.args.size());
+      argWords = large.data();
+    }
+    for (std::size_t i = 0; i < op.args.size(); ++i) argWords[i] = read(op.args[i]);
+    std::span<const Word> args(argWords, op.args.size());
 
     if (ir::isPure(op.opcode)) {
       ir::EvalResult r = ir::evalPure(op.opcode, args);
@@ -178,10 +187,10 @@ ExitInfo ReferenceBackend::execute(CompiledTrace* entry, std::span<const Word> i
     if (ir::isCall(op.opcode)) {
       const auto* call = ir::descrAs<ir::CallDescr>(op.descr);
       if (op.opcode == Opcode::cond_call) {
-        if (args[0] != 0) call->thunk(reinterpret_cast<const void*>(args[1]), args.data() + 2);
+        if (args[0] != 0) call->thunk(reinterpret_cast<const void*>(args[1]), argWords + 2);
         continue;
       }
-      result = call->thunk(reinterpret_cast<const void*>(args[0]), args.data() + 1);
+      result = call->thunk(reinterpret_cast<const void*>(args[0]), argWords + 1);
       continue;
     }
     switch (op.opcode) {
