@@ -1,6 +1,8 @@
 // jit/opt/optimizer.cpp — the pass pipeline driver (jit/opt/optimizer.h).
 #include "jit/opt/optimizer.h"
 
+#include <algorithm>
+
 #include "jit/ir/verifier.h"
 
 namespace pyl::jit::opt {
@@ -108,7 +110,18 @@ OptimizeResult optimizeTrace(const Trace& trace, const OptimizerOptions& options
     result.abortReason = error;
     return result;
   }
-  return runPasses(trace, *passes, options.verifyEachPass);
+  OptimizeResult first = runPasses(trace, *passes, options.verifyEachPass);
+  bool unrolls = std::find(passes->begin(), passes->end(), PassId::unroll) != passes->end();
+  if (!first.ok() || unrolls || passes->empty()) return first;
+  // DESIGN(second-round): the passes run one after the other, so a fact one pass discovers
+  // late (virtualize turns a getfield into the stored comparison) is not seen by an earlier one
+  // (rewrite's int_is_true(comparison) identity, intbounds' guard knowledge). PyPy chains its
+  // optimizations op by op instead. For loops, unroll re-runs the passes over the peeled trace;
+  // everything else (bridges, function traces) gets one more round here.
+  OptimizeResult second = runPasses(*first.trace, *passes, options.verifyEachPass);
+  if (!second.ok()) return first;  // e.g. a guard now proven to fail: the first result is correct
+  second.notes.insert(second.notes.begin(), first.notes.begin(), first.notes.end());
+  return second;
 }
 
 }  // namespace pyl::jit::opt

@@ -7,7 +7,8 @@
 //
 // The result is a value: aborts (a guard that always fails, contradicting guards, a bad
 // enable_opts string) and internal errors (a pass produced an invalid trace) are reported, never
-// thrown or crashed on. The input trace is always verified (jit/ir/verifier.h) first.
+// thrown or crashed on. The input trace is always verified (jit/ir/verifier.h) first. Without
+// unroll the selected passes run twice (DESIGN(second-round) in optimizer.cpp).
 #pragma once
 
 #include <optional>

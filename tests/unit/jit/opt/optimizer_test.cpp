@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "jit/ir/printer.h"
+#include "jit/ir/trace_compare.h"
 #include "jit/ir/verifier.h"
 #include "tests/trace/opt/namespace_fixture.h"
 
@@ -36,6 +38,34 @@ TEST(EnableOpts, UnknownNameIsAnError) {
   OptimizeResult r = optimizeTrace(t, options);
   EXPECT_FALSE(r.ok());
   EXPECT_NE(r.abortReason.find("frobnicate"), std::string::npos);
+}
+
+// Without unroll (bridges), a second round lets earlier passes see what later ones found:
+// virtualize exposes the comparison behind int_is_true, then rewrite and intbounds use it.
+TEST(Optimizer, SecondRoundForTracesThatAreNotUnrolled) {
+  ir::Trace t = testing::parseOrFail(
+      "[i0]\n"
+      "p1 = new_with_vtable(descr=intsize)\n"
+      "i2 = int_lt(i0, 10)\n"
+      "setfield_gc(p1, i2, descr=intvaldescr)\n"
+      "i3 = getfield_gc_i(p1, descr=intvaldescr)\n"
+      "i4 = int_is_true(i3)\n"
+      "guard_true(i4) [i0]\n"
+      "i5 = int_add_ovf(i0, 1)\n"
+      "guard_no_overflow() [i0]\n"
+      "finish(i5)\n");
+  OptimizerOptions options;
+  options.enableOpts = "intbounds:rewrite:virtualize:pure:heap";
+  options.verifyEachPass = true;
+  OptimizeResult r = optimizeTrace(t, options);
+  ASSERT_TRUE(r.ok()) << r.abortReason;
+  ir::Trace expected = testing::parseOrFail(
+      "[i0]\n"
+      "i2 = int_lt(i0, 10)\n"
+      "guard_true(i2) [i0]\n"
+      "i5 = int_add(i0, 1)\n"
+      "finish(i5)\n");
+  EXPECT_EQ(ir::compareTraces(*r.trace, expected), std::nullopt) << ir::printTrace(*r.trace);
 }
 
 TEST(Optimizer, EmptyPipelineReturnsTheTraceUnchanged) {
