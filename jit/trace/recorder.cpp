@@ -2,6 +2,7 @@
 #include "jit/trace/recorder.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <stdexcept>
 
 #include "framework/exception_state.h"
@@ -315,8 +316,13 @@ IrRef Recorder::recordGuard(TraceOp op, std::initializer_list<IrRef> args, frame
   }
   bool afterCall = resume == framework::ResumeAt::kAfterCall;
   if (!afterCall && sideEffect_) {
-    abort("guard after side effect: " + std::string(ir::opName(opcode)) + " recorded after " +
-          sideEffectWhat_ + " in bytecode " + location());
+    std::string diagnostic = "guard after side effect: " + std::string(ir::opName(opcode)) +
+                             " recorded after " + sideEffectWhat_ + " in bytecode " + location();
+#ifndef NDEBUG
+    // Debug builds treat it as the handler bug it is (DESIGN.md §3.4 rule 2): say so loudly.
+    std::fprintf(stderr, "pyl: handler bug: %s\n", diagnostic.c_str());
+#endif
+    abort(diagnostic);
     return {};
   }
   if (!afterCall && !haveSnapshot_) {
