@@ -1,0 +1,8 @@
+a = 'hello'[1]
+b = (1, 2, 3)[-1]
+c = not x is None
+d = not y in z
+e = x in [1, 2, 3]
+f = x in {4, 5}
+for i in [6, 7]:
+    pass
