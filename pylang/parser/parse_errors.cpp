@@ -55,6 +55,7 @@ void Parser::failGeneric() {
     error_ = SyntaxError{};
     error_.type = SyntaxErrorType::IndentationError;
     error_.message = t.kind == TK::Indent ? "unexpected indent" : "unexpected unindent";
+    unexpectedIndent_ = true;
     if (inFString_) error_.message = "f-string: " + error_.message;
     error_.filename = std::string(context_.filename);
     error_.lineno = t.lineno + lineShift_;

@@ -699,9 +699,7 @@ Expr* Parser::parseCall(Expr* func, bool classBases) {
         value = parseNamedExpression();
       } else {
         value = parseExpression();
-        if (check(TK::ColonEqual)) {
-          failAtNode(value->loc, std::string("cannot use assignment expressions with ") + exprName(value));
-        }
+        if (check(TK::ColonEqual)) failGeneric();  // arguments are not named_expressions
       }
       if (check(TK::Equal)) {
         if (first.kind == TK::KwTrue || first.kind == TK::KwFalse || first.kind == TK::KwNone) {

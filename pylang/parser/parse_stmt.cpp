@@ -103,7 +103,10 @@ Stmt* Parser::parseExpressionStatement() {
   auto rhs = [&]() -> Expr* { return check(TK::KwYield) ? parseYield() : parseStarExpressions(); };
   Expr* e = rhs();
   if (check(TK::Colon)) {
-    // annotated assignment: a single Name, Attribute or Subscript target.
+    // annotated assignment: a single Name, Attribute or Subscript target. CPython's
+    // invalid_assignment rules need `target ':' expression` to parse before they complain.
+    advance();
+    Expr* annotation = parseExpression();
     auto* tuple = e->as<ast::Tuple>();
     if (tuple && first.kind != TK::LPar) {
       failAtNode(tuple->elts[0]->loc, "only single target (not tuple) can be annotated");
@@ -114,8 +117,6 @@ Stmt* Parser::parseExpressionStatement() {
     if (!e->is<ast::Name>() && !e->is<ast::Attribute>() && !e->is<ast::Subscript>()) {
       failAtNode(e->loc, "illegal target for annotation");
     }
-    advance();
-    Expr* annotation = parseExpression();
     Expr* value = nullptr;
     if (accept(TK::Equal)) value = rhs();
     setContext(e, ExprContext::Store, "assign to");
@@ -307,6 +308,7 @@ Stmt* Parser::parseImportFrom() {
 
 // ---- compound statements ----
 
+// A ':' the grammar's invalid_* rules ask for only when the line ends there ("if x NEWLINE").
 void Parser::expectForced(TokenKind k, const char* what) {
   if (check(k)) {
     advance();
@@ -314,6 +316,15 @@ void Parser::expectForced(TokenKind k, const char* what) {
   }
   if (check(TK::Newline)) failAtToken(peek(), std::string("expected '") + what + "'");
   failGeneric();
+}
+
+// A forced token (`&&':'` in CPython's grammar): anything else is "expected ':'" right there.
+void Parser::expectAlways(TokenKind k, const char* what) {
+  if (check(k)) {
+    advance();
+    return;
+  }
+  failAtToken(peek(), std::string("expected '") + what + "'");
 }
 
 ast::StmtSeq Parser::parseBlock(const char* what, int headerLine) {
@@ -372,7 +383,7 @@ Stmt* Parser::parseIf(const Token& first, bool isElif) {
     stmt->orelse = context_.arena->copySeq(&nested, 1);
   } else if (check(TK::KwElse)) {
     const Token& elseTok = advance();
-    expectForced(TK::Colon, ":");
+    expectAlways(TK::Colon, ":");
     stmt->orelse = parseBlock("'else' statement", elseTok.lineno + lineShift_);
   }
   stmt->loc = spanFrom(first);
@@ -388,7 +399,7 @@ Stmt* Parser::parseWhile() {
   stmt->body = parseBlock("'while' statement", first.lineno + lineShift_);
   if (check(TK::KwElse)) {
     const Token& elseTok = advance();
-    expectForced(TK::Colon, ":");
+    expectAlways(TK::Colon, ":");
     stmt->orelse = parseBlock("'else' statement", elseTok.lineno + lineShift_);
   }
   stmt->loc = spanFrom(first);
@@ -406,7 +417,7 @@ Stmt* Parser::parseFor(const Token& first, bool isAsync) {
   ast::StmtSeq orelse;
   if (check(TK::KwElse)) {
     const Token& elseTok = advance();
-    expectForced(TK::Colon, ":");
+    expectAlways(TK::Colon, ":");
     orelse = parseBlock("'else' statement", elseTok.lineno + lineShift_);
   }
   if (isAsync) {
@@ -509,7 +520,7 @@ ast::ExceptHandler* Parser::parseExceptClause(bool& isStar, bool first) {
 
 Stmt* Parser::parseTry() {
   const Token& first = advance();
-  expectForced(TK::Colon, ":");
+  expectAlways(TK::Colon, ":");
   ast::StmtSeq body = parseBlock("'try' statement", first.lineno + lineShift_);
   std::vector<ast::ExceptHandler*> handlers;
   bool isStar = false;
@@ -517,12 +528,12 @@ Stmt* Parser::parseTry() {
   ast::StmtSeq orelse, finalbody;
   if (!handlers.empty() && check(TK::KwElse)) {
     const Token& elseTok = advance();
-    expectForced(TK::Colon, ":");
+    expectAlways(TK::Colon, ":");
     orelse = parseBlock("'else' statement", elseTok.lineno + lineShift_);
   }
   if (check(TK::KwFinally)) {
     const Token& finallyTok = advance();
-    expectForced(TK::Colon, ":");
+    expectAlways(TK::Colon, ":");
     finalbody = parseBlock("'finally' statement", finallyTok.lineno + lineShift_);
   }
   if (handlers.empty() && finalbody.empty()) failAtToken(peek(), "expected 'except' or 'finally' block");
@@ -556,11 +567,22 @@ Stmt* Parser::parseDecorated() {
 Stmt* Parser::parseFunctionDef(const Token& first, std::vector<Expr*>& decorators, bool isAsync) {
   const Token& defTok = expect(TK::KwDef);
   const Token& name = expect(TK::Name);
-  expect(TK::LPar);
+  expectAlways(TK::LPar, "(");
   ast::Arguments* args = parseParameters(TK::RPar, true);
   expect(TK::RPar);
-  Expr* returns = accept(TK::RArrow) ? parseExpression() : nullptr;
-  expectForced(TK::Colon, ":");
+  // ['->' expression] is optional: if it does not parse, the forced ':' reports at the '->'.
+  Expr* returns = nullptr;
+  if (check(TK::RArrow)) {
+    size_t save = pos_;
+    try {
+      advance();
+      returns = parseExpression();
+    } catch (const ParseFailure&) {
+      if (fatal_ || error_.message != "invalid syntax") throw;
+      pos_ = save;
+    }
+  }
+  expectAlways(TK::Colon, ":");
   ast::StmtSeq body = parseBlock("function definition", defTok.lineno + lineShift_);
   if (isAsync) {
     auto* def = node<ast::AsyncFunctionDef>(spanFrom(first));
@@ -638,14 +660,29 @@ ast::Arguments* Parser::parseParameters(TokenKind close, bool allowAnnotations) 
       advance();
       args->kwarg = parseParameter(allowAnnotations, false);
       if (check(TK::Equal)) failAtToken(peek(), "var-keyword argument cannot have default value");
+    } else if (t.kind == TK::LPar) {
+      // CPython's invalid_parameters / invalid_lambda_parameters.
+      size_t save = pos_;
+      advance();
+      bool names = check(TK::Name);
+      while (check(TK::Name) || check(TK::Comma)) advance();
+      if (names && check(TK::RPar)) {
+        failAtTokens(t, peek(), allowAnnotations ? "Function parameters cannot be parenthesized"
+                                                 : "Lambda expression parameters cannot be parenthesized");
+      }
+      pos_ = save;
+      failGeneric();
     } else if (t.kind == TK::Name) {
       ast::Arg* arg = parseParameter(allowAnnotations, false);
+      if (check(TK::Equal) && (kind(1) == TK::Comma || kind(1) == close)) {
+        failAtToken(peek(), "expected default value expression");
+      }
       Expr* value = accept(TK::Equal) ? parseExpression() : nullptr;
       if (sawStar) {
         kwonly.push_back(arg);
         kwDefaults.push_back(value);
       } else {
-        if (!value && !defaults.empty()) {
+        if (!value && !defaults.empty() && (check(TK::Comma) || check(close))) {
           failAtNode(arg->loc, "non-default argument follows default argument");
         }
         positional.push_back(arg);

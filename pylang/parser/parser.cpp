@@ -174,8 +174,9 @@ ParseResult parse(std::string_view source, std::string_view filename, Mode mode,
     // CPython's _PyPegen_tokenize_full_source_to_check_for_errors: after a parser error the
     // rest of the source is tokenized; an error raised inside the tokenizer replaces the
     // parser's, and so does a bracket left open on a line before the one the parser stopped on.
+    // An "unexpected indent/unindent" is final: CPython raises it without that second look.
     if (!parser.errorFromTokenizer_ && result.error->type != SyntaxErrorType::RecursionError &&
-        tokens.error) {
+        !parser.unexpectedIndent_ && tokens.error) {
       if (tokens.error->hard) {
         result.error = fromTokenizerError(*tokens.error, decoded.text, filename);
       } else if (!tokens.openBrackets.empty() &&

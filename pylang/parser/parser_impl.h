@@ -71,7 +71,8 @@ class Parser {
   bool accept(TokenKind k);
   const Token& advance();
   const Token& expect(TokenKind k);
-  void expectForced(TokenKind k, const char* what);  // "expected ':'"
+  void expectForced(TokenKind k, const char* what);  // "expected ':'" before a NEWLINE
+  void expectAlways(TokenKind k, const char* what);  // "expected ':'" whatever follows
   bool checkName(std::string_view word);
   std::string_view text(const Token& t) const { return text_.substr(t.start, t.end - t.start); }
   const Token& previous() const { return tokens_[pos_ - 1]; }
@@ -221,6 +222,7 @@ class Parser {
   // (match statements, parenthesized with-items, CPython's invalid_* probes) must not swallow.
   bool fatal_ = false;
   bool errorFromTokenizer_ = false;
+  bool unexpectedIndent_ = false;
   int furthestLine() const { return tokens_[furthest_].lineno; }
 };
 

@@ -222,21 +222,24 @@ bool Tokenizer::atLineStart() {
     out_.tokens.push_back({TokenKind::Indent, level(), static_cast<uint32_t>(pos_), static_cast<uint32_t>(pos_),
                            lineno_, -1, lineno_, width});
   } else {
-    while (indent_ > 0 && column < indents_[indent_]) {
-      --indent_;
-      out_.tokens.push_back({TokenKind::Dedent, level(), static_cast<uint32_t>(pos_),
-                             static_cast<uint32_t>(pos_), lineno_, -1, lineno_, width});
-    }
-    if (column != indents_[indent_]) {
+    // Find the level first: a mismatch is reported before any DEDENT, as CPython does.
+    int target = indent_;
+    while (target > 0 && column < indents_[target]) --target;
+    if (column != indents_[target]) {
       size_t lineEnd = text_.find('\n', pos_);
       lineEnd = lineEnd == std::string_view::npos ? text_.size() : lineEnd + 1;
       int offset = countChars(text_.data() + lineStart_, text_.data() + lineEnd);
       return fail(SyntaxErrorType::IndentationError,
                   "unindent does not match any outer indentation level", lineno_, offset, 0, false);
     }
-    if (altColumn != altIndents_[indent_]) {
+    if (altColumn != altIndents_[target]) {
       return fail(SyntaxErrorType::TabError, "inconsistent use of tabs and spaces in indentation",
                   lineno_, 1, 0, false);
+    }
+    while (indent_ > target) {
+      --indent_;
+      out_.tokens.push_back({TokenKind::Dedent, level(), static_cast<uint32_t>(pos_),
+                             static_cast<uint32_t>(pos_), lineno_, -1, lineno_, width});
     }
   }
   return true;
