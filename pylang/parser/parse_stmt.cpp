@@ -106,7 +106,17 @@ Stmt* Parser::parseExpressionStatement() {
     // annotated assignment: a single Name, Attribute or Subscript target. CPython's
     // invalid_assignment rules need `target ':' expression` to parse before they complain.
     advance();
-    Expr* annotation = parseExpression();
+    bool validTarget = (e->is<ast::Name>() || e->is<ast::Attribute>() || e->is<ast::Subscript>());
+    size_t furthestBefore = furthest_;
+    Expr* annotation = nullptr;
+    try {
+      annotation = parseExpression();
+    } catch (const ParseFailure&) {
+      if (fatal_ || validTarget) throw;
+      // Without a valid target CPython's first pass never read the annotation.
+      furthest_ = furthestBefore;
+      failGeneric();
+    }
     auto* tuple = e->as<ast::Tuple>();
     if (tuple && first.kind != TK::LPar) {
       failAtNode(tuple->elts[0]->loc, "only single target (not tuple) can be annotated");

@@ -276,3 +276,53 @@ except:
 #### finally_alone
 finally:
     pass
+#### def_missing_paren
+def f x:
+  pass
+#### def_forced_colon
+def f() x:
+  pass
+#### def_double_arrow
+def f() -> -> int:
+  pass
+#### else_forced_colon
+if x:
+  pass
+else x:
+  pass
+#### finally_forced_colon
+try:
+  pass
+finally x:
+  pass
+#### try_forced_colon
+try x:
+  pass
+#### default_missing
+def f(x=):
+  pass
+#### parameters_parenthesized
+def f(a, (b, c)): pass
+#### lambda_parameters_parenthesized
+lambda (a): 1
+#### walrus_in_call_literal
+f(1 := x)
+#### annotation_illegal_target
+f(): int = 1
+#### annotation_incomplete
+f():
+#### dedent_mismatch_after_block_header
+if x:
+    if y:
+        pass
+  z = 1
+#### dedent_mismatch_in_class
+class A:
+  x = 1
+ y = 2
+#### unexpected_indent_wins_over_later_string
+x = 1
+    y = 2
+z = "abc
+#### dotted_parameter
+def f(a, b=1, c.d): pass
