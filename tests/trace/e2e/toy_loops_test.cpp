@@ -123,5 +123,39 @@ TEST(ToyLoops, ObjectsAllocatedInTheLoopCompile) {
   EXPECT_EQ(text.find("getfield_gc_r"), std::string::npos) << text;
 }
 
+TEST(ToyLoops, SmallCalleeIsInlined) {
+  ToyRun run = runToy("calls_inline.stk", "threshold=1,backend=reference");
+  EXPECT_EQ(run.output, "3749975000\n");
+  const auto* loop = firstLoop(run);
+  ASSERT_NE(loop, nullptr);
+  std::string text = jit::ir::printTrace(*loop->optimized);
+  for (const jit::ir::Op& op : loop->optimized->ops()) EXPECT_FALSE(jit::ir::isCall(op.opcode)) << text;
+  std::vector<Opcode> body = loopBody(*loop->optimized);
+  EXPECT_TRUE(contains(body, Opcode::int_mul_ovf)) << text;  // the callee's work, inlined
+  EXPECT_FALSE(contains(body, Opcode::new_with_vtable)) << text;
+}
+
+TEST(ToyLoops, RecursionBeyondTheLimitBecomesAResidualCall) {
+  ToyRun run = runToy("deep_recursion.stk", "threshold=1,backend=reference");
+  EXPECT_EQ(run.output, "804000\n144\n");
+  const auto* loop = firstLoop(run);
+  ASSERT_NE(loop, nullptr);
+  std::string text = jit::ir::printTrace(*loop->recorded);
+  EXPECT_NE(text.find("call_may_force_r"), std::string::npos) << text;  // beyond max_unroll_recursion
+  EXPECT_NE(text.find("guard_no_exception"), std::string::npos) << text;
+}
+
+TEST(ToyLoops, HotLoopFreeFunctionGetsAFunctionTrace) {
+  ToyRun run = runToy("deep_recursion.stk", "threshold=1,function_threshold=1,backend=reference");
+  EXPECT_EQ(run.output, "804000\n144\n");
+  EXPECT_GE(run.stats.functionTraces, 1);
+  bool finished = false;
+  for (const auto& record : run.compiled) {
+    if (record.kind != jit::trace::TraceKind::kFunction) continue;
+    for (const jit::ir::Op& op : record.optimized->ops()) finished = finished || op.opcode == Opcode::finish;
+  }
+  EXPECT_TRUE(finished);  // function traces end in finish(result)
+}
+
 }  // namespace
 }  // namespace pyl::e2e
