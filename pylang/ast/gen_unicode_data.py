@@ -4,8 +4,9 @@
 Usage: gen_unicode_data.py OUTPUT.inc. Writes the sorted names of every named code point whose
 name is not algorithmic, the ranges of the algorithmic "PREFIX-XXXX" ideograph names, and the
 ranges of code points for which str.isprintable() is false, the identifier character ranges
-(what str.isidentifier() accepts as first and as following character), and the decoding tables
-of the host's single-byte codecs with their aliases (for PEP 263 coding declarations).
+(what str.isidentifier() accepts as first and as following character), the decoding tables
+of the host's single-byte codecs with their aliases (for PEP 263 coding declarations), and the
+NFKC tables (decompositions, combining classes, compositions) for identifiers.
 """
 import sys
 import unicodedata
@@ -114,6 +115,34 @@ def main():
         if target in known:
             out.append('    {"%s", "%s"},' % (alias, target))
     out.append("};")
+    # NFKC for identifiers: full compatibility decompositions, combining classes and canonical
+    # compositions (Hangul syllables are algorithmic and left out).
+    decomp_index, decomp_data = [], []
+    combining, compositions = [], []
+    for cp in range(0x110000):
+        if 0xAC00 <= cp <= 0xD7A3 or 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        nfkd = unicodedata.normalize("NFKD", ch)
+        if nfkd != ch:
+            decomp_index.append((cp, len(decomp_data), len(nfkd)))
+            decomp_data.extend(ord(c) for c in nfkd)
+        cc = unicodedata.combining(ch)
+        if cc:
+            combining.append((cp, cc))
+        d = unicodedata.decomposition(ch)
+        if d and not d.startswith("<"):
+            parts = [int(x, 16) for x in d.split()]
+            if len(parts) == 2 and unicodedata.normalize("NFC", chr(parts[0]) + chr(parts[1])) == ch:
+                compositions.append((parts[0], parts[1], cp))
+    compositions.sort()
+    out.append("constexpr Decomposition kDecompositions[] = {%s};"
+               % ",".join("{0x%X,%d,%d}" % t for t in decomp_index))
+    out.append("constexpr uint32_t kDecompositionData[] = {%s};" % ",".join("0x%X" % c for c in decomp_data))
+    out.append("constexpr CombiningClass kCombiningClasses[] = {%s};"
+               % ",".join("{0x%X,%d}" % t for t in combining))
+    out.append("constexpr Composition kCompositions[] = {%s};"
+               % ",".join("{0x%X,0x%X,0x%X}" % t for t in compositions))
     with open(sys.argv[1], "w") as f:
         f.write("\n".join(out) + "\n")
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace pyl::ast {
 
@@ -22,6 +24,20 @@ struct SingleByteCodec {
 struct CodecAlias {
   const char* alias;
   const char* codec;
+};
+struct Decomposition {
+  uint32_t cp;
+  uint32_t offset;
+  uint32_t length;
+};
+struct CombiningClass {
+  uint32_t cp;
+  uint32_t ccc;
+};
+struct Composition {
+  uint32_t first;
+  uint32_t second;
+  uint32_t composite;
 };
 struct CodePointRange {
   uint32_t first;
@@ -142,6 +158,116 @@ const int32_t* singleByteCodecTable(std::string_view name) {
 }
 
 bool isPrintableCodePoint(uint32_t cp) { return !inRanges(kNonPrintable, cp); }
+
+namespace {
+
+constexpr uint32_t kHangulBase = 0xAC00, kJamoLBase = 0x1100, kJamoVBase = 0x1161,
+                   kJamoTBase = 0x11A7, kJamoVCount = 21, kJamoTCount = 28,
+                   kHangulCount = 11172;
+
+uint32_t combiningClass(uint32_t cp) {
+  const CombiningClass* end = kCombiningClasses + sizeof(kCombiningClasses) / sizeof(kCombiningClasses[0]);
+  const CombiningClass* it = std::lower_bound(
+      kCombiningClasses, end, cp, [](const CombiningClass& c, uint32_t value) { return c.cp < value; });
+  return it != end && it->cp == cp ? it->ccc : 0;
+}
+
+void decompose(uint32_t cp, std::vector<uint32_t>& out) {
+  if (cp >= kHangulBase && cp < kHangulBase + kHangulCount) {
+    uint32_t index = cp - kHangulBase;
+    out.push_back(kJamoLBase + index / (kJamoVCount * kJamoTCount));
+    out.push_back(kJamoVBase + (index % (kJamoVCount * kJamoTCount)) / kJamoTCount);
+    if (index % kJamoTCount) out.push_back(kJamoTBase + index % kJamoTCount);
+    return;
+  }
+  const Decomposition* end = kDecompositions + sizeof(kDecompositions) / sizeof(kDecompositions[0]);
+  const Decomposition* it = std::lower_bound(
+      kDecompositions, end, cp, [](const Decomposition& d, uint32_t value) { return d.cp < value; });
+  if (it == end || it->cp != cp) {
+    out.push_back(cp);
+    return;
+  }
+  out.insert(out.end(), kDecompositionData + it->offset, kDecompositionData + it->offset + it->length);
+}
+
+// The primary composite of (first, second), or 0.
+uint32_t compose(uint32_t first, uint32_t second) {
+  if (first >= kJamoLBase && first < kJamoLBase + 19 && second >= kJamoVBase && second < kJamoVBase + kJamoVCount) {
+    return kHangulBase + ((first - kJamoLBase) * kJamoVCount + (second - kJamoVBase)) * kJamoTCount;
+  }
+  if (first >= kHangulBase && first < kHangulBase + kHangulCount && (first - kHangulBase) % kJamoTCount == 0 &&
+      second > kJamoTBase && second < kJamoTBase + kJamoTCount) {
+    return first + (second - kJamoTBase);
+  }
+  const Composition* end = kCompositions + sizeof(kCompositions) / sizeof(kCompositions[0]);
+  const Composition* it = std::lower_bound(kCompositions, end, std::make_pair(first, second),
+                                           [](const Composition& c, const std::pair<uint32_t, uint32_t>& key) {
+                                             return c.first < key.first || (c.first == key.first && c.second < key.second);
+                                           });
+  return it != end && it->first == first && it->second == second ? it->composite : 0;
+}
+
+void appendUtf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+}  // namespace
+
+std::string normalizeNfkc(std::string_view utf8) {
+  // Decompose (compatibility, full), order combining marks canonically, then compose.
+  std::vector<uint32_t> cps;
+  for (size_t i = 0; i < utf8.size();) {
+    uint32_t cp = static_cast<unsigned char>(utf8[i++]);
+    if (cp >= 0x80) {
+      int extra = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : 1;
+      cp &= 0x3Fu >> extra;
+      for (int k = 0; k < extra && i < utf8.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(utf8[i++]) & 0x3F);
+    }
+    decompose(cp, cps);
+  }
+  for (size_t i = 1; i < cps.size(); ++i) {
+    for (size_t j = i; j > 0; --j) {
+      uint32_t a = combiningClass(cps[j - 1]), b = combiningClass(cps[j]);
+      if (b == 0 || a <= b) break;
+      std::swap(cps[j - 1], cps[j]);
+    }
+  }
+  std::vector<uint32_t> composed;
+  size_t starter = SIZE_MAX;
+  uint32_t lastClass = 0;
+  for (uint32_t cp : cps) {
+    uint32_t cc = combiningClass(cp);
+    if (starter != SIZE_MAX) {
+      bool adjacent = composed.size() - 1 == starter;
+      if (adjacent || (lastClass != 0 && lastClass < cc)) {
+        if (uint32_t c = compose(composed[starter], cp)) {
+          composed[starter] = c;
+          continue;
+        }
+      }
+    }
+    if (cc == 0) starter = composed.size();
+    lastClass = cc;
+    composed.push_back(cp);
+  }
+  std::string out;
+  for (uint32_t cp : composed) appendUtf8(out, cp);
+  return out;
+}
 bool isIdentifierStartCodePoint(uint32_t cp) { return inRanges(kIdentifierStart, cp); }
 bool isIdentifierContinueCodePoint(uint32_t cp) { return inRanges(kIdentifierContinue, cp); }
 

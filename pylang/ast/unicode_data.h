@@ -1,11 +1,12 @@
-// The Unicode facts the front end needs: character names for \N{name} escapes and
-// printability for repr() in `ast.dump` output. Tables are generated at build time from the host
+// The Unicode facts the front end needs: character names for \N{name} escapes, printability
+// for repr() in `ast.dump` output, identifier characters and NFKC, single-byte source codecs. Tables are generated at build time from the host
 // Python's unicodedata (gen_unicode_data.py, into the build tree); names also cover
 // plus the algorithmic names (Hangul syllables, CJK/Tangut/Nushu/Khitan ideographs "PREFIX-XXXX").
 // Lookup is case-insensitive like CPython's. Name aliases and named sequences are not known.
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace pyl::ast {
@@ -19,6 +20,10 @@ bool isPrintableCodePoint(uint32_t cp);
 // The decoding table (byte -> code point, -1 if undefined) of a single-byte codec named as in
 // a coding declaration ("cp1252", "koi8-r", "latin2"...), or null if there is none.
 const int32_t* singleByteCodecTable(std::string_view name);
+
+// unicodedata.normalize('NFKC', text) for UTF-8 text: what CPython applies to non-ASCII
+// identifiers (PEP 3131), so `ﬁle` and `file` are the same name.
+std::string normalizeNfkc(std::string_view utf8);
 
 // XID_Start / XID_Continue (plus '_'), what str.isidentifier() accepts first / after.
 bool isIdentifierStartCodePoint(uint32_t cp);

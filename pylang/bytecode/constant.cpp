@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "pylang/ast/unicode_data.h"
 #include "pylang/bytecode/code.h"
 
 namespace pyl::bytecode {
@@ -249,10 +250,15 @@ std::string strRepr(std::string_view utf8) {
       out += "\\r";
     } else if (cp == U'\t') {
       out += "\\t";
-    } else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xAD) {
-      appendEscape(out, "\\x", 2, static_cast<unsigned>(cp));
-    } else if (cp >= 0xD800 && cp <= 0xDFFF) {
-      appendEscape(out, "\\u", 4, static_cast<unsigned>(cp));
+    } else if (cp < 0x20 || cp == 0x7F || (cp > 0x7F && !ast::isPrintableCodePoint(cp))) {
+      // Not printable (str.isprintable()): escaped as repr() does.
+      if (cp < 0x100) {
+        appendEscape(out, "\\x", 2, static_cast<unsigned>(cp));
+      } else if (cp < 0x10000) {
+        appendEscape(out, "\\u", 4, static_cast<unsigned>(cp));
+      } else {
+        appendEscape(out, "\\U", 8, static_cast<unsigned>(cp));
+      }
     } else {
       out.append(utf8.substr(start, i - start));
     }

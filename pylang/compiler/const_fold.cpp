@@ -224,6 +224,23 @@ std::optional<Constant> foldBinary(ast::BinOperator op, const Constant& l, const
         re = a->first * b->first - a->second * b->second;
         im = a->first * b->second + a->second * b->first;
         break;
+      case ast::BinOperator::Div: {
+        // CPython's _Py_c_quot (Smith's method); division by zero raises at run time.
+        double absReal = std::fabs(b->first), absImag = std::fabs(b->second);
+        if (absReal >= absImag) {
+          if (absReal == 0.0) return std::nullopt;
+          double ratio = b->second / b->first, denom = b->first + b->second * ratio;
+          re = (a->first + a->second * ratio) / denom;
+          im = (a->second - a->first * ratio) / denom;
+        } else if (absImag >= absReal) {
+          double ratio = b->first / b->second, denom = b->first * ratio + b->second;
+          re = (a->first * ratio + a->second) / denom;
+          im = (a->second * ratio - a->first) / denom;
+        } else {
+          return std::nullopt;
+        }
+        break;
+      }
       default: return std::nullopt;
     }
     return Constant::complex(re, im);

@@ -243,10 +243,10 @@ Stmt* Parser::parseAssert() {
 // dotted_as_name: dotted_name ['as' NAME]
 ast::Alias* Parser::parseDottedAlias() {
   const Token& first = expect(TK::Name);
-  std::string name(text(first));
+  std::string name(identifier(first));
   while (accept(TK::Dot)) {
     name += '.';
-    name += text(expect(TK::Name));
+    name += identifier(expect(TK::Name));
   }
   ast::Identifier asname;
   if (accept(TK::KwAs)) asname = identifier(expect(TK::Name));
@@ -277,10 +277,10 @@ Stmt* Parser::parseImportFrom() {
   }
   ast::Identifier module;
   if (level == 0 || check(TK::Name)) {
-    std::string name(text(expect(TK::Name)));
+    std::string name(identifier(expect(TK::Name)));
     while (accept(TK::Dot)) {
       name += '.';
-      name += text(expect(TK::Name));
+      name += identifier(expect(TK::Name));
     }
     module = context_.arena->copyString(name);
   }

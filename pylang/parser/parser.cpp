@@ -2,6 +2,7 @@
 // decides, as CPython does, which of a tokenizer error and a parser error is reported.
 #include "pylang/parser/parser.h"
 
+#include "pylang/ast/unicode_data.h"
 #include "pylang/parser/parser_impl.h"
 #include "pylang/parser/source.h"
 
@@ -66,10 +67,15 @@ ast::Location Parser::spanFrom(const Location& first) const {
 }
 
 ast::Identifier Parser::identifier(const Token& t) {
+  std::string_view name = text(t);
+  // PEP 3131: non-ASCII names are NFKC-normalized (CPython's verify_identifier).
+  for (char c : name) {
+    if (static_cast<unsigned char>(c) >= 0x80) return context_.arena->copyString(ast::normalizeNfkc(name));
+  }
   // The top-level source text lives in the arena, so names point into it; a sub-parser's text
   // (an f-string field) is temporary and its names are copied.
-  if (textInArena_) return text(t);
-  return context_.arena->copyString(text(t));
+  if (textInArena_) return name;
+  return context_.arena->copyString(name);
 }
 
 ast::Mod* Parser::parse(Mode mode) {

@@ -156,5 +156,16 @@ TEST(UnicodeData, NamesPrintabilityIdentifiersCodecs) {
   EXPECT_EQ(singleByteCodecTable("euc-jp"), nullptr);
 }
 
+TEST(UnicodeData, NfkcLikeUnicodedata) {
+  // Expected values from Python's unicodedata.normalize('NFKC', ...).
+  EXPECT_EQ(normalizeNfkc("\xef\xac\x81le"), "file");                      // ligature fi
+  EXPECT_EQ(normalizeNfkc("\xef\xbd\x97"), "w");                           // fullwidth w
+  EXPECT_EQ(normalizeNfkc("\xc2\xb5"), "\xce\xbc");                         // micro -> mu
+  EXPECT_EQ(normalizeNfkc("e\xcc\x81"), "\xc3\xa9");                        // e + acute -> é
+  EXPECT_EQ(normalizeNfkc("\xe1\x84\x80\xe1\x85\xa1"), "\xea\xb0\x80");  // jamo -> Hangul
+  EXPECT_EQ(normalizeNfkc("a\xcc\x9b\xcc\x81"), "\xc3\xa1\xcc\x9b");      // reordered marks
+  EXPECT_EQ(normalizeNfkc("plain"), "plain");
+}
+
 }  // namespace
 }  // namespace pyl::ast

@@ -90,3 +90,9 @@ x = 1;
 def f():
     if a:
         return 1
+#### unicode_identifier_nfkc
+ﬁle = ℌ = Ω = ＡＢＣ = ｗｉｄｔｈ = µ = ᄀ각 = x.ﬁ = 1
+#### unicode_identifier_combining
+é = 1
+#### unicode_import_nfkc
+import ｍａｔｈ.ﬂoor as ｆ
