@@ -1,8 +1,9 @@
 // The Unicode facts the front end needs: character names for \N{name} escapes, printability
-// for repr() in `ast.dump` output, identifier characters and NFKC, single-byte source codecs. Tables are generated at build time from the host
-// Python's unicodedata (gen_unicode_data.py, into the build tree); names also cover
-// plus the algorithmic names (Hangul syllables, CJK/Tangut/Nushu/Khitan ideographs "PREFIX-XXXX").
-// Lookup is case-insensitive like CPython's. Name aliases and named sequences are not known.
+// for repr() in `ast.dump` output, identifier characters and NFKC (PEP 3131), and the decoding
+// tables of single-byte source codecs. The tables are generated at build time from the host
+// Python's unicodedata and codecs (gen_unicode_data.py, into the build tree). Name lookup is
+// case-insensitive like CPython's and also knows the algorithmic names (Hangul syllables,
+// CJK/Tangut/Nushu/Khitan ideographs "PREFIX-XXXX"); name aliases and named sequences are not known.
 #pragma once
 
 #include <cstdint>
