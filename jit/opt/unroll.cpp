@@ -38,8 +38,12 @@ namespace pyl::jit::opt {
 namespace {
 
 struct CarriedLoad {
-  std::size_t load = 0;   // body op reading the location first
-  std::size_t store = 0;  // body op that last writes it
+  std::size_t load = 0;          // body op reading the location first
+  std::size_t store = 0;         // body op that last writes it
+  std::uint64_t knownClass = 0;  // the stored value is a fresh object of this class (0: unknown)
+  // getfields on the loaded object whose value the previous iteration set: (op, stored value;
+  // None when the body never set it, i.e. zero).
+  std::vector<std::pair<std::size_t, Value>> knownReads;
 };
 
 struct Exploded {
@@ -303,12 +307,70 @@ class Unroll {
       for (std::size_t i = store + 1; i + 1 < ops.size(); ++i)
         lastIsExact = lastIsExact && !mayWrite(i, object, load.descr, index);
       if (!lastIsExact) continue;
-      carried_.push_back({l, store});
+      CarriedLoad carried{l, store, 0, {}};
+      learnAboutStoredObject(carried);
+      carried_.push_back(carried);
       carriedLoadAt_.insert(l);
+      for (const auto& read : carried.knownReads) knownReadAt_.insert(read.first);
     }
   }
 
+  // When the carried value is an object the body allocates, the next iteration knows its class
+  // and the fields the body set on it (if nothing may overwrite them after the store and nothing
+  // may write them before the read): its guard_class and those getfields leave the loop.
+  void learnAboutStoredObject(CarriedLoad& c) {
+    const auto& ops = in_.ops();
+    Value stored = storedValue(c);
+    if (!stored.isOp() || ops[stored.index()].opcode != Opcode::new_with_vtable) return;
+    const auto* size = ir::descrAs<ir::SizeDescr>(ops[stored.index()].descr);
+    c.knownClass = size->vtable;
+    const Value loaded = Value::op(static_cast<std::uint32_t>(c.load));
+    for (std::size_t g = c.load + 1; g + 1 < ops.size(); ++g) {
+      const Op& read = ops[g];
+      if (!ir::isGetfieldGc(read.opcode) || read.args[0] != loaded) continue;
+      std::size_t lastSet = 0;
+      Value value;  // None: never set, so still zero
+      for (std::size_t t = stored.index() + 1; t + 1 < ops.size(); ++t) {
+        if (ops[t].opcode == Opcode::setfield_gc && ops[t].args[0] == stored &&
+            ops[t].descr == read.descr) {
+          lastSet = t;
+          value = ops[t].args[1];
+        }
+      }
+      bool unchanged = true;
+      std::size_t from = lastSet != 0 ? lastSet : stored.index();
+      for (std::size_t t = from + 1; t + 1 < ops.size() && unchanged; ++t) {
+        unchanged = !mayWrite(t, stored, read.descr, -1);
+      }
+      for (std::size_t t = 1; t < g && unchanged; ++t)
+        unchanged = !mayWrite(t, loaded, read.descr, -1);
+      if (unchanged) c.knownReads.emplace_back(g, value);
+    }
+  }
+
+  // A check the carried object's known class makes redundant in the loop.
+  bool isKnownClassCheck(const Op& op) const {
+    for (const CarriedLoad& c : carried_) {
+      if (c.knownClass == 0 || op.args.empty() ||
+          op.args[0] != Value::op(static_cast<std::uint32_t>(c.load)))
+        continue;
+      if (op.opcode == Opcode::guard_nonnull) return true;
+      if ((op.opcode == Opcode::guard_class || op.opcode == Opcode::guard_nonnull_class) &&
+          in_.constBits(op.args[1]) == c.knownClass) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   Value storedValue(const CarriedLoad& c) const { return in_.ops()[c.store].args.back(); }
+
+  // The value a known read stands for, in the output (a zero constant when never set).
+  Value knownRead(const std::unordered_map<Value, Value>& m,
+                  const std::pair<std::size_t, Value>& read) {
+    if (read.second.isNone()) return zeroOf(out_, in_.ops()[read.first].type());
+    return mapped(m, read.second);
+  }
 
   // --- building the peeled trace ---
   using Map = std::unordered_map<Value, Value>;
@@ -449,7 +511,10 @@ class Unroll {
       }
     }
     for (Value v : neededInv) loopArgs.push_back(mapped(pre, v));
-    for (const CarriedLoad& c : carried_) loopArgs.push_back(mapped(pre, storedValue(c)));
+    for (const CarriedLoad& c : carried_) {
+      loopArgs.push_back(mapped(pre, storedValue(c)));
+      for (const auto& read : c.knownReads) loopArgs.push_back(knownRead(pre, read));
+    }
     std::unordered_set<Value> distinct;
     for (Value& v : loopArgs) {
       if (v.isConst() || !distinct.insert(v).second)
@@ -474,8 +539,11 @@ class Unroll {
       }
     }
     for (Value v : neededInv) loop[v] = loopArgs[at++];
-    for (const CarriedLoad& c : carried_)
+    for (const CarriedLoad& c : carried_) {
       loop[Value::op(static_cast<std::uint32_t>(c.load))] = loopArgs[at++];
+      for (const auto& read : c.knownReads)
+        loop[Value::op(static_cast<std::uint32_t>(read.first))] = loopArgs[at++];
+    }
     std::vector<std::map<const ir::FieldDescr*, Value>> loopFields(exploded_.size());
     std::vector<bool> loopAllocated(exploded_.size(), false);
     auto loopVirtual = [&](Value v) -> std::optional<ir::VirtualObject> {
@@ -487,7 +555,8 @@ class Unroll {
     for (std::size_t i = 1; i + 1 < ops.size(); ++i) {
       const Op& op = ops[i];
       const Value self = Value::op(static_cast<std::uint32_t>(i));
-      if (invariantOps_.count(i) || carriedLoadAt_.count(i)) continue;
+      if (invariantOps_.count(i) || carriedLoadAt_.count(i) || knownReadAt_.count(i)) continue;
+      if (isKnownClassCheck(op)) continue;
       if (auto it = explodedAlloc_.find(self); it != explodedAlloc_.end()) {
         loopAllocated[it->second] = true;
         continue;
@@ -521,7 +590,10 @@ class Unroll {
       }
     }
     for (Value v : neededInv) jumpArgs.push_back(mapped(loop, v));
-    for (const CarriedLoad& c : carried_) jumpArgs.push_back(mapped(loop, storedValue(c)));
+    for (const CarriedLoad& c : carried_) {
+      jumpArgs.push_back(mapped(loop, storedValue(c)));
+      for (const auto& read : c.knownReads) jumpArgs.push_back(knownRead(loop, read));
+    }
     std::int32_t jumpSnapshot =
         jump().snapshot >= 0 ? copySnapshot(jump().snapshot, loop, loopVirtual) : -1;
     Op closing;
@@ -547,6 +619,7 @@ class Unroll {
   std::unordered_set<std::size_t> invariantOps_;
   std::vector<CarriedLoad> carried_;
   std::unordered_set<std::size_t> carriedLoadAt_;
+  std::unordered_set<std::size_t> knownReadAt_;
 };
 
 }  // namespace

@@ -172,6 +172,40 @@ TEST(Unroll, StoredFieldIsCarriedToTheNextIterationsLoad) {
                   "jump(p0, i1, i4)\n");
 }
 
+// obj.x = obj.x + 1 with boxed ints: the box stored last iteration is loaded again; its class
+// and value are known, so the loop keeps only the addition, the new box and the store.
+TEST(Unroll, CarriedFreshObjectKeepsItsClassAndFields) {
+  expectOptimized(kAll,
+                  "[p0]\n"
+                  "label(p0, descr=loop)\n"
+                  "p1 = getfield_gc_r(p0, descr=nextdescr)\n"
+                  "guard_class(p1, ConstClass(int_vtable)) [p0]\n"
+                  "i2 = getfield_gc_i(p1, descr=intvaldescr)\n"
+                  "i3 = int_add_ovf(i2, 1)\n"
+                  "guard_no_overflow() [p0]\n"
+                  "p4 = new_with_vtable(descr=intsize)\n"
+                  "setfield_gc(p4, i3, descr=intvaldescr)\n"
+                  "setfield_gc(p0, p4, descr=nextdescr)\n"
+                  "jump(p0, descr=loop)\n",
+                  "[p0]\n"
+                  "label(p0, descr=loop)\n"
+                  "p1 = getfield_gc_r(p0, descr=nextdescr)\n"
+                  "guard_class(p1, ConstClass(int_vtable)) [p0]\n"
+                  "i2 = getfield_gc_i(p1, descr=intvaldescr)\n"
+                  "i3 = int_add_ovf(i2, 1)\n"
+                  "guard_no_overflow() [p0]\n"
+                  "p4 = new_with_vtable(descr=intsize)\n"
+                  "setfield_gc(p4, i3, descr=intvaldescr)\n"
+                  "setfield_gc(p0, p4, descr=nextdescr)\n"
+                  "label(p0, p4, i3)\n"
+                  "i5 = int_add_ovf(i3, 1)\n"
+                  "guard_no_overflow() [p0]\n"
+                  "p6 = new_with_vtable(descr=intsize)\n"
+                  "setfield_gc(p6, i5, descr=intvaldescr)\n"
+                  "setfield_gc(p0, p6, descr=nextdescr)\n"
+                  "jump(p0, p6, i5)\n");
+}
+
 TEST(Unroll, LoadAfterAPossiblyAliasingWriteIsNotCarried) {
   // p1 may be p0: the store through p1 before the load forbids carrying p0.valuedescr.
   const char* loop =

@@ -186,6 +186,64 @@ TEST(Differential, FieldCounterCarriedAroundTheLoop) {
        }});
 }
 
+TEST(Differential, BoxedAttributeIncrementCarriesTheBox) {
+  const char* loop =
+      "[p0, i9]\n"
+      "label(p0, i9, descr=loop)\n"
+      "p1 = getfield_gc_r(p0, descr=nextdescr)\n"
+      "guard_nonnull_class(p1, ConstClass(node_vtable)) [code@1: p0, i9]\n"
+      "i2 = getfield_gc_i(p1, descr=valuedescr)\n"
+      "i3 = getfield_gc_i(p1, descr=otherdescr)\n"
+      "i4 = int_add(i2, i3)\n"
+      "p5 = new_with_vtable(descr=nodesize)\n"
+      "setfield_gc(p5, i4, descr=valuedescr)\n"
+      "setfield_gc(p0, p5, descr=nextdescr)\n"
+      "i6 = int_sub(i9, 1)\n"
+      "i7 = int_gt(i6, 0)\n"
+      "guard_true(i7) [code@2: p0, i4, p5]\n"
+      "jump(p0, i6, descr=loop)\n";
+  expectSameBehaviour(loop, {[] {
+                               return Words{makeNode(0, 0, makeNode(1, 2, 0)), 6};
+                             },
+                             [] {
+                               return Words{makeNode(0, 0, makeNode(1, 2, 0)), 1};
+                             },
+                             [] {
+                               return Words{makeNode(0, 0, 0), 4};
+                             }});
+}
+
+// The carried box may be reached through another object (p9 may be p0): a store through that
+// path before the read means the stored value is not known any more.
+TEST(Differential, CarriedBoxWrittenThroughAnAlias) {
+  const char* loop =
+      "[p0, p9, i10]\n"
+      "label(p0, p9, i10, descr=loop)\n"
+      "p1 = getfield_gc_r(p0, descr=nextdescr)\n"
+      "guard_nonnull_class(p1, ConstClass(node_vtable)) [code@1: p0, i10]\n"
+      "p8 = getfield_gc_r(p9, descr=nextdescr)\n"
+      "guard_nonnull(p8) [code@1: p0, i10]\n"
+      "setfield_gc(p8, i10, descr=valuedescr)\n"
+      "i2 = getfield_gc_i(p1, descr=valuedescr)\n"
+      "i4 = int_add(i2, 1)\n"
+      "p5 = new_with_vtable(descr=nodesize)\n"
+      "setfield_gc(p5, i4, descr=valuedescr)\n"
+      "setfield_gc(p0, p5, descr=nextdescr)\n"
+      "i6 = int_sub(i10, 1)\n"
+      "i7 = int_gt(i6, 0)\n"
+      "guard_true(i7) [code@2: p0, i4, p5]\n"
+      "jump(p0, p9, i6, descr=loop)\n";
+  expectSameBehaviour(
+      loop,
+      {[] {
+         std::uint64_t p0 = makeNode(0, 0, makeNode(1, 2, 0));
+         return Words{p0, p0, 6};
+       },
+       [] {
+         return Words{makeNode(0, 0, makeNode(1, 2, 0)), makeNode(0, 0, makeNode(5, 5, 0)), 6};
+       }});
+}
+
 TEST(Differential, VirtualArrayAndInvariantArithmetic) {
   expectSameBehaviour(
       "[i0, i1, i2]\n"
