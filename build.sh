@@ -20,6 +20,9 @@ fi
 
 jobs=$(nproc)
 command -v ccache >/dev/null && ccache --max-size=5G >/dev/null
+# Clones in different folders share cache entries: paths below the clone are hashed relative to
+# it, and the compile directory (recorded in -g debug info) is left out of the hash.
+export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=true
 if [[ ! -f build/CMakeCache.txt ]]; then
   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 fi
