@@ -113,6 +113,8 @@ class ConcreteCx {
   // After a call whose effects say it can raise: the pending exception, taken, or null.
   Object* takeException() const { return takePendingException(); }
   bool exceptionRaised() const { return exceptionPending(); }
+  // After resume: the exception a residual call raised in compiled code (see ResumeState).
+  Object* takeResumedException() const { return takePendingException(); }
 
   // Virtualizable frame slots.
   template <class T>

@@ -92,8 +92,13 @@ class TraceSink {
   // Dispatch-loop hooks (the JitDriver calls these while tracing).
   virtual DriverAction mergePoint(VirtualizableFrame* frame, const GreenKey& key) = 0;
   virtual DriverAction canEnterJit(VirtualizableFrame* frame, const GreenKey& key) = 0;
-  // The frame being traced from its entry returns: a function trace finishes here.
-  virtual void frameReturns(VirtualizableFrame* frame, IrRef result, ValueKind kind) = 0;
+  // A traced frame returns `result` (or, `exceptional`, unwinds out of itself with `result` as
+  // the exception): inlined frames are popped; a function trace or bridge finishes here.
+  virtual void frameReturns(VirtualizableFrame* frame, IrRef result, ValueKind kind, bool exceptional) = 0;
+
+  // A bridge traced from a guard that failed with an exception pending (after a residual call)
+  // starts by taking that exception: its IR ref, or an invalid ref for other traces.
+  virtual IrRef resumedException() = 0;
 
   // Stops recording; the interpreter continues concretely. `reason` goes to the JIT log.
   virtual void abort(const std::string& reason) = 0;

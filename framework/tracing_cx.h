@@ -226,6 +226,10 @@ class TracingCx {
     return exception;
   }
   bool exceptionRaised() const { return exceptionPending(); }
+  // After resume: the exception a residual call raised in compiled code (see ResumeState).
+  Traced<Object*> takeResumedException() const {
+    return {takePendingException(), on() ? sink_->resumedException() : IrRef{}};
+  }
 
   template <class T>
   Traced<T> slot(const VirtualizableFrame* frame, std::int64_t index) const {
@@ -251,8 +255,7 @@ class TracingCx {
   // recorder pops inlined frames here and finishes function traces.
   template <class T>
   void frameReturns(VirtualizableFrame* frame, Traced<T> result, bool exceptional = false) const {
-    if (on()) sink_->frameReturns(frame, exceptional ? IrRef{} : result.ref_,
-                                  exceptional ? ValueKind::kVoid : detail::kindOf<T>());
+    if (on()) sink_->frameReturns(frame, result.ref_, detail::kindOf<T>(), exceptional);
   }
   template <class Inline, class Residual>
   auto userCall(const void* code, VirtualizableFrame* callee, Inline&& runInline,

@@ -170,9 +170,8 @@ DriverAction WarmState::handleGuardFailure(framework::JitDriverBase& driver, con
     auto at = std::find(live.begin(), live.end(), op.args[0]);
     if (at != live.end()) count = ++guard.perValue[exit.values[static_cast<std::size_t>(at - live.begin())]];
   }
-  bool exceptionExit = resumed.afterCall && framework::exceptionPending();
   bool recording = active_ != nullptr && active_->recording();
-  if (count >= params_.trace_eagerness && !guard.bridged && !exceptionExit && !recording &&
+  if (count >= params_.trace_eagerness && !guard.bridged && !recording &&
       guard.bridgeAttempts < params_.max_bridge_attempts) {
     ++guard.bridgeAttempts;
     trace::BridgeStart start;

@@ -138,12 +138,26 @@ void Recorder::beginBridge(const BridgeStart& start) {
                   {translate(store.object), translate(store.index), translate(store.value)}, store.descr);
     }
   }
+  ir::Snapshot translated;
   for (std::size_t f = 0; f < snapshot.frames.size(); ++f) {
     framework::VirtualizableFrame* frame = start.frames[f];
     frames_.push_back({frame, trace_.size()});
     auto& shadow = shadowOf(frame);
     const ir::SnapshotFrame& sf = snapshot.frames[f];
-    for (std::size_t i = 0; i < sf.slots.size() && i < shadow.size(); ++i) shadow[i] = translate(sf.slots[i]);
+    ir::SnapshotFrame copy{sf.code, sf.pc, {}};
+    for (std::size_t i = 0; i < sf.slots.size(); ++i) {
+      copy.slots.push_back(translate(sf.slots[i]));
+      if (i < shadow.size()) shadow[i] = copy.slots.back();
+    }
+    translated.frames.push_back(std::move(copy));
+  }
+  // The guard failed because its residual call raised: the bridge takes the exception first
+  // (guard_exception on its class; another class fails it and resumes exactly like the guard).
+  bool afterCall = !snapshot.frames.empty() && (snapshot.frames.back().pc & kAfterCallPc) != 0;
+  if (afterCall && framework::exceptionPending()) {
+    auto classWord = reinterpret_cast<std::uint64_t>(framework::exceptionState.pending->class_);
+    ir::Value classConst = trace_.constClass(classWord);
+    resumedException_ = toRef(trace_.emitGuard(ir::Opcode::guard_exception, {classConst}, std::move(translated)));
   }
 }
 
@@ -448,17 +462,31 @@ DriverAction Recorder::canEnterJit(framework::VirtualizableFrame* frame, const f
   return DriverAction::kContinue;
 }
 
-void Recorder::frameReturns(framework::VirtualizableFrame* frame, IrRef result, ValueKind kind) {
+void Recorder::frameReturns(framework::VirtualizableFrame* frame, IrRef result, ValueKind kind,
+                            bool exceptional) {
   if (!recording()) return;
   if (frames_.size() == 1 && frames_.front().frame == frame) {
     if (kind_ == TraceKind::kLoop) {
       abort("the traced loop's frame returned");
-    } else if (kind == ValueKind::kVoid) {
-      abort("an exception left the traced function");
-    } else {
-      trace_.emit(ir::Opcode::finish, {toValue(result)}, nullptr);
-      finish();
+      return;
     }
+    ir::Value value = toValue(result);
+    if (value.isNone() || kind == ValueKind::kVoid) {
+      abort("internal: untraced return value");
+      return;
+    }
+    if (exceptional) {
+      // DESIGN(finish-with-exception): the frame raised: compiled code leaves the exception in
+      // the pending slot and finishes; the interpreter sees a finished frame with an exception
+      // pending and raises it to the frame's caller (like PyPy's exit-frame-with-exception).
+      ir::Value fn = trace_.constInt(static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(&framework::raisePending)));
+      const auto& descr = framework::callDescr<framework::WritesAny, void, framework::Object*>();
+      ir::Value args[] = {fn, value};
+      trace_.emit(ir::Opcode::call_n, args, descrs_->call(descr));
+      value = trace_.constRef(nullptr);
+    }
+    trace_.emit(ir::Opcode::finish, {value}, nullptr);
+    finish();
     return;
   }
   if (!frames_.empty() && frames_.back().frame == frame) {

@@ -119,7 +119,8 @@ class Recorder final : public framework::TraceSink {
   framework::DriverAction canEnterJit(framework::VirtualizableFrame* frame,
                                       const framework::GreenKey& key) override;
   void frameReturns(framework::VirtualizableFrame* frame, framework::IrRef result,
-                    framework::ValueKind kind) override;
+                    framework::ValueKind kind, bool exceptional) override;
+  framework::IrRef resumedException() override { return resumedException_; }
   void abort(const std::string& reason) override;
 
  private:
@@ -164,6 +165,7 @@ class Recorder final : public framework::TraceSink {
   std::string abortReason_;
   const void* blamed_ = nullptr;
   std::vector<std::pair<const void*, const framework::FieldDescr*>> quasiReads_;
+  framework::IrRef resumedException_{};
 };
 
 }  // namespace pyl::jit::trace

@@ -157,5 +157,25 @@ TEST(ToyLoops, HotLoopFreeFunctionGetsAFunctionTrace) {
   EXPECT_TRUE(finished);  // function traces end in finish(result)
 }
 
+TEST(ToyLoops, ExceptionFromAResidualCallGetsABridge) {
+  ToyRun run = runToy("residual_raise.stk", "threshold=1,trace_eagerness=1,function_threshold=1,backend=reference");
+  EXPECT_EQ(run.output, "3000000\n1000\n");
+  EXPECT_EQ(run.stats.aborts, 0) << run.log;
+  bool takesException = false, finishesRaising = false;
+  for (const auto& record : run.compiled) {
+    if (record.kind != jit::trace::TraceKind::kBridge) continue;
+    const auto& ops = record.recorded->ops();
+    takesException = takesException || (!ops.empty() && std::any_of(ops.begin(), ops.end(), [](const jit::ir::Op& op) {
+                                           return op.opcode == Opcode::guard_exception;
+                                         }));
+    for (std::size_t i = 0; i + 1 < ops.size(); ++i) {
+      finishesRaising = finishesRaising || (ops[i].opcode == Opcode::call_n && ops[i + 1].opcode == Opcode::finish);
+    }
+  }
+  EXPECT_TRUE(takesException);   // bridge out of guard_no_exception takes the pending exception
+  EXPECT_TRUE(finishesRaising);  // bridge of the function trace finishes with the exception
+  EXPECT_LT(run.stats.guardFailures, 50);  // 1000 raises, almost all handled in compiled code
+}
+
 }  // namespace
 }  // namespace pyl::e2e

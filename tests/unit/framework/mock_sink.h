@@ -79,7 +79,8 @@ class MockSink : public TraceSink {
   void leaveInlinedFrame(VirtualizableFrame*) override { lines.push_back("leave"); }
   DriverAction mergePoint(VirtualizableFrame*, const GreenKey&) override { return DriverAction::kContinue; }
   DriverAction canEnterJit(VirtualizableFrame*, const GreenKey&) override { return DriverAction::kContinue; }
-  void frameReturns(VirtualizableFrame*, IrRef, ValueKind) override {}
+  void frameReturns(VirtualizableFrame*, IrRef, ValueKind, bool) override {}
+  IrRef resumedException() override { return {}; }
   void abort(const std::string& reason) override {
     lines.push_back("abort: " + reason);
     recording_ = false;

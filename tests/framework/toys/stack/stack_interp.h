@@ -95,7 +95,7 @@ Step finishResume(Vm& vm, Cx& cx, Frame* root, V<Cx>* result) {
   if (state.afterCall && framework::exceptionPending()) {
     // The residual call raised: its result slot is meaningless; raise at the call instead.
     --f->depth_;
-    exception = cx.template constant<Object*>(framework::takePendingException());
+    exception = cx.takeResumedException();
     hasException = true;
   }
   state.afterCall = false;
@@ -131,6 +131,12 @@ Step loopHeader(Vm& vm, Cx& cx, Frame* f, V<Cx>* result) {
     case DriverAction::kSwitchToConcrete: return Step::kToConcrete;
     case DriverAction::kResumeInner: return finishResume(vm, cx, f, result);
     case DriverAction::kReturn: {
+      // Compiled code ran this frame to its end; with an exception pending, the frame raised it
+      // (its own handlers were already tried in the trace).
+      if (framework::exceptionPending()) {
+        *result = cx.template constant<Object*>(framework::takePendingException());
+        return Step::kRaised;
+      }
       auto* value = reinterpret_cast<Object*>(vm.driver().resumeState().returnValue);
       *result = cx.template constant<Object*>(value);
       return Step::kReturned;

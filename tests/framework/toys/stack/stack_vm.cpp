@@ -84,6 +84,8 @@ Outcome<ConcreteCx> Vm::runFunction(Frame* frame) {
   DriverAction action = driver_.functionEntry(frame, frame->function(), 0);
   switch (action) {
     case DriverAction::kReturn:
+      // A compiled function trace ran to the end; with an exception pending, the function raised.
+      if (framework::exceptionPending()) return {framework::takePendingException(), true};
       return {reinterpret_cast<Object*>(driver_.resumeState().returnValue), false};
     case DriverAction::kSwitchToTracing:
       return runFrame(frame, true);
