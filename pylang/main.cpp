@@ -40,8 +40,10 @@ void printHelp() {
 
 // One line naming the problem, one with the usage, exit status 2 (as CPython does).
 int usageError(std::string_view problem) {
-  std::fprintf(stderr, "pylang: %.*s\nusage: pylang [option] ... [-c cmd | file] [arg] ... "
-               "(try pylang --help)\n", static_cast<int>(problem.size()), problem.data());
+  std::fprintf(stderr,
+               "pylang: %.*s\nusage: pylang [option] ... [-c cmd | file] [arg] ... "
+               "(try pylang --help)\n",
+               static_cast<int>(problem.size()), problem.data());
   return 2;
 }
 

@@ -3,9 +3,9 @@
 // (and, with --compile, bytecode compilation) is timed, in process CPU seconds; the best of
 // --repeat runs is printed as one JSON line: {"files": N, "bytes": B, "seconds": S, "errors": E}.
 #include <algorithm>
-#include <ctime>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -39,7 +39,8 @@ int runOnce(const std::vector<Source>& sources, bool compile) {
   int errors = 0;
   for (const Source& s : sources) {
     pyl::ast::Arena arena;
-    pyl::parser::ParseResult parsed = pyl::parser::parse(s.text, s.path, pyl::parser::Mode::Exec, arena);
+    pyl::parser::ParseResult parsed =
+        pyl::parser::parse(s.text, s.path, pyl::parser::Mode::Exec, arena);
     if (parsed.error) {
       ++errors;
       continue;
@@ -89,7 +90,7 @@ int main(int argc, char** argv) {
     errors = runOnce(sources, compile);
     best = std::min(best, cpuSeconds() - start);
   }
-  std::printf("{\"files\": %zu, \"bytes\": %zu, \"seconds\": %.6f, \"errors\": %d}\n", sources.size(),
-              bytes, best, errors);
+  std::printf("{\"files\": %zu, \"bytes\": %zu, \"seconds\": %.6f, \"errors\": %d}\n",
+              sources.size(), bytes, best, errors);
   return 0;
 }

@@ -90,18 +90,44 @@ const char* lookup(const char* const (&table)[N], E value) {
 }
 }  // namespace
 
-const char* pythonName(ExprContext v) { return lookup(kContextNames, v); }
-const char* pythonName(BoolOperator v) { return lookup(kBoolOpNames, v); }
-const char* pythonName(BinOperator v) { return lookup(kBinOpNames, v); }
-const char* pythonName(UnaryOperator v) { return lookup(kUnaryOpNames, v); }
-const char* pythonName(CmpOperator v) { return lookup(kCmpOpNames, v); }
-const char* spelling(BoolOperator v) { return lookup(kBoolOpSpellings, v); }
-const char* spelling(BinOperator v) { return lookup(kBinOpSpellings, v); }
-const char* spelling(UnaryOperator v) { return lookup(kUnaryOpSpellings, v); }
-const char* spelling(CmpOperator v) { return lookup(kCmpOpSpellings, v); }
-const char* pythonName(ModKind kind) { return lookup(kModNames, kind); }
-const char* pythonName(StmtKind kind) { return lookup(kStmtNames, kind); }
-const char* pythonName(ExprKind kind) { return lookup(kExprNames, kind); }
-const char* pythonName(PatternKind kind) { return lookup(kPatternNames, kind); }
+const char* pythonName(ExprContext v) {
+  return lookup(kContextNames, v);
+}
+const char* pythonName(BoolOperator v) {
+  return lookup(kBoolOpNames, v);
+}
+const char* pythonName(BinOperator v) {
+  return lookup(kBinOpNames, v);
+}
+const char* pythonName(UnaryOperator v) {
+  return lookup(kUnaryOpNames, v);
+}
+const char* pythonName(CmpOperator v) {
+  return lookup(kCmpOpNames, v);
+}
+const char* spelling(BoolOperator v) {
+  return lookup(kBoolOpSpellings, v);
+}
+const char* spelling(BinOperator v) {
+  return lookup(kBinOpSpellings, v);
+}
+const char* spelling(UnaryOperator v) {
+  return lookup(kUnaryOpSpellings, v);
+}
+const char* spelling(CmpOperator v) {
+  return lookup(kCmpOpSpellings, v);
+}
+const char* pythonName(ModKind kind) {
+  return lookup(kModNames, kind);
+}
+const char* pythonName(StmtKind kind) {
+  return lookup(kStmtNames, kind);
+}
+const char* pythonName(ExprKind kind) {
+  return lookup(kExprNames, kind);
+}
+const char* pythonName(PatternKind kind) {
+  return lookup(kPatternNames, kind);
+}
 
 }  // namespace pyl::ast

@@ -25,13 +25,13 @@ namespace pyl::ast {
 
 // Generate the structs: F declares a member.
 #define F(type, field) type field{};
-#define PYL_AST_SUM_NODE(Base, Type, pythonName, fields)                \
-  struct Type : Base {                                                  \
+#define PYL_AST_SUM_NODE(Base, Type, pythonName, fields)                    \
+  struct Type : Base {                                                      \
     static constexpr decltype(Base::tag) kKind = decltype(Base::tag)::Type; \
-    static constexpr const char* kPythonName = pythonName;              \
-    Type() { this->tag = kKind; }                                       \
-    fields template <class Fn>                                          \
-    void forEachField(Fn&& fn) const;                                   \
+    static constexpr const char* kPythonName = pythonName;                  \
+    Type() { this->tag = kKind; }                                           \
+    fields template <class Fn>                                              \
+    void forEachField(Fn&& fn) const;                                       \
   };
 #define PYL_AST_PRODUCT_NODE(Base, Type, pythonName, fields) \
   struct Type : Base {                                       \
@@ -42,19 +42,22 @@ namespace pyl::ast {
 #define PYL_AST_MOD(Type, pythonName, fields) PYL_AST_SUM_NODE(Mod, Type, pythonName, fields)
 #define PYL_AST_STMT(Type, pythonName, fields) PYL_AST_SUM_NODE(Stmt, Type, pythonName, fields)
 #define PYL_AST_EXPR(Type, pythonName, fields) PYL_AST_SUM_NODE(Expr, Type, pythonName, fields)
-#define PYL_AST_PATTERN(Type, pythonName, fields) PYL_AST_SUM_NODE(Pattern, Type, pythonName, fields)
-#define PYL_AST_LOCATED(Type, pythonName, fields) PYL_AST_PRODUCT_NODE(Located, Type, pythonName, fields)
-#define PYL_AST_PRODUCT(Type, pythonName, fields) PYL_AST_PRODUCT_NODE(Product, Type, pythonName, fields)
+#define PYL_AST_PATTERN(Type, pythonName, fields) \
+  PYL_AST_SUM_NODE(Pattern, Type, pythonName, fields)
+#define PYL_AST_LOCATED(Type, pythonName, fields) \
+  PYL_AST_PRODUCT_NODE(Located, Type, pythonName, fields)
+#define PYL_AST_PRODUCT(Type, pythonName, fields) \
+  PYL_AST_PRODUCT_NODE(Product, Type, pythonName, fields)
 #include "pylang/ast/ast_nodes.def"
 #undef F
 
 // Generate forEachField: F reports a field.
 #define F(type, field) fn(#field, field);
-#define PYL_AST_FIELDS(Type, pythonName, fields)  \
-  template <class Fn>                             \
-  void Type::forEachField(Fn&& fn) const {        \
-    (void)fn;                                     \
-    fields                                        \
+#define PYL_AST_FIELDS(Type, pythonName, fields) \
+  template <class Fn>                            \
+  void Type::forEachField(Fn&& fn) const {       \
+    (void)fn;                                    \
+    fields                                       \
   }
 #define PYL_AST_MOD PYL_AST_FIELDS
 #define PYL_AST_STMT PYL_AST_FIELDS
@@ -78,10 +81,10 @@ const char* pythonName(PatternKind kind);
 // what it returns. The visitor is usually a struct with one operator() per type it cares about
 // plus a template catch-all; every overload must return the same type.
 #define PYL_AST_VISIT_CASE(Type, pythonName, fields) \
-  case Type::kKind:                                 \
+  case Type::kKind:                                  \
     return visitor(static_cast<Type&>(node));
 #define PYL_AST_VISIT_CONST_CASE(Type, pythonName, fields) \
-  case Type::kKind:                                       \
+  case Type::kKind:                                        \
     return visitor(static_cast<const Type&>(node));
 
 template <class Visitor>

@@ -24,7 +24,9 @@ struct Location {
 // is the default-constructed view, whose data() is null; present-but-empty has non-null data().
 using Identifier = std::string_view;
 using String = std::string_view;
-inline bool isPresent(std::string_view s) { return s.data() != nullptr; }
+inline bool isPresent(std::string_view s) {
+  return s.data() != nullptr;
+}
 
 #define PYL_AST_CONTEXT(member, spelling) member,
 enum class ExprContext : uint8_t {
@@ -65,7 +67,18 @@ const char* spelling(CmpOperator v);
 // imaginary part in `imag`. `Str` is UTF-8 in `text`, except that lone surrogates from escapes
 // like "\ud800" are encoded as their 3-byte generalized-UTF-8 form (as PyPy stores them), so
 // every Python str is representable. `Bytes` is the raw bytes in `text`.
-enum class ConstantKind : uint8_t { None, True, False, Ellipsis, Int, BigInt, Float, Complex, Str, Bytes };
+enum class ConstantKind : uint8_t {
+  None,
+  True,
+  False,
+  Ellipsis,
+  Int,
+  BigInt,
+  Float,
+  Complex,
+  Str,
+  Bytes
+};
 
 struct ConstantValue {
   ConstantKind kind = ConstantKind::None;
@@ -100,19 +113,33 @@ template <class KindT>
 struct TaggedNode {
   KindT tag;
   template <class T>
-  bool is() const { return tag == T::kKind; }
+  bool is() const {
+    return tag == T::kKind;
+  }
   template <class T>
-  T* as() { return is<T>() ? static_cast<T*>(this) : nullptr; }
+  T* as() {
+    return is<T>() ? static_cast<T*>(this) : nullptr;
+  }
   template <class T>
-  const T* as() const { return is<T>() ? static_cast<const T*>(this) : nullptr; }
+  const T* as() const {
+    return is<T>() ? static_cast<const T*>(this) : nullptr;
+  }
 };
 
 struct Mod : TaggedNode<ModKind> {};
-struct Stmt : TaggedNode<StmtKind> { Location loc; };
-struct Expr : TaggedNode<ExprKind> { Location loc; };
-struct Pattern : TaggedNode<PatternKind> { Location loc; };
+struct Stmt : TaggedNode<StmtKind> {
+  Location loc;
+};
+struct Expr : TaggedNode<ExprKind> {
+  Location loc;
+};
+struct Pattern : TaggedNode<PatternKind> {
+  Location loc;
+};
 // Base of the product types that carry ASDL attributes (arg, keyword, alias, ExceptHandler).
-struct Located { Location loc; };
+struct Located {
+  Location loc;
+};
 // Base of the product types without attributes (comprehension, arguments, withitem, ...).
 struct Product {};
 

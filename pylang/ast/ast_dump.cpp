@@ -21,7 +21,8 @@ uint32_t nextCodePoint(std::string_view s, size_t& i) {
   if (c < 0x80) return c;
   int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
   uint32_t cp = c & (0x3F >> extra);
-  for (int k = 0; k < extra && i < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i++]) & 0x3F);
+  for (int k = 0; k < extra && i < s.size(); ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i++]) & 0x3F);
   return cp;
 }
 
@@ -114,7 +115,8 @@ class Dumper {
       if (attributes) {
         const Location& loc = n.loc;
         if (!first) out += ", ";
-        out += "lineno=" + std::to_string(loc.lineno) + ", col_offset=" + std::to_string(loc.col_offset) +
+        out += "lineno=" + std::to_string(loc.lineno) +
+               ", col_offset=" + std::to_string(loc.col_offset) +
                ", end_lineno=" + std::to_string(loc.end_lineno) +
                ", end_col_offset=" + std::to_string(loc.end_col_offset);
       }
@@ -134,8 +136,12 @@ class Dumper {
     }
   }
 
-  void value(const Mod* n) { visit(*n, [&](const auto& concrete) { node(concrete); }); }
-  void value(const Stmt* n) { visit(*n, [&](const auto& concrete) { node(concrete); }); }
+  void value(const Mod* n) {
+    visit(*n, [&](const auto& concrete) { node(concrete); });
+  }
+  void value(const Stmt* n) {
+    visit(*n, [&](const auto& concrete) { node(concrete); });
+  }
   void value(const Expr* n) {
     if (!n) {
       out += "None";
@@ -143,7 +149,9 @@ class Dumper {
     }
     visit(*n, [&](const auto& concrete) { node(concrete); });
   }
-  void value(const Pattern* n) { visit(*n, [&](const auto& concrete) { node(concrete); }); }
+  void value(const Pattern* n) {
+    visit(*n, [&](const auto& concrete) { node(concrete); });
+  }
   template <class T>
   void value(const T* n) {
     node(*n);
@@ -216,21 +224,30 @@ std::string reprFloat(double value, bool addDotZero) {
 
 std::string reprConstant(const ConstantValue& v) {
   switch (v.kind) {
-    case ConstantKind::None: return "None";
-    case ConstantKind::True: return "True";
-    case ConstantKind::False: return "False";
-    case ConstantKind::Ellipsis: return "Ellipsis";
-    case ConstantKind::Int: return std::to_string(v.intValue);
-    case ConstantKind::BigInt: return std::string(v.text);
-    case ConstantKind::Float: return reprFloat(v.real);
+    case ConstantKind::None:
+      return "None";
+    case ConstantKind::True:
+      return "True";
+    case ConstantKind::False:
+      return "False";
+    case ConstantKind::Ellipsis:
+      return "Ellipsis";
+    case ConstantKind::Int:
+      return std::to_string(v.intValue);
+    case ConstantKind::BigInt:
+      return std::string(v.text);
+    case ConstantKind::Float:
+      return reprFloat(v.real);
     case ConstantKind::Complex: {
       if (v.real == 0.0 && !std::signbit(v.real)) return reprFloat(v.imag, false) + "j";
       std::string imag = reprFloat(v.imag, false);
       if (imag[0] != '-') imag = "+" + imag;
       return "(" + reprFloat(v.real, false) + imag + "j)";
     }
-    case ConstantKind::Str: return reprStr(v.text);
-    case ConstantKind::Bytes: return reprBytes(v.text);
+    case ConstantKind::Str:
+      return reprStr(v.text);
+    case ConstantKind::Bytes:
+      return reprBytes(v.text);
   }
   return "None";
 }

@@ -49,13 +49,14 @@ struct CodePointRange {
 constexpr size_t kNameCount = sizeof(kNameOffsets) / sizeof(kNameOffsets[0]);
 
 // Hangul syllable names (Unicode chapter 3.12): "HANGUL SYLLABLE " + L + V + T jamo names.
-constexpr const char* kJamoL[] = {"G", "GG", "N", "D", "DD", "R", "M", "B", "BB", "S",
-                                  "SS", "", "J", "JJ", "C", "K", "T", "P", "H"};
-constexpr const char* kJamoV[] = {"A", "AE", "YA", "YAE", "EO", "E", "YEO", "YE", "O", "WA", "WAE",
-                                  "OE", "YO", "U", "WEO", "WE", "WI", "YU", "EU", "YI", "I"};
-constexpr const char* kJamoT[] = {"", "G", "GG", "GS", "N", "NJ", "NH", "D", "L", "LG", "LM", "LB",
-                                  "LS", "LT", "LP", "LH", "M", "B", "BS", "S", "SS", "NG", "J", "C",
-                                  "K", "T", "P", "H"};
+constexpr const char* kJamoL[] = {"G",  "GG", "N", "D",  "DD", "R", "M", "B", "BB", "S",
+                                  "SS", "",   "J", "JJ", "C",  "K", "T", "P", "H"};
+constexpr const char* kJamoV[] = {"A",   "AE", "YA", "YAE", "EO", "E",  "YEO",
+                                  "YE",  "O",  "WA", "WAE", "OE", "YO", "U",
+                                  "WEO", "WE", "WI", "YU",  "EU", "YI", "I"};
+constexpr const char* kJamoT[] = {"",   "G",  "GG", "GS", "N",  "NJ", "NH", "D", "L",  "LG",
+                                  "LM", "LB", "LS", "LT", "LP", "LH", "M",  "B", "BS", "S",
+                                  "SS", "NG", "J",  "C",  "K",  "T",  "P",  "H"};
 
 // Longest jamo name from `table` that prefixes `s`.
 int matchJamo(std::string_view s, const char* const* table, int count, size_t& used) {
@@ -116,10 +117,12 @@ int32_t lookupUnicodeName(std::string_view name) {
   }
   const uint32_t* begin = kNameOffsets;
   const uint32_t* end = kNameOffsets + kNameCount;
-  const uint32_t* it = std::lower_bound(begin, end, upper, [](uint32_t offset, const std::string& key) {
-    return std::strcmp(kNameText + offset, key.c_str()) < 0;
-  });
-  if (it != end && upper == kNameText + *it) return static_cast<int32_t>(kNameCodePoints[it - begin]);
+  const uint32_t* it =
+      std::lower_bound(begin, end, upper, [](uint32_t offset, const std::string& key) {
+        return std::strcmp(kNameText + offset, key.c_str()) < 0;
+      });
+  if (it != end && upper == kNameText + *it)
+    return static_cast<int32_t>(kNameCodePoints[it - begin]);
   return -1;
 }
 
@@ -128,7 +131,8 @@ namespace {
 template <size_t N>
 bool inRanges(const CodePointRange (&ranges)[N], uint32_t cp) {
   const CodePointRange* it = std::upper_bound(
-      ranges, ranges + N, cp, [](uint32_t value, const CodePointRange& range) { return value < range.first; });
+      ranges, ranges + N, cp,
+      [](uint32_t value, const CodePointRange& range) { return value < range.first; });
   return it != ranges && cp <= (it - 1)->last;
 }
 }  // namespace
@@ -138,7 +142,8 @@ const int32_t* singleByteCodecTable(std::string_view name) {
   std::string normal;
   bool pendingUnderscore = false;
   for (char c : name) {
-    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.';
+    bool keep =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.';
     if (!keep) {
       pendingUnderscore = !normal.empty();
       continue;
@@ -157,18 +162,21 @@ const int32_t* singleByteCodecTable(std::string_view name) {
   return nullptr;
 }
 
-bool isPrintableCodePoint(uint32_t cp) { return !inRanges(kNonPrintable, cp); }
+bool isPrintableCodePoint(uint32_t cp) {
+  return !inRanges(kNonPrintable, cp);
+}
 
 namespace {
 
 constexpr uint32_t kHangulBase = 0xAC00, kJamoLBase = 0x1100, kJamoVBase = 0x1161,
-                   kJamoTBase = 0x11A7, kJamoVCount = 21, kJamoTCount = 28,
-                   kHangulCount = 11172;
+                   kJamoTBase = 0x11A7, kJamoVCount = 21, kJamoTCount = 28, kHangulCount = 11172;
 
 uint32_t combiningClass(uint32_t cp) {
-  const CombiningClass* end = kCombiningClasses + sizeof(kCombiningClasses) / sizeof(kCombiningClasses[0]);
-  const CombiningClass* it = std::lower_bound(
-      kCombiningClasses, end, cp, [](const CombiningClass& c, uint32_t value) { return c.cp < value; });
+  const CombiningClass* end =
+      kCombiningClasses + sizeof(kCombiningClasses) / sizeof(kCombiningClasses[0]);
+  const CombiningClass* it =
+      std::lower_bound(kCombiningClasses, end, cp,
+                       [](const CombiningClass& c, uint32_t value) { return c.cp < value; });
   return it != end && it->cp == cp ? it->ccc : 0;
 }
 
@@ -181,29 +189,34 @@ void decompose(uint32_t cp, std::vector<uint32_t>& out) {
     return;
   }
   const Decomposition* end = kDecompositions + sizeof(kDecompositions) / sizeof(kDecompositions[0]);
-  const Decomposition* it = std::lower_bound(
-      kDecompositions, end, cp, [](const Decomposition& d, uint32_t value) { return d.cp < value; });
+  const Decomposition* it =
+      std::lower_bound(kDecompositions, end, cp,
+                       [](const Decomposition& d, uint32_t value) { return d.cp < value; });
   if (it == end || it->cp != cp) {
     out.push_back(cp);
     return;
   }
-  out.insert(out.end(), kDecompositionData + it->offset, kDecompositionData + it->offset + it->length);
+  out.insert(out.end(), kDecompositionData + it->offset,
+             kDecompositionData + it->offset + it->length);
 }
 
 // The primary composite of (first, second), or 0.
 uint32_t compose(uint32_t first, uint32_t second) {
-  if (first >= kJamoLBase && first < kJamoLBase + 19 && second >= kJamoVBase && second < kJamoVBase + kJamoVCount) {
+  if (first >= kJamoLBase && first < kJamoLBase + 19 && second >= kJamoVBase &&
+      second < kJamoVBase + kJamoVCount) {
     return kHangulBase + ((first - kJamoLBase) * kJamoVCount + (second - kJamoVBase)) * kJamoTCount;
   }
-  if (first >= kHangulBase && first < kHangulBase + kHangulCount && (first - kHangulBase) % kJamoTCount == 0 &&
-      second > kJamoTBase && second < kJamoTBase + kJamoTCount) {
+  if (first >= kHangulBase && first < kHangulBase + kHangulCount &&
+      (first - kHangulBase) % kJamoTCount == 0 && second > kJamoTBase &&
+      second < kJamoTBase + kJamoTCount) {
     return first + (second - kJamoTBase);
   }
   const Composition* end = kCompositions + sizeof(kCompositions) / sizeof(kCompositions[0]);
-  const Composition* it = std::lower_bound(kCompositions, end, std::make_pair(first, second),
-                                           [](const Composition& c, const std::pair<uint32_t, uint32_t>& key) {
-                                             return c.first < key.first || (c.first == key.first && c.second < key.second);
-                                           });
+  const Composition* it = std::lower_bound(
+      kCompositions, end, std::make_pair(first, second),
+      [](const Composition& c, const std::pair<uint32_t, uint32_t>& key) {
+        return c.first < key.first || (c.first == key.first && c.second < key.second);
+      });
   return it != end && it->first == first && it->second == second ? it->composite : 0;
 }
 
@@ -235,7 +248,8 @@ std::string normalizeNfkc(std::string_view utf8) {
     if (cp >= 0x80) {
       int extra = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : 1;
       cp &= 0x3Fu >> extra;
-      for (int k = 0; k < extra && i < utf8.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(utf8[i++]) & 0x3F);
+      for (int k = 0; k < extra && i < utf8.size(); ++k)
+        cp = (cp << 6) | (static_cast<unsigned char>(utf8[i++]) & 0x3F);
     }
     decompose(cp, cps);
   }
@@ -268,7 +282,11 @@ std::string normalizeNfkc(std::string_view utf8) {
   for (uint32_t cp : composed) appendUtf8(out, cp);
   return out;
 }
-bool isIdentifierStartCodePoint(uint32_t cp) { return inRanges(kIdentifierStart, cp); }
-bool isIdentifierContinueCodePoint(uint32_t cp) { return inRanges(kIdentifierContinue, cp); }
+bool isIdentifierStartCodePoint(uint32_t cp) {
+  return inRanges(kIdentifierStart, cp);
+}
+bool isIdentifierContinueCodePoint(uint32_t cp) {
+  return inRanges(kIdentifierContinue, cp);
+}
 
 }  // namespace pyl::ast

@@ -3,7 +3,8 @@
 // tables of single-byte source codecs. The tables are generated at build time from the host
 // Python's unicodedata and codecs (gen_unicode_data.py, into the build tree). Name lookup is
 // case-insensitive like CPython's and also knows the algorithmic names (Hangul syllables,
-// CJK/Tangut/Nushu/Khitan ideographs "PREFIX-XXXX"); name aliases and named sequences are not known.
+// CJK/Tangut/Nushu/Khitan ideographs "PREFIX-XXXX"); name aliases and named sequences are not
+// known.
 #pragma once
 
 #include <cstdint>

@@ -39,7 +39,8 @@ void Parser::failAtToken(const Token& t, const std::string& message, SyntaxError
 
 void Parser::failAtTokens(const Token& first, const Token& last, const std::string& message) {
   Location a = tokenSpan(first), b = tokenSpan(last);
-  failAt(SyntaxErrorType::SyntaxError, a.lineno, a.col_offset, b.end_lineno, b.end_col_offset, message);
+  failAt(SyntaxErrorType::SyntaxError, a.lineno, a.col_offset, b.end_lineno, b.end_col_offset,
+         message);
 }
 
 void Parser::failAtNode(const Location& loc, const std::string& message) {
@@ -85,8 +86,9 @@ void Parser::failTokenizer() {
 }
 
 void Parser::failIndentedBlock(const char* what, int lineno) {
-  failAtToken(peek(), std::string("expected an indented block after ") + what + " on line " +
-                          std::to_string(lineno),
+  failAtToken(peek(),
+              std::string("expected an indented block after ") + what + " on line " +
+                  std::to_string(lineno),
               SyntaxErrorType::IndentationError);
 }
 
@@ -102,36 +104,67 @@ void Parser::failRecursion() {
 // CPython's _PyPegen_get_expr_name.
 const char* Parser::exprName(const Expr* e) const {
   switch (e->tag) {
-    case ExprKind::Attribute: return "attribute";
-    case ExprKind::Subscript: return "subscript";
-    case ExprKind::Starred: return "starred";
-    case ExprKind::Name: return "name";
-    case ExprKind::List: return "list";
-    case ExprKind::Tuple: return "tuple";
-    case ExprKind::Lambda: return "lambda";
-    case ExprKind::Call: return "function call";
-    case ExprKind::BoolOp: case ExprKind::BinOp: case ExprKind::UnaryOp: return "expression";
-    case ExprKind::GeneratorExp: return "generator expression";
-    case ExprKind::Yield: case ExprKind::YieldFrom: return "yield expression";
-    case ExprKind::Await: return "await expression";
-    case ExprKind::ListComp: return "list comprehension";
-    case ExprKind::SetComp: return "set comprehension";
-    case ExprKind::DictComp: return "dict comprehension";
-    case ExprKind::Dict: return "dict literal";
-    case ExprKind::Set: return "set display";
-    case ExprKind::JoinedStr: case ExprKind::FormattedValue: return "f-string expression";
+    case ExprKind::Attribute:
+      return "attribute";
+    case ExprKind::Subscript:
+      return "subscript";
+    case ExprKind::Starred:
+      return "starred";
+    case ExprKind::Name:
+      return "name";
+    case ExprKind::List:
+      return "list";
+    case ExprKind::Tuple:
+      return "tuple";
+    case ExprKind::Lambda:
+      return "lambda";
+    case ExprKind::Call:
+      return "function call";
+    case ExprKind::BoolOp:
+    case ExprKind::BinOp:
+    case ExprKind::UnaryOp:
+      return "expression";
+    case ExprKind::GeneratorExp:
+      return "generator expression";
+    case ExprKind::Yield:
+    case ExprKind::YieldFrom:
+      return "yield expression";
+    case ExprKind::Await:
+      return "await expression";
+    case ExprKind::ListComp:
+      return "list comprehension";
+    case ExprKind::SetComp:
+      return "set comprehension";
+    case ExprKind::DictComp:
+      return "dict comprehension";
+    case ExprKind::Dict:
+      return "dict literal";
+    case ExprKind::Set:
+      return "set display";
+    case ExprKind::JoinedStr:
+    case ExprKind::FormattedValue:
+      return "f-string expression";
     case ExprKind::Constant:
       switch (static_cast<const ast::Constant*>(e)->value.kind) {
-        case ast::ConstantKind::None: return "None";
-        case ast::ConstantKind::True: return "True";
-        case ast::ConstantKind::False: return "False";
-        case ast::ConstantKind::Ellipsis: return "ellipsis";
-        default: return "literal";
+        case ast::ConstantKind::None:
+          return "None";
+        case ast::ConstantKind::True:
+          return "True";
+        case ast::ConstantKind::False:
+          return "False";
+        case ast::ConstantKind::Ellipsis:
+          return "ellipsis";
+        default:
+          return "literal";
       }
-    case ExprKind::Compare: return "comparison";
-    case ExprKind::IfExp: return "conditional expression";
-    case ExprKind::NamedExpr: return "named expression";
-    default: return "expression";
+    case ExprKind::Compare:
+      return "comparison";
+    case ExprKind::IfExp:
+      return "conditional expression";
+    case ExprKind::NamedExpr:
+      return "named expression";
+    default:
+      return "expression";
   }
 }
 
@@ -151,7 +184,9 @@ Expr* Parser::findInvalidTarget(Expr* e, ExprContext ctx) {
     case ExprKind::Starred:
       if (ctx == ExprContext::Del) return e;
       return findInvalidTarget(e->as<ast::Starred>()->value, ctx);
-    case ExprKind::Name: case ExprKind::Subscript: case ExprKind::Attribute:
+    case ExprKind::Name:
+    case ExprKind::Subscript:
+    case ExprKind::Attribute:
       return nullptr;
     default:
       return e;
@@ -165,9 +200,15 @@ void Parser::failInvalidTarget(Expr* bad, const char* verb) {
 void Parser::setContext(Expr* target, ExprContext ctx, const char* verb) {
   if (Expr* bad = findInvalidTarget(target, ctx)) failInvalidTarget(bad, verb);
   switch (target->tag) {
-    case ExprKind::Name: target->as<ast::Name>()->ctx = ctx; break;
-    case ExprKind::Attribute: target->as<ast::Attribute>()->ctx = ctx; break;
-    case ExprKind::Subscript: target->as<ast::Subscript>()->ctx = ctx; break;
+    case ExprKind::Name:
+      target->as<ast::Name>()->ctx = ctx;
+      break;
+    case ExprKind::Attribute:
+      target->as<ast::Attribute>()->ctx = ctx;
+      break;
+    case ExprKind::Subscript:
+      target->as<ast::Subscript>()->ctx = ctx;
+      break;
     case ExprKind::Starred: {
       auto* starred = target->as<ast::Starred>();
       starred->ctx = ctx;

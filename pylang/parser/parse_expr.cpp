@@ -12,10 +12,23 @@ using TK = TokenKind;
 // Tokens that can begin an expression (used to tell a trailing comma from a list element).
 bool startsExpression(TokenKind k) {
   switch (k) {
-    case TK::Name: case TK::Number: case TK::String: case TK::LPar: case TK::LSqb:
-    case TK::LBrace: case TK::Minus: case TK::Plus: case TK::Tilde: case TK::Star:
-    case TK::KwNot: case TK::KwLambda: case TK::KwAwait: case TK::KwNone: case TK::KwTrue:
-    case TK::KwFalse: case TK::Ellipsis:
+    case TK::Name:
+    case TK::Number:
+    case TK::String:
+    case TK::LPar:
+    case TK::LSqb:
+    case TK::LBrace:
+    case TK::Minus:
+    case TK::Plus:
+    case TK::Tilde:
+    case TK::Star:
+    case TK::KwNot:
+    case TK::KwLambda:
+    case TK::KwAwait:
+    case TK::KwNone:
+    case TK::KwTrue:
+    case TK::KwFalse:
+    case TK::Ellipsis:
       return true;
     default:
       return false;
@@ -24,8 +37,11 @@ bool startsExpression(TokenKind k) {
 
 bool isBitwiseOrLevel(const Expr* e) {
   switch (e->tag) {
-    case ast::ExprKind::BoolOp: case ast::ExprKind::Compare: case ast::ExprKind::IfExp:
-    case ast::ExprKind::Lambda: case ast::ExprKind::NamedExpr:
+    case ast::ExprKind::BoolOp:
+    case ast::ExprKind::Compare:
+    case ast::ExprKind::IfExp:
+    case ast::ExprKind::Lambda:
+    case ast::ExprKind::NamedExpr:
       return false;
     case ast::ExprKind::UnaryOp:
       return static_cast<const ast::UnaryOp*>(e)->op != ast::UnaryOperator::Not;
@@ -92,15 +108,16 @@ Expr* Parser::parseNamedExpression() {
     // CPython's invalid_named_expression: `x = 1` where a condition was expected.
     size_t save = pos_;
     size_t saveFurthest = furthest_;
-    bool isName = e->is<ast::Name>() && first.kind == TK::Name && first.end == tokens_[pos_ - 1].end;
+    bool isName =
+        e->is<ast::Name>() && first.kind == TK::Name && first.end == tokens_[pos_ - 1].end;
     advance();
     if (startsExpression(kind()) && !check(TK::Star)) {
       try {
         Expr* rhs = parseBitwiseOr();
         if (!check(TK::Equal) && !check(TK::ColonEqual)) {
           if (isName) {
-            failAt(SyntaxErrorType::SyntaxError, e->loc.lineno, e->loc.col_offset, rhs->loc.end_lineno,
-                   rhs->loc.end_col_offset,
+            failAt(SyntaxErrorType::SyntaxError, e->loc.lineno, e->loc.col_offset,
+                   rhs->loc.end_lineno, rhs->loc.end_col_offset,
                    "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
           }
           bool excluded = e->is<ast::List>() || e->is<ast::Tuple>() || e->is<ast::GeneratorExp>() ||
@@ -132,7 +149,8 @@ Expr* Parser::parseExpression() {
     if (!check(TK::KwElse)) {
       if (!check(TK::Colon)) {
         failAt(SyntaxErrorType::SyntaxError, body->loc.lineno, body->loc.col_offset,
-               test->loc.end_lineno, test->loc.end_col_offset, "expected 'else' after 'if' expression");
+               test->loc.end_lineno, test->loc.end_col_offset,
+               "expected 'else' after 'if' expression");
       }
       failGeneric();
     }
@@ -147,8 +165,8 @@ Expr* Parser::parseExpression() {
   // CPython's invalid_expression: two expressions side by side inside brackets.
   if (startsExpression(kind()) && !check(TK::Star) && !check(TK::Minus) && !check(TK::Plus)) {
     std::string_view firstText = text(first);
-    bool softKeyword = first.kind == TK::Name &&
-                       (firstText == "match" || firstText == "case" || firstText == "_");
+    bool softKeyword =
+        first.kind == TK::Name && (firstText == "match" || firstText == "case" || firstText == "_");
     bool legacy = body->is<ast::Name>() && (firstText == "print" || firstText == "exec");
     if (legacy && !check(TK::LPar)) {
       Expr* rest = parseStarExpressions();
@@ -166,7 +184,8 @@ Expr* Parser::parseExpression() {
                next->loc.end_lineno, next->loc.end_col_offset,
                "invalid syntax. Perhaps you forgot a comma?");
       } catch (const ParseFailure&) {
-        if (fatal_ || error_.message.find("Perhaps you forgot a comma?") != std::string::npos) throw;
+        if (fatal_ || error_.message.find("Perhaps you forgot a comma?") != std::string::npos)
+          throw;
       }
       pos_ = save;
     }
@@ -219,13 +238,27 @@ Expr* Parser::parseComparison() {
   for (;;) {
     ast::CmpOperator op;
     switch (kind()) {
-      case TK::EqEqual: op = ast::CmpOperator::Eq; break;
-      case TK::NotEqual: op = ast::CmpOperator::NotEq; break;
-      case TK::Less: op = ast::CmpOperator::Lt; break;
-      case TK::LessEqual: op = ast::CmpOperator::LtE; break;
-      case TK::Greater: op = ast::CmpOperator::Gt; break;
-      case TK::GreaterEqual: op = ast::CmpOperator::GtE; break;
-      case TK::KwIn: op = ast::CmpOperator::In; break;
+      case TK::EqEqual:
+        op = ast::CmpOperator::Eq;
+        break;
+      case TK::NotEqual:
+        op = ast::CmpOperator::NotEq;
+        break;
+      case TK::Less:
+        op = ast::CmpOperator::Lt;
+        break;
+      case TK::LessEqual:
+        op = ast::CmpOperator::LtE;
+        break;
+      case TK::Greater:
+        op = ast::CmpOperator::Gt;
+        break;
+      case TK::GreaterEqual:
+        op = ast::CmpOperator::GtE;
+        break;
+      case TK::KwIn:
+        op = ast::CmpOperator::In;
+        break;
       case TK::KwIs:
         op = kind(1) == TK::KwNot ? ast::CmpOperator::IsNot : ast::CmpOperator::Is;
         break;
@@ -250,30 +283,30 @@ done:
   return compare;
 }
 
-#define PYL_BINARY_RULE(function, next, ...)                             \
-  Expr* Parser::function() {                                             \
-    const Token& first = peek();                                         \
-    Expr* left = next();                                                 \
-    ChainDepth chain(*this);                                             \
-    for (;;) {                                                           \
-      ast::BinOperator op;                                               \
-      switch (kind()) {                                                  \
-        __VA_ARGS__                                                      \
-        default:                                                         \
-          return left;                                                   \
-      }                                                                  \
-      advance();                                                         \
-      chain.deeper();                                                    \
-      Expr* right = next();                                              \
-      auto* binop = node<ast::BinOp>(spanFrom(first));                   \
-      binop->left = left;                                                \
-      binop->op = op;                                                    \
-      binop->right = right;                                              \
-      left = binop;                                                      \
-    }                                                                    \
+#define PYL_BINARY_RULE(function, next, ...)           \
+  Expr* Parser::function() {                           \
+    const Token& first = peek();                       \
+    Expr* left = next();                               \
+    ChainDepth chain(*this);                           \
+    for (;;) {                                         \
+      ast::BinOperator op;                             \
+      switch (kind()) {                                \
+        __VA_ARGS__                                    \
+        default:                                       \
+          return left;                                 \
+      }                                                \
+      advance();                                       \
+      chain.deeper();                                  \
+      Expr* right = next();                            \
+      auto* binop = node<ast::BinOp>(spanFrom(first)); \
+      binop->left = left;                              \
+      binop->op = op;                                  \
+      binop->right = right;                            \
+      left = binop;                                    \
+    }                                                  \
   }
-#define PYL_CASE(token, binop) \
-  case TK::token:              \
+#define PYL_CASE(token, binop)    \
+  case TK::token:                 \
     op = ast::BinOperator::binop; \
     break;
 
@@ -291,9 +324,15 @@ PYL_BINARY_RULE(parseTerm, parseFactor,
 Expr* Parser::parseFactor() {
   ast::UnaryOperator op;
   switch (kind()) {
-    case TK::Plus: op = ast::UnaryOperator::UAdd; break;
-    case TK::Minus: op = ast::UnaryOperator::USub; break;
-    case TK::Tilde: op = ast::UnaryOperator::Invert; break;
+    case TK::Plus:
+      op = ast::UnaryOperator::UAdd;
+      break;
+    case TK::Minus:
+      op = ast::UnaryOperator::USub;
+      break;
+    case TK::Tilde:
+      op = ast::UnaryOperator::Invert;
+      break;
     default:
       return parsePower();
   }
@@ -420,7 +459,10 @@ Expr* Parser::parseAtom() {
       name->ctx = ExprContext::Load;
       return name;
     }
-    case TK::KwTrue: case TK::KwFalse: case TK::KwNone: case TK::Ellipsis: {
+    case TK::KwTrue:
+    case TK::KwFalse:
+    case TK::KwNone:
+    case TK::Ellipsis: {
       advance();
       auto* constant = node<ast::Constant>(spanFrom(t));
       constant->value.kind = t.kind == TK::KwTrue    ? ast::ConstantKind::True
@@ -671,7 +713,8 @@ Expr* Parser::parseCall(Expr* func, bool classBases) {
       advance();
       Expr* value = parseExpression();
       if (sawDoubleStar) {
-        failAtTokens(first, first, "iterable argument unpacking follows keyword argument unpacking");
+        failAtTokens(first, first,
+                     "iterable argument unpacking follows keyword argument unpacking");
       }
       auto* starred = node<ast::Starred>(spanFrom(first));
       starred->value = value;
@@ -708,8 +751,9 @@ Expr* Parser::parseCall(Expr* func, bool classBases) {
           }
         }
         const Token& eq = peek();
-        failAt(SyntaxErrorType::SyntaxError, value->loc.lineno, value->loc.col_offset, eq.end_lineno,
-               eq.end_col, "expression cannot contain assignment, perhaps you meant \"==\"?");
+        failAt(SyntaxErrorType::SyntaxError, value->loc.lineno, value->loc.col_offset,
+               eq.end_lineno, eq.end_col,
+               "expression cannot contain assignment, perhaps you meant \"==\"?");
       }
       if ((check(TK::KwFor) || check(TK::KwAsync)) && classBases) failGeneric();
       if (check(TK::KwFor) || check(TK::KwAsync)) {
@@ -723,7 +767,8 @@ Expr* Parser::parseCall(Expr* func, bool classBases) {
                  genexp->loc.end_lineno, genexp->loc.end_col_offset,
                  "Generator expression must be parenthesized");
         }
-        genexp->loc = {open.lineno + lineShift_, open.col + (open.lineno == 1 ? colShift_ : 0), 0, 0};
+        genexp->loc = {open.lineno + lineShift_, open.col + (open.lineno == 1 ? colShift_ : 0), 0,
+                       0};
         expect(TK::RPar);
         genexp->loc = spanFrom(genexp->loc);
         args.push_back(genexp);

@@ -158,12 +158,15 @@ Expr* Parser::parseLiteralExpr(bool& isSingleton, ast::ConstantValue& singleton)
   isSingleton = false;
   const Token& t = peek();
   switch (t.kind) {
-    case TK::Number: case TK::Minus:
+    case TK::Number:
+    case TK::Minus:
       return parseSignedNumber();
     case TK::String:
       // f-strings parse here and are rejected by the compiler, as in CPython 3.11.
       return parseStrings();
-    case TK::KwNone: case TK::KwTrue: case TK::KwFalse: {
+    case TK::KwNone:
+    case TK::KwTrue:
+    case TK::KwFalse: {
       isSingleton = true;
       Expr* e = parseAtom();
       singleton = e->as<ast::Constant>()->value;

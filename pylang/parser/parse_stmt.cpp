@@ -14,20 +14,47 @@ using TK = TokenKind;
 namespace {
 bool isAugAssign(TokenKind k, ast::BinOperator& op) {
   switch (k) {
-    case TK::PlusEqual: op = ast::BinOperator::Add; return true;
-    case TK::MinEqual: op = ast::BinOperator::Sub; return true;
-    case TK::StarEqual: op = ast::BinOperator::Mult; return true;
-    case TK::AtEqual: op = ast::BinOperator::MatMult; return true;
-    case TK::SlashEqual: op = ast::BinOperator::Div; return true;
-    case TK::PercentEqual: op = ast::BinOperator::Mod; return true;
-    case TK::AmperEqual: op = ast::BinOperator::BitAnd; return true;
-    case TK::VBarEqual: op = ast::BinOperator::BitOr; return true;
-    case TK::CircumflexEqual: op = ast::BinOperator::BitXor; return true;
-    case TK::LeftShiftEqual: op = ast::BinOperator::LShift; return true;
-    case TK::RightShiftEqual: op = ast::BinOperator::RShift; return true;
-    case TK::DoubleStarEqual: op = ast::BinOperator::Pow; return true;
-    case TK::DoubleSlashEqual: op = ast::BinOperator::FloorDiv; return true;
-    default: return false;
+    case TK::PlusEqual:
+      op = ast::BinOperator::Add;
+      return true;
+    case TK::MinEqual:
+      op = ast::BinOperator::Sub;
+      return true;
+    case TK::StarEqual:
+      op = ast::BinOperator::Mult;
+      return true;
+    case TK::AtEqual:
+      op = ast::BinOperator::MatMult;
+      return true;
+    case TK::SlashEqual:
+      op = ast::BinOperator::Div;
+      return true;
+    case TK::PercentEqual:
+      op = ast::BinOperator::Mod;
+      return true;
+    case TK::AmperEqual:
+      op = ast::BinOperator::BitAnd;
+      return true;
+    case TK::VBarEqual:
+      op = ast::BinOperator::BitOr;
+      return true;
+    case TK::CircumflexEqual:
+      op = ast::BinOperator::BitXor;
+      return true;
+    case TK::LeftShiftEqual:
+      op = ast::BinOperator::LShift;
+      return true;
+    case TK::RightShiftEqual:
+      op = ast::BinOperator::RShift;
+      return true;
+    case TK::DoubleStarEqual:
+      op = ast::BinOperator::Pow;
+      return true;
+    case TK::DoubleSlashEqual:
+      op = ast::BinOperator::FloorDiv;
+      return true;
+    default:
+      return false;
   }
 }
 }  // namespace
@@ -41,8 +68,14 @@ ast::StmtSeq Parser::parseStatementsUntil(TokenKind end) {
 void Parser::parseStatement(std::vector<Stmt*>& out) {
   DepthGuard guard(*this);
   switch (kind()) {
-    case TK::KwDef: case TK::KwIf: case TK::KwClass: case TK::KwWith: case TK::KwFor:
-    case TK::KwTry: case TK::KwWhile: case TK::At:
+    case TK::KwDef:
+    case TK::KwIf:
+    case TK::KwClass:
+    case TK::KwWith:
+    case TK::KwFor:
+    case TK::KwTry:
+    case TK::KwWhile:
+    case TK::At:
       out.push_back(parseCompoundStatement());
       return;
     case TK::KwAsync:
@@ -78,22 +111,34 @@ void Parser::parseSimpleStatements(std::vector<Stmt*>& out) {
 Stmt* Parser::parseSimpleStatement() {
   const Token& first = peek();
   switch (first.kind) {
-    case TK::KwPass: case TK::KwBreak: case TK::KwContinue: {
+    case TK::KwPass:
+    case TK::KwBreak:
+    case TK::KwContinue: {
       advance();
-      Stmt* s = first.kind == TK::KwPass    ? static_cast<Stmt*>(node<ast::Pass>(spanFrom(first)))
-                : first.kind == TK::KwBreak ? static_cast<Stmt*>(node<ast::Break>(spanFrom(first)))
-                                            : static_cast<Stmt*>(node<ast::Continue>(spanFrom(first)));
+      Stmt* s = first.kind == TK::KwPass ? static_cast<Stmt*>(node<ast::Pass>(spanFrom(first)))
+                : first.kind == TK::KwBreak
+                    ? static_cast<Stmt*>(node<ast::Break>(spanFrom(first)))
+                    : static_cast<Stmt*>(node<ast::Continue>(spanFrom(first)));
       return s;
     }
-    case TK::KwReturn: return parseReturn();
-    case TK::KwRaise: return parseRaise();
-    case TK::KwGlobal: return parseGlobal(false);
-    case TK::KwNonlocal: return parseGlobal(true);
-    case TK::KwDel: return parseDel();
-    case TK::KwAssert: return parseAssert();
-    case TK::KwImport: return parseImport();
-    case TK::KwFrom: return parseImportFrom();
-    default: return parseExpressionStatement();
+    case TK::KwReturn:
+      return parseReturn();
+    case TK::KwRaise:
+      return parseRaise();
+    case TK::KwGlobal:
+      return parseGlobal(false);
+    case TK::KwNonlocal:
+      return parseGlobal(true);
+    case TK::KwDel:
+      return parseDel();
+    case TK::KwAssert:
+      return parseAssert();
+    case TK::KwImport:
+      return parseImport();
+    case TK::KwFrom:
+      return parseImportFrom();
+    default:
+      return parseExpressionStatement();
   }
 }
 
@@ -121,8 +166,9 @@ Stmt* Parser::parseExpressionStatement() {
     if (tuple && first.kind != TK::LPar) {
       failAtNode(tuple->elts[0]->loc, "only single target (not tuple) can be annotated");
     }
-    if ((e->is<ast::Tuple>() || e->is<ast::List>()) ) {
-      failAtNode(e->loc, std::string("only single target (not ") + (e->is<ast::Tuple>() ? "tuple" : "list") + ") can be annotated");
+    if ((e->is<ast::Tuple>() || e->is<ast::List>())) {
+      failAtNode(e->loc, std::string("only single target (not ") +
+                             (e->is<ast::Tuple>() ? "tuple" : "list") + ") can be annotated");
     }
     if (!e->is<ast::Name>() && !e->is<ast::Attribute>() && !e->is<ast::Subscript>()) {
       failAtNode(e->loc, "illegal target for annotation");
@@ -216,8 +262,9 @@ Stmt* Parser::parseDel() {
   if (!check(TK::Newline) && !check(TK::Semi)) {
     // CPython's invalid_del_stmt re-reads the targets as star_expressions.
     if (kind() == TK::KwIn || kind() == TK::KwIf || kind() == TK::KwNot || kind() == TK::KwAnd ||
-        kind() == TK::KwOr || kind() == TK::KwIs || (kind() >= TK::Less && kind() <= TK::GreaterEqual) ||
-        kind() == TK::EqEqual || kind() == TK::NotEqual) {
+        kind() == TK::KwOr || kind() == TK::KwIs ||
+        (kind() >= TK::Less && kind() <= TK::GreaterEqual) || kind() == TK::EqEqual ||
+        kind() == TK::NotEqual) {
       pos_ = &first - tokens_.data() + 1;
       Expr* all = parseStarExpressions();
       setContext(all, ExprContext::Del, "delete");
@@ -271,9 +318,12 @@ Stmt* Parser::parseImportFrom() {
   const Token& first = advance();
   int level = 0;
   for (;;) {
-    if (accept(TK::Dot)) ++level;
-    else if (accept(TK::Ellipsis)) level += 3;
-    else break;
+    if (accept(TK::Dot))
+      ++level;
+    else if (accept(TK::Ellipsis))
+      level += 3;
+    else
+      break;
   }
   ast::Identifier module;
   if (level == 0 || check(TK::Name)) {
@@ -353,11 +403,16 @@ ast::StmtSeq Parser::parseBlock(const char* what, int headerLine) {
 Stmt* Parser::parseCompoundStatement() {
   const Token& first = peek();
   switch (first.kind) {
-    case TK::KwIf: return parseIf(advance(), false);
-    case TK::KwWhile: return parseWhile();
-    case TK::KwFor: return parseFor(first, false);
-    case TK::KwWith: return parseWith(first, false);
-    case TK::KwTry: return parseTry();
+    case TK::KwIf:
+      return parseIf(advance(), false);
+    case TK::KwWhile:
+      return parseWhile();
+    case TK::KwFor:
+      return parseFor(first, false);
+    case TK::KwWith:
+      return parseWith(first, false);
+    case TK::KwTry:
+      return parseTry();
     case TK::KwClass: {
       std::vector<Expr*> none;
       return parseClassDef(first, none);
@@ -366,7 +421,8 @@ Stmt* Parser::parseCompoundStatement() {
       std::vector<Expr*> none;
       return parseFunctionDef(first, none, false);
     }
-    case TK::At: return parseDecorated();
+    case TK::At:
+      return parseDecorated();
     case TK::KwAsync:
       advance();
       if (check(TK::KwDef)) {
@@ -386,7 +442,8 @@ Stmt* Parser::parseIf(const Token& first, bool isElif) {
   expectForced(TK::Colon, ":");
   auto* stmt = node<ast::If>(Location{});
   stmt->test = test;
-  stmt->body = parseBlock(isElif ? "'elif' statement" : "'if' statement", first.lineno + lineShift_);
+  stmt->body =
+      parseBlock(isElif ? "'elif' statement" : "'if' statement", first.lineno + lineShift_);
   if (check(TK::KwElif)) {
     const Token& elif = advance();
     Stmt* nested = parseIf(elif, true);
@@ -498,7 +555,8 @@ ast::ExceptHandler* Parser::parseExceptClause(bool& isStar, bool first) {
   const Token& exceptTok = advance();
   bool star = accept(TK::Star);
   if (!first && star != isStar) {
-    failAtTokens(exceptTok, previous(), "cannot have both 'except' and 'except*' on the same 'try'");
+    failAtTokens(exceptTok, previous(),
+                 "cannot have both 'except' and 'except*' on the same 'try'");
   }
   isStar = star;
   auto* handler = node<ast::ExceptHandler>(Location{});
@@ -546,14 +604,17 @@ Stmt* Parser::parseTry() {
     expectAlways(TK::Colon, ":");
     finalbody = parseBlock("'finally' statement", finallyTok.lineno + lineShift_);
   }
-  if (handlers.empty() && finalbody.empty()) failAtToken(peek(), "expected 'except' or 'finally' block");
+  if (handlers.empty() && finalbody.empty())
+    failAtToken(peek(), "expected 'except' or 'finally' block");
   if (isStar) {
     auto* stmt = node<ast::TryStar>(spanFrom(first));
-    stmt->body = body, stmt->handlers = seq(handlers), stmt->orelse = orelse, stmt->finalbody = finalbody;
+    stmt->body = body, stmt->handlers = seq(handlers), stmt->orelse = orelse,
+    stmt->finalbody = finalbody;
     return stmt;
   }
   auto* stmt = node<ast::Try>(spanFrom(first));
-  stmt->body = body, stmt->handlers = seq(handlers), stmt->orelse = orelse, stmt->finalbody = finalbody;
+  stmt->body = body, stmt->handlers = seq(handlers), stmt->orelse = orelse,
+  stmt->finalbody = finalbody;
   return stmt;
 }
 
@@ -664,7 +725,8 @@ ast::Arguments* Parser::parseParameters(TokenKind close, bool allowAnnotations) 
         barestar = &t;
       } else {
         args->vararg = parseParameter(allowAnnotations, true);
-        if (check(TK::Equal)) failAtToken(peek(), "var-positional argument cannot have default value");
+        if (check(TK::Equal))
+          failAtToken(peek(), "var-positional argument cannot have default value");
       }
     } else if (t.kind == TK::DoubleStar) {
       advance();
@@ -677,8 +739,9 @@ ast::Arguments* Parser::parseParameters(TokenKind close, bool allowAnnotations) 
       bool names = check(TK::Name);
       while (check(TK::Name) || check(TK::Comma)) advance();
       if (names && check(TK::RPar)) {
-        failAtTokens(t, peek(), allowAnnotations ? "Function parameters cannot be parenthesized"
-                                                 : "Lambda expression parameters cannot be parenthesized");
+        failAtTokens(t, peek(),
+                     allowAnnotations ? "Function parameters cannot be parenthesized"
+                                      : "Lambda expression parameters cannot be parenthesized");
       }
       pos_ = save;
       failGeneric();
@@ -708,7 +771,8 @@ ast::Arguments* Parser::parseParameters(TokenKind close, bool allowAnnotations) 
   }
   if (!check(close)) failGeneric();
   args->posonlyargs = context_.arena->copySeq(positional.data(), posonlyCount);
-  args->args = context_.arena->copySeq(positional.data() + posonlyCount, positional.size() - posonlyCount);
+  args->args =
+      context_.arena->copySeq(positional.data() + posonlyCount, positional.size() - posonlyCount);
   args->kwonlyargs = seq(kwonly);
   args->kw_defaults = seq(kwDefaults);
   args->defaults = seq(defaults);

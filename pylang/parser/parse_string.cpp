@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "pylang/parser/parser_impl.h"
 #include "pylang/ast/unicode_data.h"
+#include "pylang/parser/parser_impl.h"
 
 namespace pyl::parser {
 
@@ -84,21 +84,25 @@ Decoded decodeStrEscapes(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     position[i] = p;
     unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) ++p;
-    else if ((c & 0xC0) != 0x80) p += 10;
+    if (c < 0x80)
+      ++p;
+    else if ((c & 0xC0) != 0x80)
+      p += 10;
   }
   position[s.size()] = p;
   auto fail = [&](size_t start, size_t end, const char* reason) {
     char message[200];
     size_t a = position[start], b = position[end] - 1;
     if (b <= a) {
-      std::snprintf(message, sizeof message,
-                    "(unicode error) 'unicodeescape' codec can't decode byte 0x5c in position %zu: %s",
-                    a, reason);
+      std::snprintf(
+          message, sizeof message,
+          "(unicode error) 'unicodeescape' codec can't decode byte 0x5c in position %zu: %s", a,
+          reason);
     } else {
-      std::snprintf(message, sizeof message,
-                    "(unicode error) 'unicodeescape' codec can't decode bytes in position %zu-%zu: %s",
-                    a, b, reason);
+      std::snprintf(
+          message, sizeof message,
+          "(unicode error) 'unicodeescape' codec can't decode bytes in position %zu-%zu: %s", a, b,
+          reason);
     }
     out.error = message;
   };
@@ -117,18 +121,46 @@ Decoded decodeStrEscapes(std::string_view s) {
     char e = s[i + 1];
     i += 2;
     switch (e) {
-      case '\n': break;
-      case '\\': out.text += '\\'; break;
-      case '\'': out.text += '\''; break;
-      case '"': out.text += '"'; break;
-      case 'a': out.text += '\a'; break;
-      case 'b': out.text += '\b'; break;
-      case 'f': out.text += '\f'; break;
-      case 'n': out.text += '\n'; break;
-      case 'r': out.text += '\r'; break;
-      case 't': out.text += '\t'; break;
-      case 'v': out.text += '\v'; break;
-      case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+      case '\n':
+        break;
+      case '\\':
+        out.text += '\\';
+        break;
+      case '\'':
+        out.text += '\'';
+        break;
+      case '"':
+        out.text += '"';
+        break;
+      case 'a':
+        out.text += '\a';
+        break;
+      case 'b':
+        out.text += '\b';
+        break;
+      case 'f':
+        out.text += '\f';
+        break;
+      case 'n':
+        out.text += '\n';
+        break;
+      case 'r':
+        out.text += '\r';
+        break;
+      case 't':
+        out.text += '\t';
+        break;
+      case 'v':
+        out.text += '\v';
+        break;
+      case '0':
+      case '1':
+      case '2':
+      case '3':
+      case '4':
+      case '5':
+      case '6':
+      case '7': {
         uint32_t value = static_cast<uint32_t>(e - '0');
         for (int k = 0; k < 2 && i < s.size() && s[i] >= '0' && s[i] <= '7'; ++k, ++i) {
           value = value * 8 + static_cast<uint32_t>(s[i] - '0');
@@ -136,14 +168,17 @@ Decoded decodeStrEscapes(std::string_view s) {
         appendCodePoint(out.text, value);
         break;
       }
-      case 'x': case 'u': case 'U': {
+      case 'x':
+      case 'u':
+      case 'U': {
         int count = e == 'x' ? 2 : e == 'u' ? 4 : 8;
         uint32_t value = 0;
         for (int k = 0; k < count; ++k, ++i) {
           if (i >= s.size() || hexValue(s[i]) < 0) {
-            fail(start, i, e == 'x'   ? "truncated \\xXX escape"
-                           : e == 'u' ? "truncated \\uXXXX escape"
-                                      : "truncated \\UXXXXXXXX escape");
+            fail(start, i,
+                 e == 'x'   ? "truncated \\xXX escape"
+                 : e == 'u' ? "truncated \\uXXXX escape"
+                            : "truncated \\UXXXXXXXX escape");
             return out;
           }
           value = value * 16 + static_cast<uint32_t>(hexValue(s[i]));
@@ -203,18 +238,46 @@ Decoded decodeBytesEscapes(std::string_view s) {
     char e = s[i + 1];
     i += 2;
     switch (e) {
-      case '\n': break;
-      case '\\': out.text += '\\'; break;
-      case '\'': out.text += '\''; break;
-      case '"': out.text += '"'; break;
-      case 'a': out.text += '\a'; break;
-      case 'b': out.text += '\b'; break;
-      case 'f': out.text += '\f'; break;
-      case 'n': out.text += '\n'; break;
-      case 'r': out.text += '\r'; break;
-      case 't': out.text += '\t'; break;
-      case 'v': out.text += '\v'; break;
-      case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+      case '\n':
+        break;
+      case '\\':
+        out.text += '\\';
+        break;
+      case '\'':
+        out.text += '\'';
+        break;
+      case '"':
+        out.text += '"';
+        break;
+      case 'a':
+        out.text += '\a';
+        break;
+      case 'b':
+        out.text += '\b';
+        break;
+      case 'f':
+        out.text += '\f';
+        break;
+      case 'n':
+        out.text += '\n';
+        break;
+      case 'r':
+        out.text += '\r';
+        break;
+      case 't':
+        out.text += '\t';
+        break;
+      case 'v':
+        out.text += '\v';
+        break;
+      case '0':
+      case '1':
+      case '2':
+      case '3':
+      case '4':
+      case '5':
+      case '6':
+      case '7': {
         unsigned value = static_cast<unsigned>(e - '0');
         for (int k = 0; k < 2 && i < s.size() && s[i] >= '0' && s[i] <= '7'; ++k, ++i) {
           value = value * 8 + static_cast<unsigned>(s[i] - '0');
@@ -223,13 +286,15 @@ Decoded decodeBytesEscapes(std::string_view s) {
         break;
       }
       case 'x': {
-        if (i + 1 < s.size() + 1 && i + 2 <= s.size() && hexValue(s[i]) >= 0 && hexValue(s[i + 1]) >= 0) {
+        if (i + 1 < s.size() + 1 && i + 2 <= s.size() && hexValue(s[i]) >= 0 &&
+            hexValue(s[i + 1]) >= 0) {
           out.text += static_cast<char>(hexValue(s[i]) * 16 + hexValue(s[i + 1]));
           i += 2;
           break;
         }
         char message[80];
-        std::snprintf(message, sizeof message, "(value error) invalid \\x escape at position %zu", start);
+        std::snprintf(message, sizeof message, "(value error) invalid \\x escape at position %zu",
+                      start);
         out.error = message;
         return out;
       }
@@ -292,7 +357,8 @@ Expr* Parser::parseNumber(const Token& t) {
     return constant;
   }
   value.kind = ast::ConstantKind::BigInt;
-  value.text = context_.arena->copyString(base == 10 ? std::string(digits) : toDecimal(digits, base));
+  value.text =
+      context_.arena->copyString(base == 10 ? std::string(digits) : toDecimal(digits, base));
   return constant;
 }
 
@@ -519,11 +585,12 @@ Expr* Parser::parseFStringField(const Token& t, std::string_view body, size_t& i
       continue;
     }
     if (ch == '#') failString(t, "f-string expression part cannot include '#'");
-    if (nested == 0 && (ch == '!' || ch == ':' || ch == '}' || ch == '=' || ch == '>' || ch == '<')) {
+    if (nested == 0 &&
+        (ch == '!' || ch == ':' || ch == '}' || ch == '=' || ch == '>' || ch == '<')) {
       if (i + 1 < body.size()) {
         char next = body[i + 1];
-        if ((ch == '!' && next == '=') || (ch == '=' && next == '=') || (ch == '<' && next == '=') ||
-            (ch == '>' && next == '=')) {
+        if ((ch == '!' && next == '=') || (ch == '=' && next == '=') ||
+            (ch == '<' && next == '=') || (ch == '>' && next == '=')) {
           ++i;
           continue;
         }
@@ -541,7 +608,8 @@ Expr* Parser::parseFStringField(const Token& t, std::string_view body, size_t& i
       if (!((opening == '(' && ch == ')') || (opening == '[' && ch == ']') ||
             (opening == '{' && ch == '}'))) {
         std::snprintf(message, sizeof message,
-                      "closing parenthesis '%c' does not match opening parenthesis '%c'", ch, opening);
+                      "closing parenthesis '%c' does not match opening parenthesis '%c'", ch,
+                      opening);
         failFString(t, message);
       }
     }

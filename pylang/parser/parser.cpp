@@ -70,7 +70,8 @@ ast::Identifier Parser::identifier(const Token& t) {
   std::string_view name = text(t);
   // PEP 3131: non-ASCII names are NFKC-normalized (CPython's verify_identifier).
   for (char c : name) {
-    if (static_cast<unsigned char>(c) >= 0x80) return context_.arena->copyString(ast::normalizeNfkc(name));
+    if (static_cast<unsigned char>(c) >= 0x80)
+      return context_.arena->copyString(ast::normalizeNfkc(name));
   }
   // The top-level source text lives in the arena, so names point into it; a sub-parser's text
   // (an f-string field) is temporary and its names are copied.

@@ -18,7 +18,7 @@ namespace pyl::parser {
 enum class Mode { Exec, Eval, Single, FuncType };
 
 struct ParseResult {
-  ast::Mod* mod = nullptr;             // null exactly when `error` is set
+  ast::Mod* mod = nullptr;  // null exactly when `error` is set
   std::optional<SyntaxError> error;
 };
 

@@ -60,10 +60,12 @@ class Parser {
   // it is the parser's hottest function.
   const Token& peek(size_t ahead = 0) {
     size_t i = pos_ + ahead;
-    if (i >= tokens_.size()) [[unlikely]] i = tokens_.size() - 1;
+    if (i >= tokens_.size()) [[unlikely]]
+      i = tokens_.size() - 1;
     if (i > furthest_) furthest_ = i;
     const Token& t = tokens_[i];
-    if (t.kind == TokenKind::ErrorToken) [[unlikely]] failTokenizer();
+    if (t.kind == TokenKind::ErrorToken) [[unlikely]]
+      failTokenizer();
     return t;
   }
   TokenKind kind(size_t ahead = 0) { return peek(ahead).kind; }
@@ -159,6 +161,7 @@ class Parser {
   // ---- expressions (parse_expr.cpp) ----
  public:
   Expr* parseExpression();
+
  private:
   Expr* parseStarExpressions();
   Expr* parseStarExpression();

@@ -19,14 +19,15 @@ std::string_view codingSpec(std::string_view line) {
   size_t i = 0;
   while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\f')) ++i;
   if (i >= line.size() || line[i] != '#') return {};
-  for (size_t p = line.find("coding", i); p != std::string_view::npos; p = line.find("coding", p + 1)) {
+  for (size_t p = line.find("coding", i); p != std::string_view::npos;
+       p = line.find("coding", p + 1)) {
     size_t q = p + 6;
     if (q >= line.size() || (line[q] != ':' && line[q] != '=')) continue;
     ++q;
     while (q < line.size() && (line[q] == ' ' || line[q] == '\t')) ++q;
     size_t begin = q;
-    while (q < line.size() && (std::isalnum(static_cast<unsigned char>(line[q])) || line[q] == '-' ||
-                               line[q] == '_' || line[q] == '.')) {
+    while (q < line.size() && (std::isalnum(static_cast<unsigned char>(line[q])) ||
+                               line[q] == '-' || line[q] == '_' || line[q] == '.')) {
       ++q;
     }
     if (q > begin) return line.substr(begin, q - begin);
@@ -45,10 +46,11 @@ bool isBlankOrComment(std::string_view line) {
 // CPython's get_normal_name: "utf-8" and the latin-1 family by their canonical names.
 std::string normalName(std::string_view name) {
   std::string lower;
-  for (char c : name) lower += c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : name)
+    lower += c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   auto is = [&](std::string_view base) {
-    return lower == base || (lower.size() > base.size() && lower.compare(0, base.size(), base) == 0 &&
-                             lower[base.size()] == '-');
+    return lower == base || (lower.size() > base.size() &&
+                             lower.compare(0, base.size(), base) == 0 && lower[base.size()] == '-');
   };
   if (is("utf-8")) return "utf-8";
   if (is("latin-1") || is("iso-8859-1") || is("iso-latin-1")) return "iso-8859-1";
@@ -58,16 +60,19 @@ std::string normalName(std::string_view name) {
 // The codecs we decode: utf-8, latin-1, ascii, and the single-byte tables of unicode_data.
 Encoding classify(std::string_view name, const int32_t*& table) {
   std::string lower;
-  for (char c : name) lower += c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : name)
+    lower += c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   auto is = [&](std::string_view base) {
-    return lower == base || (lower.size() > base.size() && lower.compare(0, base.size(), base) == 0 &&
-                             lower[base.size()] == '-');
+    return lower == base || (lower.size() > base.size() &&
+                             lower.compare(0, base.size(), base) == 0 && lower[base.size()] == '-');
   };
   if (is("utf-8") || lower == "utf8") return Encoding::Utf8;
   if (is("latin-1") || is("iso-8859-1") || is("iso-latin-1") || lower == "latin1" ||
-      lower == "iso8859-1" || lower == "l1" || lower == "8859" || lower == "cp819" || lower == "latin")
+      lower == "iso8859-1" || lower == "l1" || lower == "8859" || lower == "cp819" ||
+      lower == "latin")
     return Encoding::Latin1;
-  if (lower == "ascii" || lower == "us-ascii" || lower == "646" || lower == "us") return Encoding::Ascii;
+  if (lower == "ascii" || lower == "us-ascii" || lower == "646" || lower == "us")
+    return Encoding::Ascii;
   table = ast::singleByteCodecTable(name);
   return table ? Encoding::SingleByte : Encoding::Unknown;
 }
@@ -183,7 +188,8 @@ DecodedSource decodeSource(std::string_view bytes, std::string_view filename, bo
         char message[160];
         std::snprintf(message, sizeof message,
                       "(unicode error) 'charmap' codec can't decode byte 0x%02x: character maps to "
-                      "<undefined>", c);
+                      "<undefined>",
+                      c);
         result.error = plainError(message);
         return result;
       }
@@ -200,7 +206,8 @@ DecodedSource decodeSource(std::string_view bytes, std::string_view filename, bo
                       "encoding declared; see https://peps.python.org/pep-0263/ for details",
                       c, static_cast<int>(filename.size()), filename.data(), lineno);
       } else {
-        std::snprintf(message, sizeof message, "(unicode error) '%s' codec can't decode byte 0x%02x",
+        std::snprintf(message, sizeof message,
+                      "(unicode error) '%s' codec can't decode byte 0x%02x",
                       encoding == Encoding::Ascii ? "ascii" : "utf-8", c);
       }
       result.error = plainError(message);

@@ -1,8 +1,8 @@
 // Turning a source file's bytes into the text the tokenizer reads: UTF-8 BOM, PEP 263 coding
 // declarations (utf-8, latin-1, ascii, and every ASCII-compatible single-byte codec of the host
 // Python such as cp1252 or koi8-r; multi-byte codecs like euc-jp or shift_jis are not supported
-// and, like unknown names, give CPython's "encoding problem" error), UTF-8 validation with CPython's "Non-UTF-8 code" message, null bytes, and
-// universal newlines (\r\n and \r become \n).
+// and, like unknown names, give CPython's "encoding problem" error), UTF-8 validation with
+// CPython's "Non-UTF-8 code" message, null bytes, and universal newlines (\r\n and \r become \n).
 #pragma once
 
 #include <optional>

@@ -7,10 +7,14 @@ namespace pyl::parser {
 
 const char* typeName(SyntaxErrorType type) {
   switch (type) {
-    case SyntaxErrorType::SyntaxError: return "SyntaxError";
-    case SyntaxErrorType::IndentationError: return "IndentationError";
-    case SyntaxErrorType::TabError: return "TabError";
-    case SyntaxErrorType::RecursionError: return "RecursionError";
+    case SyntaxErrorType::SyntaxError:
+      return "SyntaxError";
+    case SyntaxErrorType::IndentationError:
+      return "IndentationError";
+    case SyntaxErrorType::TabError:
+      return "TabError";
+    case SyntaxErrorType::RecursionError:
+      return "RecursionError";
   }
   return "SyntaxError";
 }

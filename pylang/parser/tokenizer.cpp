@@ -47,9 +47,15 @@ constexpr KeywordEntry kKeywords[] = {
 bool isIdentifierStart(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
 }
-bool isIdentifierChar(unsigned char c) { return isIdentifierStart(c) || (c >= '0' && c <= '9'); }
-bool isDigit(int c) { return c >= '0' && c <= '9'; }
-bool isHexDigit(int c) { return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool isIdentifierChar(unsigned char c) {
+  return isIdentifierStart(c) || (c >= '0' && c <= '9');
+}
+bool isDigit(int c) {
+  return c >= '0' && c <= '9';
+}
+bool isHexDigit(int c) {
+  return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 // Keywords bucketed by first letter, so a name is compared with at most a few of them.
 struct KeywordIndex {
@@ -119,8 +125,8 @@ class Tokenizer {
   }
 
   void push(TokenKind kind, size_t start, size_t end, int startLine, int startCol) {
-    out_.tokens.push_back({kind, level(), static_cast<uint32_t>(start), static_cast<uint32_t>(end), startLine,
-                           startCol, lineno_, col(end)});
+    out_.tokens.push_back({kind, level(), static_cast<uint32_t>(start), static_cast<uint32_t>(end),
+                           startLine, startCol, lineno_, col(end)});
   }
 
   // Ends tokenization with `message` at 1-based character `offset` of line `lineno`.
@@ -189,8 +195,9 @@ bool Tokenizer::atLineStart() {
       contColumn = contColumn ? contColumn : column;
       pos_ += 2;
       newline();
-      if (peek() < 0) return fail(SyntaxErrorType::SyntaxError, "unexpected EOF while parsing",
-                                  lineno_ - 1, 0, 0, false);
+      if (peek() < 0)
+        return fail(SyntaxErrorType::SyntaxError, "unexpected EOF while parsing", lineno_ - 1, 0, 0,
+                    false);
       continue;
     } else {
       break;
@@ -210,8 +217,8 @@ bool Tokenizer::atLineStart() {
     }
   } else if (column > indents_[indent_]) {
     if (indent_ + 1 >= kMaxIndent) {
-      return fail(SyntaxErrorType::IndentationError, "too many levels of indentation", lineno_, 1, 0,
-                  false);
+      return fail(SyntaxErrorType::IndentationError, "too many levels of indentation", lineno_, 1,
+                  0, false);
     }
     if (altColumn <= altIndents_[indent_]) {
       return fail(SyntaxErrorType::TabError, "inconsistent use of tabs and spaces in indentation",
@@ -219,8 +226,8 @@ bool Tokenizer::atLineStart() {
     }
     indents_[++indent_] = column;
     altIndents_[indent_] = altColumn;
-    out_.tokens.push_back({TokenKind::Indent, level(), static_cast<uint32_t>(pos_), static_cast<uint32_t>(pos_),
-                           lineno_, -1, lineno_, width});
+    out_.tokens.push_back({TokenKind::Indent, level(), static_cast<uint32_t>(pos_),
+                           static_cast<uint32_t>(pos_), lineno_, -1, lineno_, width});
   } else {
     // Find the level first: a mismatch is reported before any DEDENT, as CPython does.
     int target = indent_;
@@ -269,7 +276,8 @@ bool Tokenizer::endOfInput() {
   }
   // The implicit newline CPython adds to a last line without one.
   if (!out_.tokens.empty() && out_.tokens.back().kind != TokenKind::Newline &&
-      out_.tokens.back().kind != TokenKind::Dedent && out_.tokens.back().kind != TokenKind::Indent) {
+      out_.tokens.back().kind != TokenKind::Dedent &&
+      out_.tokens.back().kind != TokenKind::Indent) {
     push(TokenKind::Newline, pos_, pos_, lineno_, col(pos_));
   }
   // CPython places the final DEDENTs and ENDMARKER at the end of the last line.
@@ -307,7 +315,8 @@ bool Tokenizer::next() {
       blankLine_ = false;
       if (emit) {
         out_.tokens.push_back({TokenKind::Newline, level(), static_cast<uint32_t>(start),
-                               static_cast<uint32_t>(start), lineno_, col(start), lineno_, col(start)});
+                               static_cast<uint32_t>(start), lineno_, col(start), lineno_,
+                               col(start)});
       }
       newline();
       atBol_ = brackets_.empty();
@@ -325,8 +334,8 @@ bool Tokenizer::next() {
       pos_ += 2;
       newline();
       if (peek() < 0) {
-        return fail(SyntaxErrorType::SyntaxError, "unexpected EOF while parsing", lineno_ - 1, offset,
-                    0, false);
+        return fail(SyntaxErrorType::SyntaxError, "unexpected EOF while parsing", lineno_ - 1,
+                    offset, 0, false);
       }
       continue;
     }
@@ -336,11 +345,16 @@ bool Tokenizer::next() {
       size_t p = pos_;
       for (;;) {
         int ch = p < text_.size() ? static_cast<unsigned char>(text_[p]) : -1;
-        if (!(sawB || sawU || sawF) && (ch == 'b' || ch == 'B')) sawB = true;
-        else if (!(sawB || sawU || sawR || sawF) && (ch == 'u' || ch == 'U')) sawU = true;
-        else if (!(sawR || sawU) && (ch == 'r' || ch == 'R')) sawR = true;
-        else if (!(sawF || sawB || sawU) && (ch == 'f' || ch == 'F')) sawF = true;
-        else break;
+        if (!(sawB || sawU || sawF) && (ch == 'b' || ch == 'B'))
+          sawB = true;
+        else if (!(sawB || sawU || sawR || sawF) && (ch == 'u' || ch == 'U'))
+          sawU = true;
+        else if (!(sawR || sawU) && (ch == 'r' || ch == 'R'))
+          sawR = true;
+        else if (!(sawF || sawB || sawU) && (ch == 'f' || ch == 'F'))
+          sawF = true;
+        else
+          break;
         ++p;
         int q = p < text_.size() ? text_[p] : -1;
         if (q == '"' || q == '\'') return scanString(start, p);
@@ -371,10 +385,12 @@ bool Tokenizer::verifyIdentifier(size_t start) {
     if (cp >= 0x80) {
       int extra = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : 1;
       cp &= 0x3Fu >> extra;
-      for (int k = 0; k < extra && i < pos_; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text_[i++]) & 0x3F);
+      for (int k = 0; k < extra && i < pos_; ++k)
+        cp = (cp << 6) | (static_cast<unsigned char>(text_[i++]) & 0x3F);
     }
     bool ok = cp < 0x80 ? (first ? isIdentifierStart(static_cast<unsigned char>(cp)) : true)
-                        : (first ? ast::isIdentifierStartCodePoint(cp) : ast::isIdentifierContinueCodePoint(cp));
+                        : (first ? ast::isIdentifierStartCodePoint(cp)
+                                 : ast::isIdentifierContinueCodePoint(cp));
     first = false;
     if (ok) continue;
     char message[64];
@@ -412,52 +428,105 @@ bool Tokenizer::scanOperator(size_t start) {
   auto three = [&](TokenKind k) { kind = k, length = 3; };
   auto two = [&](TokenKind k) { kind = k, length = 2; };
   switch (c) {
-    case '(': kind = TokenKind::LPar; break;
-    case ')': kind = TokenKind::RPar; break;
-    case '[': kind = TokenKind::LSqb; break;
-    case ']': kind = TokenKind::RSqb; break;
-    case '{': kind = TokenKind::LBrace; break;
-    case '}': kind = TokenKind::RBrace; break;
-    case ',': kind = TokenKind::Comma; break;
-    case ';': kind = TokenKind::Semi; break;
-    case '~': kind = TokenKind::Tilde; break;
-    case ':': c2 == '=' ? two(TokenKind::ColonEqual) : void(kind = TokenKind::Colon); break;
-    case '+': c2 == '=' ? two(TokenKind::PlusEqual) : void(kind = TokenKind::Plus); break;
+    case '(':
+      kind = TokenKind::LPar;
+      break;
+    case ')':
+      kind = TokenKind::RPar;
+      break;
+    case '[':
+      kind = TokenKind::LSqb;
+      break;
+    case ']':
+      kind = TokenKind::RSqb;
+      break;
+    case '{':
+      kind = TokenKind::LBrace;
+      break;
+    case '}':
+      kind = TokenKind::RBrace;
+      break;
+    case ',':
+      kind = TokenKind::Comma;
+      break;
+    case ';':
+      kind = TokenKind::Semi;
+      break;
+    case '~':
+      kind = TokenKind::Tilde;
+      break;
+    case ':':
+      c2 == '=' ? two(TokenKind::ColonEqual) : void(kind = TokenKind::Colon);
+      break;
+    case '+':
+      c2 == '=' ? two(TokenKind::PlusEqual) : void(kind = TokenKind::Plus);
+      break;
     case '-':
-      if (c2 == '=') two(TokenKind::MinEqual);
-      else if (c2 == '>') two(TokenKind::RArrow);
-      else kind = TokenKind::Minus;
+      if (c2 == '=')
+        two(TokenKind::MinEqual);
+      else if (c2 == '>')
+        two(TokenKind::RArrow);
+      else
+        kind = TokenKind::Minus;
       break;
     case '*':
-      if (c2 == '*') c3 == '=' ? three(TokenKind::DoubleStarEqual) : two(TokenKind::DoubleStar);
-      else if (c2 == '=') two(TokenKind::StarEqual);
-      else kind = TokenKind::Star;
+      if (c2 == '*')
+        c3 == '=' ? three(TokenKind::DoubleStarEqual) : two(TokenKind::DoubleStar);
+      else if (c2 == '=')
+        two(TokenKind::StarEqual);
+      else
+        kind = TokenKind::Star;
       break;
     case '/':
-      if (c2 == '/') c3 == '=' ? three(TokenKind::DoubleSlashEqual) : two(TokenKind::DoubleSlash);
-      else if (c2 == '=') two(TokenKind::SlashEqual);
-      else kind = TokenKind::Slash;
+      if (c2 == '/')
+        c3 == '=' ? three(TokenKind::DoubleSlashEqual) : two(TokenKind::DoubleSlash);
+      else if (c2 == '=')
+        two(TokenKind::SlashEqual);
+      else
+        kind = TokenKind::Slash;
       break;
-    case '|': c2 == '=' ? two(TokenKind::VBarEqual) : void(kind = TokenKind::VBar); break;
-    case '&': c2 == '=' ? two(TokenKind::AmperEqual) : void(kind = TokenKind::Amper); break;
-    case '^': c2 == '=' ? two(TokenKind::CircumflexEqual) : void(kind = TokenKind::Circumflex); break;
-    case '%': c2 == '=' ? two(TokenKind::PercentEqual) : void(kind = TokenKind::Percent); break;
-    case '@': c2 == '=' ? two(TokenKind::AtEqual) : void(kind = TokenKind::At); break;
-    case '=': c2 == '=' ? two(TokenKind::EqEqual) : void(kind = TokenKind::Equal); break;
-    case '!': c2 == '=' ? two(TokenKind::NotEqual) : void(kind = TokenKind::Exclamation); break;
+    case '|':
+      c2 == '=' ? two(TokenKind::VBarEqual) : void(kind = TokenKind::VBar);
+      break;
+    case '&':
+      c2 == '=' ? two(TokenKind::AmperEqual) : void(kind = TokenKind::Amper);
+      break;
+    case '^':
+      c2 == '=' ? two(TokenKind::CircumflexEqual) : void(kind = TokenKind::Circumflex);
+      break;
+    case '%':
+      c2 == '=' ? two(TokenKind::PercentEqual) : void(kind = TokenKind::Percent);
+      break;
+    case '@':
+      c2 == '=' ? two(TokenKind::AtEqual) : void(kind = TokenKind::At);
+      break;
+    case '=':
+      c2 == '=' ? two(TokenKind::EqEqual) : void(kind = TokenKind::Equal);
+      break;
+    case '!':
+      c2 == '=' ? two(TokenKind::NotEqual) : void(kind = TokenKind::Exclamation);
+      break;
     case '<':
-      if (c2 == '<') c3 == '=' ? three(TokenKind::LeftShiftEqual) : two(TokenKind::LeftShift);
-      else if (c2 == '=') two(TokenKind::LessEqual);
-      else kind = TokenKind::Less;
+      if (c2 == '<')
+        c3 == '=' ? three(TokenKind::LeftShiftEqual) : two(TokenKind::LeftShift);
+      else if (c2 == '=')
+        two(TokenKind::LessEqual);
+      else
+        kind = TokenKind::Less;
       break;
     case '>':
-      if (c2 == '>') c3 == '=' ? three(TokenKind::RightShiftEqual) : two(TokenKind::RightShift);
-      else if (c2 == '=') two(TokenKind::GreaterEqual);
-      else kind = TokenKind::Greater;
+      if (c2 == '>')
+        c3 == '=' ? three(TokenKind::RightShiftEqual) : two(TokenKind::RightShift);
+      else if (c2 == '=')
+        two(TokenKind::GreaterEqual);
+      else
+        kind = TokenKind::Greater;
       break;
     case '.':
-      if (c2 == '.' && c3 == '.') three(TokenKind::Ellipsis);
-      else kind = TokenKind::Dot;
+      if (c2 == '.' && c3 == '.')
+        three(TokenKind::Ellipsis);
+      else
+        kind = TokenKind::Dot;
       break;
     default:
       return badCharacter(start);
@@ -482,7 +551,8 @@ bool Tokenizer::scanOperator(size_t start) {
                       c, open.ch, open.lineno);
       } else {
         std::snprintf(message, sizeof message,
-                      "closing parenthesis '%c' does not match opening parenthesis '%c'", c, open.ch);
+                      "closing parenthesis '%c' does not match opening parenthesis '%c'", c,
+                      open.ch);
       }
       return failAtCursor(message, pos_);
     }
@@ -499,13 +569,26 @@ bool Tokenizer::finishNumber(size_t start, int c, const char* kind) {
   };
   bool keywordFollows = false;
   switch (c) {
-    case 'a': keywordFollows = ahead("nd"); break;
-    case 'e': keywordFollows = ahead("lse"); break;
-    case 'f': keywordFollows = ahead("or"); break;
-    case 'i': keywordFollows = peek(1) == 'f' || peek(1) == 'n' || peek(1) == 's'; break;
-    case 'o': keywordFollows = ahead("r"); break;
-    case 'n': keywordFollows = ahead("ot"); break;
-    default: break;
+    case 'a':
+      keywordFollows = ahead("nd");
+      break;
+    case 'e':
+      keywordFollows = ahead("lse");
+      break;
+    case 'f':
+      keywordFollows = ahead("or");
+      break;
+    case 'i':
+      keywordFollows = peek(1) == 'f' || peek(1) == 'n' || peek(1) == 's';
+      break;
+    case 'o':
+      keywordFollows = ahead("r");
+      break;
+    case 'n':
+      keywordFollows = ahead("ot");
+      break;
+    default:
+      break;
   }
   if (!keywordFollows && c >= 0 && isIdentifierChar(static_cast<unsigned char>(c))) {
     return failAtCursor(std::string("invalid ") + kind + " literal", pos_);
@@ -531,7 +614,8 @@ bool Tokenizer::scanNumber(size_t start) {
         if (isDigit(peek()) && std::strcmp(kind, "hexadecimal") != 0) {
           ++pos_;
           return failAtCursor(std::string("invalid digit '") + static_cast<char>(text_[pos_ - 1]) +
-                                  "' in " + kind + " literal", pos_);
+                                  "' in " + kind + " literal",
+                              pos_);
         }
         return failAtCursor(std::string("invalid ") + kind + " literal", pos_);
       }
@@ -540,7 +624,8 @@ bool Tokenizer::scanNumber(size_t start) {
     if (isDigit(peek()) && std::strcmp(kind, "hexadecimal") != 0) {
       ++pos_;
       return failAtCursor(std::string("invalid digit '") + static_cast<char>(text_[pos_ - 1]) +
-                              "' in " + kind + " literal", pos_);
+                              "' in " + kind + " literal",
+                          pos_);
     }
     return finishNumber(start, peek(), kind);
   };
@@ -681,16 +766,23 @@ bool Tokenizer::scanString(size_t start, size_t quotePos) {
     }
     endQuotes = 0;
   }
-  out_.tokens.push_back({TokenKind::String, level(), static_cast<uint32_t>(start), static_cast<uint32_t>(pos_),
-                         startLine, static_cast<int>(start - startLineStart), lineno_, col(pos_)});
+  out_.tokens.push_back({TokenKind::String, level(), static_cast<uint32_t>(start),
+                         static_cast<uint32_t>(pos_), startLine,
+                         static_cast<int>(start - startLineStart), lineno_, col(pos_)});
   return true;
 }
 
 }  // namespace
 
-const char* spelling(TokenKind kind) { return kSpellings[static_cast<size_t>(kind)]; }
-const char* kindName(TokenKind kind) { return kKindNames[static_cast<size_t>(kind)]; }
+const char* spelling(TokenKind kind) {
+  return kSpellings[static_cast<size_t>(kind)];
+}
+const char* kindName(TokenKind kind) {
+  return kKindNames[static_cast<size_t>(kind)];
+}
 
-TokenStream tokenize(std::string_view text) { return Tokenizer(text).run(); }
+TokenStream tokenize(std::string_view text) {
+  return Tokenizer(text).run();
+}
 
 }  // namespace pyl::parser

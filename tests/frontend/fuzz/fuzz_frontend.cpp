@@ -26,9 +26,8 @@ void checkOne(const uint8_t* data, size_t size) {
   // The first byte picks the parse mode so eval/single inputs are covered too.
   pyl::parser::Mode mode = pyl::parser::Mode::Exec;
   if (size > 0 && (data[0] & 0x80)) {
-    static constexpr pyl::parser::Mode kModes[] = {pyl::parser::Mode::Eval,
-                                                   pyl::parser::Mode::Single,
-                                                   pyl::parser::Mode::FuncType};
+    static constexpr pyl::parser::Mode kModes[] = {
+        pyl::parser::Mode::Eval, pyl::parser::Mode::Single, pyl::parser::Mode::FuncType};
     mode = kModes[data[0] % 3];
   }
   pyl::ast::Arena arena;

@@ -68,7 +68,8 @@ std::string result(const std::string& source, const std::string& filename) {
 
 int dump(const std::string& casesPath) {
   std::string text;
-  if (!readFile(casesPath, text)) return std::fprintf(stderr, "cannot read %s\n", casesPath.c_str()), 2;
+  if (!readFile(casesPath, text))
+    return std::fprintf(stderr, "cannot read %s\n", casesPath.c_str()), 2;
   for (const Case& c : readCases(text)) {
     std::printf("%s\t%s\n", c.name.c_str(), result(c.source, "<case>").c_str());
   }
@@ -96,13 +97,14 @@ int check(const std::string& casesPath, const std::string& expectedPath) {
       std::printf("MISSING expectation for case %s\n", c.name.c_str());
       ++failures;
     } else if (it->second != got) {
-      std::printf("MISMATCH %s\n  expected: %s\n  got:      %s\n", c.name.c_str(), it->second.c_str(),
-                  got.c_str());
+      std::printf("MISMATCH %s\n  expected: %s\n  got:      %s\n", c.name.c_str(),
+                  it->second.c_str(), got.c_str());
       ++failures;
     }
   }
   if (cases.size() != expected.size()) {
-    std::printf("case count %zu differs from expectation count %zu\n", cases.size(), expected.size());
+    std::printf("case count %zu differs from expectation count %zu\n", cases.size(),
+                expected.size());
     ++failures;
   }
   std::printf("%s: %zu cases, %d failures\n", casesPath.c_str(), cases.size(), failures);
@@ -145,15 +147,16 @@ int stdlib(const std::string& root, const std::string& exclusionsPath, bool comp
     exclusions[line.substr(0, tab)] = {line.substr(tab + 1, tab2 - tab - 1), line.substr(tab2 + 1)};
   }
   std::vector<std::string> files;
-  for (auto it = fs::recursive_directory_iterator(root, ec); it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
+  for (auto it = fs::recursive_directory_iterator(root, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) break;
     std::string name = it->path().filename().string();
     if (it->is_directory() && (name == "site-packages" || name == "dist-packages")) {
       it.disable_recursion_pending();
       continue;
     }
-    if (it->is_regular_file() && it->path().extension() == ".py") files.push_back(it->path().string());
+    if (it->is_regular_file() && it->path().extension() == ".py")
+      files.push_back(it->path().string());
   }
   std::sort(files.begin(), files.end());
   int failures = 0, checked = 0, excluded = 0;
@@ -178,7 +181,8 @@ int stdlib(const std::string& root, const std::string& exclusionsPath, bool comp
     ++checked;
     if (r.error) {
       ++failures;
-      std::printf("FAIL %s\n%s", relative.c_str(), pyl::parser::formatSyntaxError(*r.error).c_str());
+      std::printf("FAIL %s\n%s", relative.c_str(),
+                  pyl::parser::formatSyntaxError(*r.error).c_str());
       continue;
     }
 #ifdef PYL_FRONTEND_CHECK_COMPILE
@@ -214,7 +218,7 @@ int main(int argc, char** argv) {
 #ifdef PYL_FRONTEND_CHECK_COMPILE
   if (mode == "stdlib-compile" && argc == 4) return stdlib(argv[2], argv[3], true);
 #endif
-  std::fprintf(stderr,
-               "usage: frontend_check dump CASES | check CASES EXPECTED | stdlib ROOT EXCLUSIONS\n");
+  std::fprintf(
+      stderr, "usage: frontend_check dump CASES | check CASES EXPECTED | stdlib ROOT EXCLUSIONS\n");
   return 2;
 }

@@ -53,9 +53,11 @@ TEST(Arena, LargeAllocationsAndStrings) {
 
 TEST(NodeTable, FieldsFollowPythonAsdl) {
   EXPECT_EQ(fieldNames<FunctionDef>(),
-            (std::vector<std::string>{"name", "args", "body", "decorator_list", "returns", "type_comment"}));
-  EXPECT_EQ(fieldNames<Arguments>(), (std::vector<std::string>{"posonlyargs", "args", "vararg", "kwonlyargs",
-                                                               "kw_defaults", "kwarg", "defaults"}));
+            (std::vector<std::string>{"name", "args", "body", "decorator_list", "returns",
+                                      "type_comment"}));
+  EXPECT_EQ(fieldNames<Arguments>(),
+            (std::vector<std::string>{"posonlyargs", "args", "vararg", "kwonlyargs", "kw_defaults",
+                                      "kwarg", "defaults"}));
   EXPECT_EQ(fieldNames<Constant>(), (std::vector<std::string>{"value", "kind"}));
   EXPECT_EQ(fieldNames<MatchClass>(),
             (std::vector<std::string>{"cls", "patterns", "kwd_attrs", "kwd_patterns"}));
@@ -90,10 +92,12 @@ TEST(NodeTable, TagsDowncastsAndVisit) {
   });
   EXPECT_EQ(depth, 2);
   EXPECT_EQ(dump(*e), "BinOp(left=Name(id='x', ctx=Load()), op=Add(), right=Constant(value=1))");
-  EXPECT_EQ(dump(*e, true),
-            "BinOp(left=Name(id='x', ctx=Load(), lineno=1, col_offset=0, end_lineno=1, end_col_offset=1), "
-            "op=Add(), right=Constant(value=1, lineno=1, col_offset=4, end_lineno=1, end_col_offset=5), "
-            "lineno=1, col_offset=0, end_lineno=1, end_col_offset=5)");
+  EXPECT_EQ(
+      dump(*e, true),
+      "BinOp(left=Name(id='x', ctx=Load(), lineno=1, col_offset=0, end_lineno=1, "
+      "end_col_offset=1), "
+      "op=Add(), right=Constant(value=1, lineno=1, col_offset=4, end_lineno=1, end_col_offset=5), "
+      "lineno=1, col_offset=0, end_lineno=1, end_col_offset=5)");
 }
 
 TEST(Repr, FloatsLikePython) {
@@ -158,12 +162,12 @@ TEST(UnicodeData, NamesPrintabilityIdentifiersCodecs) {
 
 TEST(UnicodeData, NfkcLikeUnicodedata) {
   // Expected values from Python's unicodedata.normalize('NFKC', ...).
-  EXPECT_EQ(normalizeNfkc("\xef\xac\x81le"), "file");                      // ligature fi
-  EXPECT_EQ(normalizeNfkc("\xef\xbd\x97"), "w");                           // fullwidth w
-  EXPECT_EQ(normalizeNfkc("\xc2\xb5"), "\xce\xbc");                         // micro -> mu
-  EXPECT_EQ(normalizeNfkc("e\xcc\x81"), "\xc3\xa9");                        // e + acute -> é
+  EXPECT_EQ(normalizeNfkc("\xef\xac\x81le"), "file");                    // ligature fi
+  EXPECT_EQ(normalizeNfkc("\xef\xbd\x97"), "w");                         // fullwidth w
+  EXPECT_EQ(normalizeNfkc("\xc2\xb5"), "\xce\xbc");                      // micro -> mu
+  EXPECT_EQ(normalizeNfkc("e\xcc\x81"), "\xc3\xa9");                     // e + acute -> é
   EXPECT_EQ(normalizeNfkc("\xe1\x84\x80\xe1\x85\xa1"), "\xea\xb0\x80");  // jamo -> Hangul
-  EXPECT_EQ(normalizeNfkc("a\xcc\x9b\xcc\x81"), "\xc3\xa1\xcc\x9b");      // reordered marks
+  EXPECT_EQ(normalizeNfkc("a\xcc\x9b\xcc\x81"), "\xc3\xa1\xcc\x9b");     // reordered marks
   EXPECT_EQ(normalizeNfkc("plain"), "plain");
 }
 

@@ -21,21 +21,26 @@ std::string dumpOf(std::string_view source, Mode mode = Mode::Exec) {
 TEST(Parser, Modes) {
   EXPECT_EQ(dumpOf("1 + 2\n", Mode::Eval),
             "Expression(body=BinOp(left=Constant(value=1), op=Add(), right=Constant(value=2)))");
-  EXPECT_EQ(dumpOf("x = 1\n", Mode::Single),
-            "Interactive(body=[Assign(targets=[Name(id='x', ctx=Store())], value=Constant(value=1))])");
+  EXPECT_EQ(
+      dumpOf("x = 1\n", Mode::Single),
+      "Interactive(body=[Assign(targets=[Name(id='x', ctx=Store())], value=Constant(value=1))])");
   EXPECT_EQ(dumpOf("(int, *str) -> bool", Mode::FuncType),
-            "FunctionType(argtypes=[Name(id='int', ctx=Load()), Starred(value=Name(id='str', ctx=Load()), "
+            "FunctionType(argtypes=[Name(id='int', ctx=Load()), Starred(value=Name(id='str', "
+            "ctx=Load()), "
             "ctx=Load())], returns=Name(id='bool', ctx=Load()))");
   EXPECT_EQ(dumpOf("x = 1\n", Mode::Eval), "ERR SyntaxError: invalid syntax");
 }
 
 TEST(Parser, ExactConstantValues) {
   ast::Arena arena;
-  ParseResult r = parse("0xFFFFFFFFFFFFFFFFF, 9223372036854775807, 1e400, 0_0\n", "t.py", Mode::Eval, arena);
+  ParseResult r =
+      parse("0xFFFFFFFFFFFFFFFFF, 9223372036854775807, 1e400, 0_0\n", "t.py", Mode::Eval, arena);
   ASSERT_FALSE(r.error);
   auto* tuple = static_cast<ast::Expression*>(r.mod)->body->as<ast::Tuple>();
   ASSERT_NE(tuple, nullptr);
-  auto value = [&](int i) { return tuple->elts[static_cast<size_t>(i)]->as<ast::Constant>()->value; };
+  auto value = [&](int i) {
+    return tuple->elts[static_cast<size_t>(i)]->as<ast::Constant>()->value;
+  };
   EXPECT_EQ(value(0).kind, ast::ConstantKind::BigInt);
   EXPECT_EQ(value(0).text, "295147905179352825855");
   EXPECT_EQ(value(1).kind, ast::ConstantKind::Int);
@@ -64,7 +69,8 @@ TEST(Parser, FStringFieldLocations) {
   ast::Arena arena;
   ParseResult r = parse("x = f'ab{y + 1}'\n", "t.py", Mode::Exec, arena);
   ASSERT_FALSE(r.error);
-  auto* joined = static_cast<ast::Module*>(r.mod)->body[0]->as<ast::Assign>()->value->as<ast::JoinedStr>();
+  auto* joined =
+      static_cast<ast::Module*>(r.mod)->body[0]->as<ast::Assign>()->value->as<ast::JoinedStr>();
   ASSERT_NE(joined, nullptr);
   auto* field = joined->values[1]->as<ast::FormattedValue>();
   EXPECT_EQ(field->value->loc.col_offset, 9);
@@ -76,40 +82,51 @@ TEST(SyntaxErrors, PrintedLikeCPython) {
   ParseResult r = parse("x = 1\nf(a b)\n", "x.py", Mode::Exec, arena);
   ASSERT_TRUE(r.error);
   EXPECT_EQ(formatSyntaxError(*r.error),
-            "  File \"x.py\", line 2\n    f(a b)\n      ^^^\nSyntaxError: invalid syntax. Perhaps you forgot a comma?\n");
+            "  File \"x.py\", line 2\n    f(a b)\n      ^^^\nSyntaxError: invalid syntax. Perhaps "
+            "you forgot a comma?\n");
   r = parse("if x:\npass\n", "x.py", Mode::Exec, arena);
   ASSERT_TRUE(r.error);
   EXPECT_EQ(formatSyntaxError(*r.error),
-            "  File \"x.py\", line 2\n    pass\n    ^^^^\nIndentationError: expected an indented block after "
+            "  File \"x.py\", line 2\n    pass\n    ^^^^\nIndentationError: expected an indented "
+            "block after "
             "'if' statement on line 1\n");
   r = parse("x = 1\n    y = 2\n", "x.py", Mode::Exec, arena);
   ASSERT_TRUE(r.error);
-  EXPECT_EQ(formatSyntaxError(*r.error), "  File \"x.py\", line 2\n    y = 2\nIndentationError: unexpected indent\n");
+  EXPECT_EQ(formatSyntaxError(*r.error),
+            "  File \"x.py\", line 2\n    y = 2\nIndentationError: unexpected indent\n");
   r = parse("s = 'é' + $\n", "x.py", Mode::Exec, arena);
   ASSERT_TRUE(r.error);
   EXPECT_EQ(r.error->offset, 11);  // characters, not bytes
-  EXPECT_EQ(formatSyntaxError(*r.error), "  File \"x.py\", line 1\n    s = 'é' + $\n              ^\nSyntaxError: invalid syntax\n");
+  EXPECT_EQ(
+      formatSyntaxError(*r.error),
+      "  File \"x.py\", line 1\n    s = 'é' + $\n              ^\nSyntaxError: invalid syntax\n");
 }
 
 TEST(SyntaxErrors, TokenizerErrorLaterInFileWins) {
   // CPython tokenizes the rest of the file after a parser error; its own errors take priority.
-  EXPECT_EQ(dumpOf("x = 1 2\ny = 'abc\n"), "ERR SyntaxError: unterminated string literal (detected at line 2)");
+  EXPECT_EQ(dumpOf("x = 1 2\ny = 'abc\n"),
+            "ERR SyntaxError: unterminated string literal (detected at line 2)");
   // Soft tokenizer errors (indentation) after a parser error do not.
   EXPECT_EQ(dumpOf("x = 1 2\nif x:\n    y\n  z\n"), "ERR SyntaxError: invalid syntax");
 }
 
 TEST(Source, EncodingsAndNewlines) {
   EXPECT_EQ(dumpOf("# -*- coding: latin-1 -*-\nx = '\xe9'\n"),
-            "Module(body=[Assign(targets=[Name(id='x', ctx=Store())], value=Constant(value='\xc3\xa9'))], "
+            "Module(body=[Assign(targets=[Name(id='x', ctx=Store())], "
+            "value=Constant(value='\xc3\xa9'))], "
             "type_ignores=[])");
   EXPECT_EQ(dumpOf("# coding: cp1252\nx = '\x80'\n"),
-            "Module(body=[Assign(targets=[Name(id='x', ctx=Store())], value=Constant(value='\xe2\x82\xac'))], "
+            "Module(body=[Assign(targets=[Name(id='x', ctx=Store())], "
+            "value=Constant(value='\xe2\x82\xac'))], "
             "type_ignores=[])");
   EXPECT_EQ(dumpOf("# coding: klingon\nx = 1\n"), "ERR SyntaxError: encoding problem: klingon");
-  EXPECT_EQ(dumpOf("x = '\xff'\n").rfind("ERR SyntaxError: Non-UTF-8 code starting with '\\xff' in file t.py", 0), 0u);
+  EXPECT_EQ(dumpOf("x = '\xff'\n")
+                .rfind("ERR SyntaxError: Non-UTF-8 code starting with '\\xff' in file t.py", 0),
+            0u);
   EXPECT_EQ(dumpOf("x = 1\r\ny = 2\r"), dumpOf("x = 1\ny = 2\n"));
   EXPECT_EQ(dumpOf("\xef\xbb\xbfx = 1\n"), dumpOf("x = 1\n"));
-  EXPECT_EQ(dumpOf(std::string("x = 1\0\n", 7)), "ERR SyntaxError: source code cannot contain null bytes");
+  EXPECT_EQ(dumpOf(std::string("x = 1\0\n", 7)),
+            "ERR SyntaxError: source code cannot contain null bytes");
 }
 
 TEST(Limits, DeepNestingFailsCleanly) {
@@ -117,10 +134,12 @@ TEST(Limits, DeepNestingFailsCleanly) {
             "ERR RecursionError: maximum recursion depth exceeded during compilation");
   std::string chain = "x";
   for (int i = 0; i < 100000; ++i) chain += ".y";
-  EXPECT_EQ(dumpOf(chain + "\n"), "ERR RecursionError: maximum recursion depth exceeded during compilation");
+  EXPECT_EQ(dumpOf(chain + "\n"),
+            "ERR RecursionError: maximum recursion depth exceeded during compilation");
   std::string sum = "1";
   for (int i = 0; i < 100000; ++i) sum += "+1";
-  EXPECT_EQ(dumpOf(sum + "\n"), "ERR RecursionError: maximum recursion depth exceeded during compilation");
+  EXPECT_EQ(dumpOf(sum + "\n"),
+            "ERR RecursionError: maximum recursion depth exceeded during compilation");
   EXPECT_EQ(dumpOf(std::string(1000, '[') + std::string(1000, ']') + "\n"),
             "ERR SyntaxError: too many nested parentheses");
   // Nesting CPython accepts is accepted.

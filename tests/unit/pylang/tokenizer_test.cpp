@@ -44,7 +44,8 @@ TEST(Tokenizer, OperatorsKeywordsAndSoftKeywords) {
   EXPECT_EQ(kinds("a **= b // c -> d := e ... f != g\n"),
             "Name DoubleStarEqual Name DoubleSlash Name RArrow Name ColonEqual Name Ellipsis Name "
             "NotEqual Name Newline EndMarker");
-  EXPECT_EQ(kinds("match case _ async await\n"), "Name Name Name KwAsync KwAwait Newline EndMarker");
+  EXPECT_EQ(kinds("match case _ async await\n"),
+            "Name Name Name KwAsync KwAwait Newline EndMarker");
   EXPECT_EQ(kinds("x $ y\n"), "Name Unknown Name Newline EndMarker");
 }
 
@@ -55,7 +56,7 @@ TEST(Tokenizer, NumbersAndStrings) {
   ASSERT_EQ(s.tokens[0].kind, TokenKind::String);
   EXPECT_EQ(s.tokens[2].lineno, 1);
   EXPECT_EQ(s.tokens[2].end_lineno, 2);  // a triple-quoted string spans lines
-  EXPECT_EQ(s.tokens[3].col, 5);  // columns restart on the string's last line
+  EXPECT_EQ(s.tokens[3].col, 5);         // columns restart on the string's last line
 }
 
 TEST(Tokenizer, HardAndSoftErrors) {
