@@ -40,6 +40,18 @@ TEST(Pure, OverflowOpsSharedOnlyAfterTheirCheck) {
                   "finish(i1, i1)\n");
 }
 
+// After guard_overflow the first result is not a valid sum: the second op must stay.
+TEST(Pure, OverflowOpFollowedByGuardOverflowIsNotReused) {
+  const char* trace =
+      "[i0]\n"
+      "i1 = int_add_ovf(i0, 1)\n"
+      "guard_overflow() [i0]\n"
+      "i2 = int_add_ovf(i0, 1)\n"
+      "guard_no_overflow() [i0]\n"
+      "finish(i2)\n";
+  expectOptimized("pure", trace, trace);
+}
+
 TEST(Pure, ElidableCallsWithSameArguments) {
   expectOptimized("pure",
                   "[i0]\n"

@@ -244,6 +244,49 @@ TEST(Differential, CarriedBoxWrittenThroughAnAlias) {
        }});
 }
 
+// A load at an invariant but unknown index may read the slot a constant-index store writes.
+TEST(Differential, VariableIndexLoadSeesConstantIndexStore) {
+  auto array = [] {
+    const auto* descr = ir::descrAs<ir::ArrayDescr>(testNamespace().pool.find("arraydescr"));
+    std::uint64_t items = ir::allocateArray(*descr, 3);
+    for (int i = 0; i < 3; ++i) ir::storeArrayItem(items, i, *descr, ir::intBits(i + 1));
+    return items;
+  };
+  const char* loop =
+      "[p0, i1, i2]\n"
+      "label(p0, i1, i2, descr=loop)\n"
+      "i3 = getarrayitem_gc_i(p0, i1, descr=arraydescr)\n"
+      "i4 = int_add(i3, i2)\n"
+      "setarrayitem_gc(p0, 0, i4, descr=arraydescr)\n"
+      "i5 = int_sub(i2, 1)\n"
+      "i6 = int_gt(i5, 0)\n"
+      "guard_true(i6) [code@1: i4, i3]\n"
+      "jump(p0, i1, i5, descr=loop)\n";
+  expectSameBehaviour(loop, {[array] {
+                               return Words{array(), 0, 5};
+                             },
+                             [array] {
+                               return Words{array(), 2, 5};
+                             }});
+}
+
+// The same new object passed in two label positions cannot be replaced by its fields.
+TEST(Differential, ObjectCarriedInTwoPositions) {
+  const char* loop =
+      "[p0, p1, i2]\n"
+      "label(p0, p1, i2, descr=loop)\n"
+      "i3 = getfield_gc_i(p0, descr=valuedescr)\n"
+      "i4 = getfield_gc_i(p1, descr=valuedescr)\n"
+      "i5 = int_add(i3, i4)\n"
+      "p6 = new_with_vtable(descr=nodesize)\n"
+      "setfield_gc(p6, i5, descr=valuedescr)\n"
+      "i7 = int_sub(i2, 1)\n"
+      "i8 = int_gt(i7, 0)\n"
+      "guard_true(i8) [code@1: p6, p0, p1]\n"
+      "jump(p6, p6, i7, descr=loop)\n";
+  expectSameBehaviour(loop, {[] { return Words{makeNode(1, 0, 0), makeNode(2, 0, 0), 5}; }});
+}
+
 TEST(Differential, VirtualArrayAndInvariantArithmetic) {
   expectSameBehaviour(
       "[i0, i1, i2]\n"
