@@ -55,7 +55,8 @@ enum class DriverAction : std::uint8_t {
   kSwitchToTracing,    // re-enter the dispatch loop instantiated for TracingCx
   kSwitchToConcrete,   // tracing ended or aborted: continue in ConcreteCx
   kResumeInner,        // compiled code exited inside inlined frames: run them (see resume.h)
-  kReturn,             // a compiled function trace finished: the frame's result is set
+  kReturn,             // compiled code ran the frame to its end: ResumeState::returnValue, or
+                       // the frame raised if an exception is pending (exception_state.h)
 };
 
 }  // namespace pyl::framework
