@@ -513,7 +513,9 @@ Expr* Parser::parseParenthesized(const Token& open) {
   }
   Expr* first = parseStarNamedExpression();
   if (check(TK::KwFor) || check(TK::KwAsync)) {
-    if (first->is<ast::Starred>()) failGeneric();
+    if (first->is<ast::Starred>()) {
+      failAtNode(first->loc, "iterable unpacking cannot be used in comprehension");
+    }
     ast::ComprehensionSeq generators = parseComprehensions();
     expect(TK::RPar);
     auto* genexp = node<ast::GeneratorExp>(spanFrom(open));
@@ -544,7 +546,9 @@ Expr* Parser::parseListDisplay(const Token& open) {
   if (!check(TK::RSqb)) {
     Expr* first = parseStarNamedExpression();
     if (check(TK::KwFor) || check(TK::KwAsync)) {
-      if (first->is<ast::Starred>()) failGeneric();
+      if (first->is<ast::Starred>()) {
+        failAtNode(first->loc, "iterable unpacking cannot be used in comprehension");
+      }
       ast::ComprehensionSeq generators = parseComprehensions();
       expect(TK::RSqb);
       auto* comp = node<ast::ListComp>(spanFrom(open));
@@ -557,6 +561,8 @@ Expr* Parser::parseListDisplay(const Token& open) {
       if (!startsExpression(kind())) break;
       elts.push_back(parseStarNamedExpression());
     }
+    if (elts.size() > 1 && (check(TK::KwFor) || check(TK::KwAsync)))
+      failUnparenthesizedTarget(elts);
   }
   expect(TK::RSqb);
   auto* list = node<ast::List>(spanFrom(open));
@@ -571,15 +577,22 @@ Expr* Parser::parseBraceDisplay(const Token& open) {
   std::vector<Expr*> keys, values;
   // The first item decides between dict and set.
   if (check(TK::DoubleStar)) {
-    advance();
+    const Token& stars = advance();
     keys.push_back(nullptr);
     values.push_back(parseBitwiseOr());
+    if (check(TK::KwFor) || check(TK::KwAsync)) {
+      failAt(SyntaxErrorType::SyntaxError, stars.lineno, stars.col, values.back()->loc.end_lineno,
+             values.back()->loc.end_col_offset,
+             "dict unpacking cannot be used in dict comprehension");
+    }
   } else {
     bool bareWalrus = check(TK::Name) && kind(1) == TK::ColonEqual;
     Expr* first = parseStarNamedExpression();
     if (!accept(TK::Colon)) {
       if (check(TK::KwFor) || check(TK::KwAsync)) {
-        if (first->is<ast::Starred>()) failGeneric();
+        if (first->is<ast::Starred>()) {
+          failAtNode(first->loc, "iterable unpacking cannot be used in comprehension");
+        }
         ast::ComprehensionSeq generators = parseComprehensions();
         expect(TK::RBrace);
         auto* comp = node<ast::SetComp>(spanFrom(open));
@@ -592,6 +605,8 @@ Expr* Parser::parseBraceDisplay(const Token& open) {
         if (!startsExpression(kind())) break;
         elts.push_back(parseStarNamedExpression());
       }
+      if (elts.size() > 1 && (check(TK::KwFor) || check(TK::KwAsync)))
+        failUnparenthesizedTarget(elts);
       expect(TK::RBrace);
       auto* set = node<ast::Set>(spanFrom(open));
       set->elts = seq(elts);
@@ -649,6 +664,14 @@ Expr* Parser::parseBraceDisplay(const Token& open) {
   dict->keys = seq(keys);
   dict->values = seq(values);
   return dict;
+}
+
+// CPython's invalid_comprehension: `[a, b for ...]`.
+void Parser::failUnparenthesizedTarget(const std::vector<Expr*>& elts) {
+  const Location& a = elts.front()->loc;
+  const Location& b = elts.back()->loc;
+  failAt(SyntaxErrorType::SyntaxError, a.lineno, a.col_offset, b.end_lineno, b.end_col_offset,
+         "did you forget parentheses around the comprehension target?");
 }
 
 ast::ComprehensionSeq Parser::parseComprehensions() {
@@ -755,7 +778,7 @@ Expr* Parser::parseCall(Expr* func, bool classBases) {
                eq.end_lineno, eq.end_col,
                "expression cannot contain assignment, perhaps you meant \"==\"?");
       }
-      if ((check(TK::KwFor) || check(TK::KwAsync)) && classBases) failGeneric();
+      if ((check(TK::KwFor) || check(TK::KwAsync)) && classBases && count == 1) failGeneric();
       if (check(TK::KwFor) || check(TK::KwAsync)) {
         ast::ComprehensionSeq generators = parseComprehensions();
         auto* genexp = node<ast::GeneratorExp>(spanFrom(first));

@@ -502,7 +502,9 @@ ast::WithItem* Parser::parseWithItem() {
   item->context_expr = parseExpression();
   if (accept(TK::KwAs)) {
     Expr* target = check(TK::Star) ? parseStarredBitwiseOr(advance()) : parseExpression();
-    if (!check(TK::Comma) && !check(TK::RPar) && !check(TK::Colon)) failGeneric();
+    if (!check(TK::Comma) && !check(TK::RPar) && !check(TK::Colon) && !check(TK::Newline)) {
+      failGeneric();
+    }
     setContext(target, ExprContext::Store, "assign to");
     item->optional_vars = target;
   }
@@ -713,7 +715,10 @@ ast::Arguments* Parser::parseParameters(TokenKind close, bool allowAnnotations) 
     if (t.kind == TK::Slash) {
       if (sawStar) failAtToken(t, "/ must be ahead of *");
       if (sawSlash) failAtToken(t, "/ may appear only once");
-      if (positional.empty()) failAtToken(t, "at least one argument must precede /");
+      if (positional.empty() && kind(1) == TK::Comma) {
+        failAtToken(t, "at least one argument must precede /");
+      }
+      if (positional.empty()) failAtToken(t, "invalid syntax");  // CPython stopped at the '/'.
       advance();
       sawSlash = true;
       posonlyCount = positional.size();
@@ -723,6 +728,14 @@ ast::Arguments* Parser::parseParameters(TokenKind close, bool allowAnnotations) 
       sawStar = true;
       if (check(TK::Comma) || check(close)) {
         barestar = &t;
+        // CPython's invalid_star_etc / invalid_lambda_star_etc: `*` then the end, or `*, **`.
+        bool bare =
+            check(close) || (check(TK::Comma) && (kind(1) == close || kind(1) == TK::DoubleStar));
+        if (bare) {
+          if (allowAnnotations) failAtToken(t, "named arguments must follow bare *");
+          if (check(TK::Comma)) advance();
+          failAtToken(peek(), "named arguments must follow bare *");
+        }
       } else {
         args->vararg = parseParameter(allowAnnotations, true);
         if (check(TK::Equal))

@@ -193,6 +193,7 @@ class Parser {
   Expr* parseStarTargets();
   Expr* parseCall(Expr* func, bool classBases = false);
   ast::ComprehensionSeq parseComprehensions();
+  [[noreturn]] void failUnparenthesizedTarget(const std::vector<Expr*>& elts);
   Expr* parseStarredBitwiseOr(const Token& star);
   Expr* parseExpressionsList(bool allowStar);  // exprlist: targets of for/del
   Expr* parseTupleOrSingle(Expr* first, const Token& firstTok, bool star, Expr* (Parser::*item)());
