@@ -72,6 +72,28 @@ TEST(IntBounds, MaskAndModuloBoundResults) {
                   "finish(i6)\n");
 }
 
+// The interval of a Python modulo by c is exactly [0, c-1]: 9 stays possible, 10 does not.
+TEST(IntBounds, ModuloBoundIsTight) {
+  expectOptimized("intbounds",
+                  "[i0]\n"
+                  "i1 = int_mod(i0, 10)\n"
+                  "i2 = int_le(i1, 8)\n"
+                  "i3 = int_le(i1, 9)\n"
+                  "i4 = int_floordiv(i0, 4)\n"
+                  "i5 = int_rshift(i0, 60)\n"
+                  "i6 = int_le(i5, 7)\n"
+                  "i7 = int_ge(i5, -8)\n"
+                  "escape_n(i2, i3, i4, i6, i7)\n"
+                  "finish()\n",
+                  "[i0]\n"
+                  "i1 = int_mod(i0, 10)\n"
+                  "i2 = int_le(i1, 8)\n"
+                  "i4 = int_floordiv(i0, 4)\n"
+                  "i5 = int_rshift(i0, 60)\n"
+                  "escape_n(i2, 1, i4, 1, 1)\n"
+                  "finish()\n");
+}
+
 TEST(IntBounds, FalseGuardNarrowsToo) {
   expectOptimized("intbounds",
                   "[i0]\n"

@@ -106,6 +106,22 @@ TEST(Rewrite, DuplicateGuardsAreRemoved) {
                   "finish(i2)\n");
 }
 
+TEST(Rewrite, GuardFalseMakesTheValueZeroAndGuardTrueMakesAComparisonOne) {
+  expectOptimized("rewrite",
+                  "[i0, i1]\n"
+                  "guard_false(i0) [i0]\n"
+                  "i2 = int_lt(i1, 5)\n"
+                  "guard_true(i2) [i0]\n"
+                  "escape_n(i0, i2)\n"
+                  "finish()\n",
+                  "[i0, i1]\n"
+                  "guard_false(i0) [i0]\n"
+                  "i2 = int_lt(i1, 5)\n"
+                  "guard_true(i2) [0]\n"
+                  "escape_n(0, 1)\n"
+                  "finish()\n");
+}
+
 TEST(Rewrite, GuardValueMakesTheValueConstant) {
   expectOptimized("rewrite",
                   "[i0, p1]\n"

@@ -287,6 +287,28 @@ TEST(Differential, ObjectCarriedInTwoPositions) {
   expectSameBehaviour(loop, {[] { return Words{makeNode(1, 0, 0), makeNode(2, 0, 0), 5}; }});
 }
 
+// p1 may be p0: its store before the load must not be skipped by carrying p0.valuedescr.
+TEST(Differential, StoreThroughAliasBeforeTheCarriedLoad) {
+  const char* loop =
+      "[p0, p1, i2]\n"
+      "label(p0, p1, i2, descr=loop)\n"
+      "setfield_gc(p1, i2, descr=valuedescr)\n"
+      "i3 = getfield_gc_i(p0, descr=valuedescr)\n"
+      "i4 = int_add(i3, 100)\n"
+      "setfield_gc(p0, i4, descr=valuedescr)\n"
+      "i5 = int_sub(i2, 1)\n"
+      "i6 = int_gt(i5, 0)\n"
+      "guard_true(i6) [code@1: i4, i3]\n"
+      "jump(p0, p1, i5, descr=loop)\n";
+  expectSameBehaviour(loop, {[] {
+                               std::uint64_t same = makeNode(1, 0, 0);
+                               return Words{same, same, 5};
+                             },
+                             [] {
+                               return Words{makeNode(1, 0, 0), makeNode(2, 0, 0), 5};
+                             }});
+}
+
 TEST(Differential, VirtualArrayAndInvariantArithmetic) {
   expectSameBehaviour(
       "[i0, i1, i2]\n"

@@ -86,7 +86,21 @@ class LoopGenerator {
                                           "int_or",  "int_xor", "int_lt",  "int_le",
                                           "int_eq",  "int_ne",  "int_gt",  "int_ge"};
     switch (pick(0, 16)) {
-      case 0:
+      case 0: {
+        // Defined forms of division, modulo and shifts (positive constant divisor, count in
+        // range), so intbounds' interval rules meet the property test too.
+        static const char* const kByConstant[] = {"int_mod",     "int_floordiv", "int_rshift",
+                                                  "uint_rshift", "int_and",      "int_lshift"};
+        std::string r = fresh('i');
+        text_ += r + " = " + kByConstant[pick(0, 5)] + "(" + anyInt() + ", " +
+                 std::to_string(pick(1, 13)) + ")\n";
+        ints_.push_back(r);
+        std::string c = fresh('i');
+        text_ += c + " = " + (pick(0, 1) ? "int_le(" : "int_ge(") + r + ", " +
+                 std::to_string(pick(-3, 12)) + ")\n";
+        ints_.push_back(c);
+        break;
+      }
       case 1: {
         std::string r = fresh('i');
         text_ += r + " = " + kBinary[pick(0, 11)] + "(" + anyInt() + ", " + anyInt() + ")\n";
