@@ -321,8 +321,18 @@ void WarmState::compileBridge(trace::Recorder& recorder) {
 }
 
 void WarmState::quasiImmutableWritten(const void* object, const framework::FieldDescr& field) {
-  auto it = watchers_.find({object, &field});
+  // DESIGN(quasi-immutable-demotion): a field written while a trace that read it is being
+  // recorded would leave that trace with a stale constant, and a field whose writes keep
+  // invalidating compiled code is not "rarely written": both are demoted to ordinary fields for
+  // every later trace (PyPy's module cells do the same after a second write).
+  auto pair = std::make_pair(object, &field);
+  if (active_ != nullptr && active_->recording() && active_->readQuasiImmutable(object, field)) {
+    policy_.mutableQuasiImmutables.insert(pair);
+    active_->abort(std::string("quasi-immutable field written while tracing; ") + field.name);
+  }
+  auto it = watchers_.find(pair);
   if (it == watchers_.end()) return;
+  if (++invalidations_[pair] >= 2) policy_.mutableQuasiImmutables.insert(pair);
   for (backend::CompiledTrace* compiled : it->second) {
     backend_->invalidate(compiled);
     ++stats_.invalidated;

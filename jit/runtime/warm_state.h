@@ -125,6 +125,7 @@ class WarmState final : public framework::JitHooks {
   std::vector<CompiledRecord> compiled_;
   std::map<std::pair<const void*, const framework::FieldDescr*>, std::vector<backend::CompiledTrace*>> watchers_;
   std::unordered_map<const backend::CompiledTrace*, framework::GreenKey> keyOfTrace_;
+  std::map<std::pair<const void*, const framework::FieldDescr*>, int> invalidations_;
   JitStats stats_;
   bool summaryWritten_ = false;
   int nextToken_ = 0;

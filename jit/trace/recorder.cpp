@@ -232,7 +232,9 @@ IrRef Recorder::record(TraceOp op, ValueKind result, std::initializer_list<IrRef
       irDescr = descrs_->field(fd);
       // Quasi-immutable reads are folded too: guard_not_invalidated (recorded just before by
       // recordQuasiImmutableRead) protects the value.
-      if (op == TraceOp::getfield_gc && (fd.immutable || fd.quasiImmutable) && allConstant) {
+      bool quasiConstant = fd.quasiImmutable && !plainNextRead_;
+      plainNextRead_ = false;
+      if (op == TraceOp::getfield_gc && (fd.immutable || quasiConstant) && allConstant) {
         return toRef(trace_.constOfType(type, concreteResult));
       }
       break;
@@ -357,11 +359,27 @@ IrRef Recorder::recordGuard(TraceOp op, std::initializer_list<IrRef> args, frame
 void Recorder::recordQuasiImmutableRead(IrRef object, const framework::FieldDescr& descr,
                                         const void* watcher) {
   if (!recording()) return;
+  if (policy_->mutableQuasiImmutables.count({watcher, &descr}) != 0) {
+    plainNextRead_ = true;  // demoted: the read that follows is an ordinary getfield
+    return;
+  }
+  if (sideEffect_ || !haveSnapshot_) {
+    abort(std::string("guard after side effect: guard_not_invalidated (quasi-immutable ") + descr.name +
+          ") recorded after " + sideEffectWhat_ + " in bytecode " + location());
+    return;
+  }
   ir::Value v = toValue(object);
   ir::Value args[] = {v};
   emit(ir::Opcode::quasiimmut_field, args, descrs_->field(descr));
   quasiReads_.emplace_back(watcher, &descr);
-  if (!sideEffect_ && haveSnapshot_) emitGuard(ir::Opcode::guard_not_invalidated, {}, bytecodeSnapshot_);
+  emitGuard(ir::Opcode::guard_not_invalidated, {}, bytecodeSnapshot_);
+}
+
+bool Recorder::readQuasiImmutable(const void* object, const framework::FieldDescr& field) const {
+  for (const auto& read : quasiReads_) {
+    if (read.first == object && read.second == &field) return true;
+  }
+  return false;
 }
 
 IrRef Recorder::slotRef(const framework::VirtualizableFrame* frame, std::int64_t index) {

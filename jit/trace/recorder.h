@@ -45,12 +45,14 @@ inline constexpr std::uint32_t kAfterCallPc = 1u << 31;
 enum class TraceKind : std::uint8_t { kLoop, kFunction, kBridge };
 enum class RecorderState : std::uint8_t { kRecording, kAborted, kDone };
 
-// Knowledge that outlives one recording: functions blamed for overlong traces.
+// Knowledge that outlives one recording: functions blamed for overlong traces, and
+// quasi-immutable fields demoted to plain fields because they kept being written.
 struct InliningPolicy {
   std::int64_t traceLimit = 6000;
   std::int64_t maxUnrollRecursion = 7;
   bool inlining = true;
   std::unordered_set<const void*> dontInline;
+  std::set<std::pair<const void*, const framework::FieldDescr*>> mutableQuasiImmutables;
 };
 
 // What the recorder asks the runtime while recording.
@@ -92,6 +94,7 @@ class Recorder final : public framework::TraceSink {
   const std::vector<std::pair<const void*, const framework::FieldDescr*>>& quasiImmutableReads() const {
     return quasiReads_;
   }
+  bool readQuasiImmutable(const void* object, const framework::FieldDescr& field) const;
 
   // --- framework::TraceSink ---
   bool recording() const override { return state_ == RecorderState::kRecording; }
@@ -166,6 +169,7 @@ class Recorder final : public framework::TraceSink {
   const void* blamed_ = nullptr;
   std::vector<std::pair<const void*, const framework::FieldDescr*>> quasiReads_;
   framework::IrRef resumedException_{};
+  bool plainNextRead_ = false;  // the quasi-immutable read being recorded was demoted
 };
 
 }  // namespace pyl::jit::trace
