@@ -1,6 +1,7 @@
 // pylang/compiler/code_builder.cpp — emission helpers and the assembler (see code_builder.h).
 #include "pylang/compiler/code_builder.h"
 
+#include <atomic>
 #include <cmath>
 #include <cstring>
 
@@ -19,7 +20,7 @@ std::string constantKey(const bytecode::Constant& value) {
       key.append(reinterpret_cast<const char*>(parts), sizeof parts);
       // NaN is not equal to itself: like CPython, every NaN constant is its own entry.
       if (std::isnan(parts[0]) || std::isnan(parts[1])) {
-        static std::uint64_t nanSerial = 0;
+        static std::atomic<std::uint64_t> nanSerial{0};
         key += "#" + std::to_string(++nanSerial);
       }
       return key;

@@ -358,6 +358,19 @@ void Compiler::compileBoolOp(const ast::BoolOp& e) {
   Opcode jump = e.op == ast::BoolOperator::And ? Opcode::JUMP_IF_FALSE_OR_POP : Opcode::JUMP_IF_TRUE_OR_POP;
   int end = newLabel();
   for (std::size_t i = 0; i + 1 < e.values.size(); ++i) {
+    // A constant operand decides statically (CPython's optimizer folds its jump): one that
+    // does not short-circuit is skipped, one that does is the result.
+    if (auto* c = e.values[i]->as<ast::Constant>()) {
+      Constant value = constantFromAst(c->value);
+      bool shortCircuits = value.truthy() == (e.op == ast::BoolOperator::Or);
+      if (!shortCircuits) {
+        unit().code.addConst(value);
+        continue;
+      }
+      visitExpr(e.values[i]);
+      emitJump(Opcode::JUMP, end);
+      continue;
+    }
     visitExpr(e.values[i]);
     emitJump(jump, end);
   }

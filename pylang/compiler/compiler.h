@@ -45,6 +45,11 @@ CompileResult compileSource(std::string_view source, std::string_view filename,
 // none or they are invalid; compileModule reports the errors).
 std::uint32_t futureFeatures(const ast::Mod& mod);
 
+// The SyntaxError of an invalid `from __future__ import` (unknown feature, braces, a future
+// import after the first statements on one line), as CPython's symtable module reports it.
+std::optional<parser::SyntaxError> futureImportError(const ast::Mod& mod, std::string_view filename,
+                                                     std::string_view source);
+
 // Folds constant subexpressions of `mod` in place, like CPython's Python/ast_opt.c.
 void foldConstants(ast::Mod& mod, ast::Arena& arena, int optimize);
 

@@ -196,6 +196,59 @@ std::optional<Constant> foldFloatOp(ast::BinOperator op, double a, double b) {
   }
 }
 
+using ComplexParts = std::pair<double, double>;
+
+ComplexParts complexProduct(ComplexParts a, ComplexParts b) {
+  return {a.first * b.first - a.second * b.second, a.first * b.second + a.second * b.first};
+}
+
+// CPython's complex_pow: repeated squaring for integral exponents up to 100 (c_powi), the
+// polar formula otherwise (_Py_c_pow); nullopt where it raises (0 to a negative or complex
+// power, overflow).
+std::optional<ComplexParts> complexPower(ComplexParts a, ComplexParts b) {
+  bool zeroBase = a.first == 0.0 && a.second == 0.0;
+  ComplexParts r;
+  if (b.second == 0.0 && b.first == std::floor(b.first) && std::fabs(b.first) <= 100.0) {
+    long n = static_cast<long>(b.first);
+    if (zeroBase && n < 0) return std::nullopt;
+    ComplexParts result{1.0, 0.0}, power = a;
+    for (unsigned long mask = 1, m = static_cast<unsigned long>(n < 0 ? -n : n); mask > 0 && m >= mask; mask <<= 1) {
+      if (m & mask) result = complexProduct(result, power);
+      power = complexProduct(power, power);
+    }
+    if (n < 0) {
+      // 1 / result, by _Py_c_quot.
+      double absReal = std::fabs(result.first), absImag = std::fabs(result.second);
+      if (absReal >= absImag) {
+        if (absReal == 0.0) return std::nullopt;
+        double ratio = result.second / result.first, denom = result.first + result.second * ratio;
+        result = {1.0 / denom, -ratio / denom};
+      } else {
+        double ratio = result.first / result.second, denom = result.first * ratio + result.second;
+        result = {ratio / denom, -1.0 / denom};
+      }
+    }
+    r = result;
+  } else if (b.first == 0.0 && b.second == 0.0) {
+    r = {1.0, 0.0};
+  } else if (zeroBase) {
+    if (b.second != 0.0 || b.first < 0.0) return std::nullopt;
+    r = {0.0, 0.0};
+  } else {
+    double vabs = std::hypot(a.first, a.second);
+    double len = std::pow(vabs, b.first);
+    double at = std::atan2(a.second, a.first);
+    double phase = at * b.first;
+    if (b.second != 0.0) {
+      len /= std::exp(at * b.second);
+      phase += b.second * std::log(vabs);
+    }
+    r = {len * std::cos(phase), len * std::sin(phase)};
+  }
+  if (std::isinf(r.first) || std::isinf(r.second)) return std::nullopt;  // OverflowError
+  return r;
+}
+
 std::optional<Constant> foldBinary(ast::BinOperator op, const Constant& l, const Constant& r) {
   if (isIntLike(l) && isIntLike(r)) return foldIntOp(op, l, r);
   bool lNum = isIntLike(l) || l.kind() == ConstantKind::kFloat;
@@ -239,6 +292,12 @@ std::optional<Constant> foldBinary(ast::BinOperator op, const Constant& l, const
         } else {
           return std::nullopt;
         }
+        break;
+      }
+      case ast::BinOperator::Pow: {
+        auto result = complexPower(*a, *b);
+        if (!result) return std::nullopt;
+        re = result->first, im = result->second;
         break;
       }
       default: return std::nullopt;

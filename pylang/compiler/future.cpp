@@ -88,4 +88,15 @@ std::uint32_t futureFeatures(const ast::Mod& mod) {
   }
 }
 
+std::optional<parser::SyntaxError> futureImportError(const ast::Mod& mod, std::string_view filename,
+                                                     std::string_view source) {
+  int lastLine = 0;
+  try {
+    parseFutureFeatures(mod, lastLine);
+  } catch (const CompileError& e) {
+    return symtable::makeSyntaxError(e.message, filename, source, e.loc);
+  }
+  return std::nullopt;
+}
+
 }  // namespace pyl::compiler

@@ -146,6 +146,11 @@ int main(int argc, char** argv) {
       out = errorLine(*parsed.error);
     } else {
       auto text = pyl::parser::decodeSource(bytes, "snippet", false).text;
+      if (auto future = pyl::compiler::futureImportError(*parsed.mod, "snippet", text)) {
+        std::string line = errorLine(*future);
+        std::fwrite(line.data(), 1, line.size(), stdout);
+        return 0;
+      }
       auto table = pyl::symtable::buildSymbolTable(*parsed.mod, "snippet", text,
                                                     pyl::compiler::futureFeatures(*parsed.mod));
       out = table.error ? errorLine(*table.error) : pyl::symtable::dumpSymbolTable(*table.table);
