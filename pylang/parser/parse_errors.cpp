@@ -86,10 +86,11 @@ void Parser::failTokenizer() {
 }
 
 void Parser::failIndentedBlock(const char* what, int lineno) {
-  failAtToken(peek(),
-              std::string("expected an indented block after ") + what + " on line " +
-                  std::to_string(lineno),
-              SyntaxErrorType::IndentationError);
+  // CPython gives this IndentationError no end column: one caret under the token.
+  Location loc = tokenSpan(peek());
+  failAt(SyntaxErrorType::IndentationError, loc.lineno, loc.col_offset, loc.end_lineno, -1,
+         std::string("expected an indented block after ") + what + " on line " +
+             std::to_string(lineno));
 }
 
 void Parser::failRecursion() {

@@ -87,7 +87,7 @@ TEST(SyntaxErrors, PrintedLikeCPython) {
   r = parse("if x:\npass\n", "x.py", Mode::Exec, arena);
   ASSERT_TRUE(r.error);
   EXPECT_EQ(formatSyntaxError(*r.error),
-            "  File \"x.py\", line 2\n    pass\n    ^^^^\nIndentationError: expected an indented "
+            "  File \"x.py\", line 2\n    pass\n    ^\nIndentationError: expected an indented "
             "block after "
             "'if' statement on line 1\n");
   r = parse("x = 1\n    y = 2\n", "x.py", Mode::Exec, arena);
