@@ -45,13 +45,16 @@ class LineCursor {
     if (!accept(c)) fail(std::string("expected '") + c + "' at column " + std::to_string(pos_ + 1));
   }
   // An identifier-ish word: letters, digits, '_', '.', '-', '+' (numbers included).
-  std::string_view word() {
+  // With `descrName`, also the characters C++ spellings of descriptors use ("IntBox::value",
+  // "WordArray<ref>"), so traces copied from a JIT log parse back.
+  std::string_view word(bool descrName = false) {
     skipSpace();
     std::size_t start = pos_;
     while (pos_ < text_.size()) {
       char c = text_[pos_];
+      bool extra = descrName && (c == ':' || c == '<' || c == '>' || c == '$');
       if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-' ||
-          c == '+') {
+          c == '+' || extra) {
         ++pos_;
       } else {
         break;
@@ -208,7 +211,7 @@ class Parser {
     std::size_t save = c.position();
     c.skipSpace();
     if (!std::isalpha(static_cast<unsigned char>(c.peek()))) return std::nullopt;
-    std::string_view w = c.word();
+    std::string_view w = c.word(true);
     if (c.accept('=')) return w;
     c.reset(save);
     return std::nullopt;
@@ -231,7 +234,7 @@ class Parser {
       do {
         if (auto kw = keyword(c)) {
           if (*kw != "descr") fail("unknown keyword '" + std::string(*kw) + "'");
-          op.descr = descr(c.word());
+          op.descr = descr(c.word(true));
         } else {
           if (op.descr != nullptr) fail("arguments after descr=");
           op.args.push_back(value(c));
@@ -344,7 +347,7 @@ class Parser {
       store.value = value(c, &virtualNames);
       c.expect(',');
       if (auto kw = keyword(c); !kw || *kw != "descr") fail("pending store needs descr=");
-      store.descr = descr(c.word());
+      store.descr = descr(c.word(true));
       c.expect(')');
       s.pendingStores.push_back(store);
       return;
@@ -359,7 +362,7 @@ class Parser {
     object.allocOp = *alloc;
     c.expect('(');
     if (auto kw = keyword(c); !kw || *kw != "descr") fail("virtual needs descr= first");
-    object.descr = descr(c.word());
+    object.descr = descr(c.word(true));
     while (c.accept(',')) {
       if (auto kw = keyword(c)) {
         const auto* field = descrAs<FieldDescr>(descr(*kw));

@@ -64,6 +64,29 @@ TEST(TextForm, FreeFormNamesAndCommentsAreCanonicalised) {
             "finish(i2, descr=finishdescr)\n");
 }
 
+// Descriptor names in C++ spelling (what the recorder's descriptors are called) parse back, so
+// a trace copied out of a JIT log can become a test.
+TEST(TextForm, CppSpelledDescriptorNamesRoundTrip) {
+  DescrPool pool;
+  FieldDescr& value = pool.addField("IntBox::value");
+  SizeDescr& size = pool.addSize("IntBox");
+  size.vtable = 0x40;
+  ArrayDescr& array = pool.addArray("WordArray<ref>");
+  array.itemType = Type::Ref;
+  (void)value;
+  Namespace names;
+  names.descrs = &pool;
+  const std::string text =
+      "[p0, i1]\n"
+      "setfield_gc(p0, i1, descr=IntBox::value)\n"
+      "p2 = getarrayitem_gc_r(p0, 0, descr=WordArray<ref>)\n"
+      "guard_nonnull(p2) [0x10@3: p0, v0] {v0 = new_with_vtable(descr=IntBox, IntBox::value=i1)}\n"
+      "finish()\n";
+  ParseResult r = parseTrace(text, names);
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(printTrace(*r.trace), text);
+}
+
 TEST(TextForm, FloatsKeepTheirType) {
   std::string printed = roundTrip(
       "[f0]\nf1 = float_mul(f0, 2.0)\nf2 = float_add(f1, 1e300)\nf3 = float_sub(f2, "
