@@ -15,7 +15,8 @@
 //     snapshots describe X[k] as a virtual (materialized only if a guard fails), and the jump
 //     passes the stored values. (A boxed integer counter becomes a plain int loop variable.)
 //   * CARRIED LOADS. The first load of a field or constant-index item of an invariant object
-//     reads what the previous iteration stored there last (DESIGN(carried-loads) below).
+//     reads what the previous iteration stored there last (DESIGN(carried-loads) below); when
+//     that was an object the loop allocated, its class and stored fields are carried too.
 //   * LOOP INVARIANTS. A value is invariant when it is a label arg the jump passes back in the
 //     same position, a constant, or a pure op / load / elidable call of invariants (loads only
 //     when no store or call in the loop may write that field or array). The preamble computed

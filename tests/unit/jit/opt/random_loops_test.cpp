@@ -85,7 +85,7 @@ class LoopGenerator {
     static const char* const kBinary[] = {"int_add", "int_sub", "int_mul", "int_and",
                                           "int_or",  "int_xor", "int_lt",  "int_le",
                                           "int_eq",  "int_ne",  "int_gt",  "int_ge"};
-    switch (pick(0, 16)) {
+    switch (pick(0, 17)) {
       case 0: {
         // Defined forms of division, modulo and shifts (positive constant divisor, count in
         // range), so intbounds' interval rules meet the property test too.
@@ -99,6 +99,26 @@ class LoopGenerator {
         text_ += c + " = " + (pick(0, 1) ? "int_le(" : "int_ge(") + r + ", " +
                  std::to_string(pick(-3, 12)) + ")\n";
         ints_.push_back(c);
+        break;
+      }
+      case 17: {
+        // Floats: casts, arithmetic, comparisons, float fields.
+        static const char* const kFloat[] = {"float_add", "float_sub", "float_mul",
+                                             "float_truediv"};
+        std::string f = fresh('f');
+        text_ += f + " = cast_int_to_float(" + anyInt() + ")\n";
+        std::string g = fresh('f');
+        text_ += g + " = " + kFloat[pick(0, 3)] + "(" + f + ", " + (pick(0, 1) ? f : "0.5") + ")\n";
+        if (pick(0, 1)) {
+          text_ += "setfield_gc(" + anyRef() + ", " + g + ", descr=floatdescr)\n";
+          std::string h = fresh('f');
+          text_ += h + " = getfield_gc_f(" + anyRef(true) + ", descr=floatdescr)\n";
+          g = h;
+        }
+        std::string c = fresh('i');
+        text_ += c + " = " + (pick(0, 1) ? "float_lt(" : "float_eq(") + g + ", " + f + ")\n";
+        ints_.push_back(c);
+        if (pick(0, 2) == 0) text_ += "escape_n(" + g + ")\n";
         break;
       }
       case 1: {
