@@ -150,6 +150,8 @@ struct FlowState {
   std::vector<int> depth;             // stack depth before each instruction, -1: unreachable
   std::vector<HandlerStack> handlers;  // handler stack in force at each instruction
   std::vector<int> setupDepth;        // depth at each SETUP_* instruction
+  std::vector<int> predecessors;      // control-flow edges into each instruction
+  std::vector<int> firstPredecessor;  // the instruction of the first such edge (-1: entry)
   int maxDepth = 0;
 };
 
@@ -166,14 +168,21 @@ FlowState analyzeFlow(const std::vector<Instruction>& code, const std::vector<in
   state.depth.assign(code.size(), -1);
   state.handlers.assign(code.size(), nullptr);
   state.setupDepth.assign(code.size(), -1);
+  state.predecessors.assign(code.size(), 0);
+  state.firstPredecessor.assign(code.size(), -1);
   struct Work {
     std::size_t index;
     int depth;
     HandlerStack handlers;
   };
   std::vector<Work> work;
-  auto reach = [&](std::size_t index, int depth, const HandlerStack& handlers) {
+  auto countEdge = [&](std::size_t from, std::size_t to) {
+    if (state.predecessors[to]++ == 0) state.firstPredecessor[to] = static_cast<int>(from);
+  };
+  // Follows the edge from instruction `from` (-1: the entry) to `index`.
+  auto reach = [&](std::size_t index, int depth, const HandlerStack& handlers, int from) {
     if (index >= code.size()) internalError("control falls off the end", index);
+    if (from >= 0) countEdge(static_cast<std::size_t>(from), index);
     if (state.depth[index] == -1) {
       state.depth[index] = depth;
       state.handlers[index] = handlers;
@@ -183,7 +192,7 @@ FlowState analyzeFlow(const std::vector<Instruction>& code, const std::vector<in
                         std::to_string(depth), index);
     }
   };
-  if (!code.empty()) reach(0, 0, nullptr);
+  if (!code.empty()) reach(0, 0, nullptr, -1);
   while (!work.empty()) {
     Work item = work.back();
     work.pop_back();
@@ -203,7 +212,7 @@ FlowState analyzeFlow(const std::vector<Instruction>& code, const std::vector<in
         const Instruction& setup = code[handlers->setup];
         int handlerDepth = state.setupDepth[handlers->setup] + (setup.op == Opcode::SETUP_FINALLY ? 1 : 2);
         state.maxDepth = std::max(state.maxDepth, handlerDepth);
-        reach(static_cast<std::size_t>(labels.at(setup.label)), handlerDepth, handlers->parent);
+        reach(static_cast<std::size_t>(labels.at(setup.label)), handlerDepth, handlers->parent, static_cast<int>(i));
       }
       if (isSetup(ins.op)) {
         if (labels.at(ins.label) < 0) internalError("unbound label", i);
@@ -214,7 +223,7 @@ FlowState analyzeFlow(const std::vector<Instruction>& code, const std::vector<in
         if (target < 0) internalError("unbound label", i);
         int jumpDepth = depth + bytecode::stackEffect(ins.op, arg, true);
         state.maxDepth = std::max(state.maxDepth, jumpDepth);
-        reach(static_cast<std::size_t>(target), jumpDepth, handlers);
+        reach(static_cast<std::size_t>(target), jumpDepth, handlers, static_cast<int>(i));
       }
       if (isSetup(ins.op)) {
         handlers = std::make_shared<const HandlerNode>(HandlerNode{static_cast<int>(i), handlers});
@@ -227,6 +236,7 @@ FlowState analyzeFlow(const std::vector<Instruction>& code, const std::vector<in
       state.maxDepth = std::max(state.maxDepth, depth);
       ++i;
       if (i >= code.size()) internalError("control falls off the end", i);
+      countEdge(i - 1, i);
       if (state.depth[i] != -1) {
         if (state.depth[i] != depth) internalError("inconsistent stack depth at join", i);
         break;
@@ -255,6 +265,27 @@ void CodeBuilder::assemble(bytecode::CodeObject& out) const {
   }
   newIndex[instructions_.size()] = next;
   auto labelIndex = [&](int label) { return newIndex[labelPositions_.at(label)]; };
+
+  // DESIGN(line-table): compiler-generated instructions (cleanups, implicit returns) have no
+  // location of their own; like CPython's propagate_line_numbers they take the location of the
+  // instruction before them in the same straight-line run, or of their only predecessor.
+  std::vector<bytecode::SourceLocation> locations(instructions_.size());
+  std::vector<bool> labelled(instructions_.size() + 1, false);
+  for (int position : labelPositions_) {
+    if (position >= 0) labelled[static_cast<std::size_t>(position)] = true;
+  }
+  for (std::size_t i = 0; i < instructions_.size(); ++i) {
+    locations[i] = instructions_[i].location;
+    if (flow.depth[i] < 0 || locations[i].line > 0) continue;
+    bool fallsInto = i > 0 && !labelled[i] && flow.depth[i - 1] >= 0 &&
+                     !bytecode::hasFlag(instructions_[i - 1].op, bytecode::kTerminal);
+    if (fallsInto) {
+      locations[i] = locations[i - 1];
+    } else if (flow.predecessors[i] == 1 && flow.firstPredecessor[i] >= 0 &&
+               static_cast<std::size_t>(flow.firstPredecessor[i]) < i) {
+      locations[i] = locations[static_cast<std::size_t>(flow.firstPredecessor[i])];
+    }
+  }
 
   out.code.clear();
   out.exceptionTable.clear();
@@ -297,8 +328,8 @@ void CodeBuilder::assemble(bytecode::CodeObject& out) const {
         table.push_back(entry);
       }
     }
-    if (out.locations.empty() || !(out.locations.back().location == ins.location)) {
-      out.locations.push_back({here, ins.location});
+    if (out.locations.empty() || !(out.locations.back().location == locations[i])) {
+      out.locations.push_back({here, locations[i]});
     }
   }
   out.maxStackDepth = flow.maxDepth;

@@ -72,7 +72,7 @@ void Compiler::visitIterable(const ast::Expr* e) {
 }
 
 void Compiler::visitExpr(const ast::Expr* e) {
-  if (++depth_ > 2000) error("too many nested expressions");
+  if (++depth_ > 2000) throw CompileError{"maximum recursion depth exceeded during compilation", e->loc, true};
   ast::Location saved = loc_;
   setLoc(e->loc);
   visitExprInner(e);

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "pylang/compiler/compiler_impl.h"
+#include "pylang/parser/source.h"
 
 namespace pyl::compiler {
 
@@ -490,6 +491,7 @@ CompileResult compileModule(ast::Mod& mod, ast::Arena& arena, std::string_view f
     result.code = compiler.compileMod(mod);
   } catch (const CompileError& e) {
     result.error = symtable::makeSyntaxError(e.message, filename, source, e.loc);
+    if (e.recursion) result.error->type = parser::SyntaxErrorType::RecursionError;
   }
   return result;
 }
@@ -501,7 +503,10 @@ CompileResult compileSource(std::string_view source, std::string_view filename, 
   if (parsed.error) return {nullptr, std::move(parsed.error)};
   CompilerOptions effective = options;
   if (mode == parser::Mode::Single) effective.interactive = true;
-  return compileModule(*parsed.mod, arena, filename, source, effective);
+  // Error lines are quoted from the decoded text (coding declarations, BOM, CRLF handled).
+  parser::DecodedSource decoded = parser::decodeSource(source, filename, false);
+  return compileModule(*parsed.mod, arena, filename, decoded.error ? source : std::string_view(decoded.text),
+                       effective);
 }
 
 }  // namespace pyl::compiler

@@ -25,6 +25,7 @@ namespace pyl::compiler {
 struct CompileError {
   std::string message;
   ast::Location loc;
+  bool recursion = false;  // reported as RecursionError, as CPython does
 };
 
 enum class ScopeType { kModule, kClass, kFunction, kAsyncFunction, kLambda, kComprehension };

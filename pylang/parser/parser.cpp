@@ -87,8 +87,22 @@ ast::Mod* Parser::parse(Mode mode) {
       return module;
     }
     case Mode::Eval: {
+      // eval: expressions NEWLINE* ENDMARKER (no starred items, unlike star_expressions).
       auto* expression = context_.arena->make<ast::Expression>();
-      expression->body = parseStarExpressions();
+      const Token& first = peek();
+      Expr* e = parseExpression();
+      if (check(TokenKind::Comma)) {
+        std::vector<Expr*> elts{e};
+        while (accept(TokenKind::Comma)) {
+          if (!startsExpression(kind()) || check(TokenKind::Star)) break;
+          elts.push_back(parseExpression());
+        }
+        auto* tuple = node<ast::Tuple>(spanFrom(first));
+        tuple->elts = seq(elts);
+        tuple->ctx = ast::ExprContext::Load;
+        e = tuple;
+      }
+      expression->body = e;
       while (accept(TokenKind::Newline)) {
       }
       expect(TokenKind::EndMarker);
@@ -97,10 +111,19 @@ ast::Mod* Parser::parse(Mode mode) {
     case Mode::Single: {
       auto* interactive = context_.arena->make<ast::Interactive>();
       std::vector<Stmt*> body;
-      if (!accept(TokenKind::Newline) && !check(TokenKind::EndMarker)) parseStatement(body);
-      while (accept(TokenKind::Newline)) {
+      if (check(TokenKind::EndMarker)) {
+        // CPython's statement_newline takes ENDMARKER as the end of the interactive session,
+        // an error at the last line with no column.
+        int lines = 0;
+        for (char c : text_) lines += c == '\n';
+        if (!text_.empty() && text_.back() != '\n') ++lines;
+        failAt(SyntaxErrorType::SyntaxError, lines, -1, lines, -1, "invalid syntax");
       }
-      expect(TokenKind::EndMarker);
+      parseStatement(body);
+      if (!check(TokenKind::EndMarker)) {
+        // CPython's bad_single_statement: more than one statement in "single" mode.
+        failAtToken(previous(), "multiple statements found while compiling a single statement");
+      }
       interactive->body = seq(body);
       return interactive;
     }
@@ -109,17 +132,9 @@ ast::Mod* Parser::parse(Mode mode) {
       expect(TokenKind::LPar);
       std::vector<Expr*> args;
       while (!check(TokenKind::RPar)) {
-        if (accept(TokenKind::Star)) {
-          const Token& star = previous();
-          Expr* value = parseExpression();
-          auto* starred = node<ast::Starred>(spanFrom(star));
-          starred->value = value;
-          args.push_back(starred);
-        } else if (accept(TokenKind::DoubleStar)) {
-          args.push_back(parseExpression());
-        } else {
-          args.push_back(parseExpression());
-        }
+        // type_expressions: '*' and '**' prefixes are read and dropped, as CPython does.
+        if (!accept(TokenKind::Star)) accept(TokenKind::DoubleStar);
+        args.push_back(parseExpression());
         if (!accept(TokenKind::Comma)) break;
       }
       expect(TokenKind::RPar);

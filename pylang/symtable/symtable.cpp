@@ -18,6 +18,7 @@ constexpr int kMaxDepth = 3000;  // nesting guard: deeper input is rejected, nev
 struct SymtableError {
   std::string message;
   ast::Location loc;
+  bool recursion = false;  // reported as RecursionError, as CPython does
 };
 
 using NameSet = std::set<std::string>;
@@ -464,8 +465,7 @@ class SymbolTableBuilder {
   struct DepthGuard {
     DepthGuard(SymbolTableBuilder& b, const ast::Location& loc) : builder(b) {
       if (++builder.depth_ > kMaxDepth) {
-        builder.fail("too many nested expressions or statements (maximum recursion depth "
-                     "exceeded during compilation)", loc);
+        throw SymtableError{"maximum recursion depth exceeded during compilation", loc, true};
       }
     }
     ~DepthGuard() { --builder.depth_; }
@@ -836,6 +836,7 @@ SymbolTableResult buildSymbolTable(const ast::Mod& mod, std::string_view filenam
     result.table = builder.build(mod);
   } catch (const SymtableError& error) {
     result.error = makeSyntaxError(error.message, filename, source, error.loc);
+    if (error.recursion) result.error->type = parser::SyntaxErrorType::RecursionError;
   }
   return result;
 }

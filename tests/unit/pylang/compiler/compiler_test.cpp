@@ -133,6 +133,23 @@ TEST(Compiler, LineTableMapsInstructionsToLines) {
   EXPECT_TRUE(sawLine3);
 }
 
+TEST(Compiler, GeneratedCodeInheritsLineNumbers) {
+  auto code = compileOk("def f():\n    x = 1\n");
+  const CodeObject* f = findCode(*code, "f");
+  ASSERT_TRUE(f);
+  // The implicit `return None` belongs to the last line, as in CPython.
+  EXPECT_EQ(f->opcodeAt(f->size() - 1), Opcode::RETURN_VALUE);
+  EXPECT_EQ(f->locationAt(f->size() - 1).line, 2);
+  auto handler = compileOk("try:\n    a()\nexcept E as e:\n    b()\n");
+  // `e = None; del e` after the handler body runs on the body's line.
+  for (std::size_t i = 0; i < handler->size(); ++i) {
+    if (handler->opcodeAt(i) == Opcode::DELETE_NAME) {
+      EXPECT_EQ(handler->locationAt(i).line, 4);
+      break;
+    }
+  }
+}
+
 TEST(Compiler, ErrorsCarryCPythonPositions) {
   auto e = compileError("x = 1\nif x:\n    return 2\n");
   EXPECT_EQ(e.message, "'return' outside function");
