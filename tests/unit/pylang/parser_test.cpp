@@ -25,10 +25,26 @@ TEST(Parser, Modes) {
       dumpOf("x = 1\n", Mode::Single),
       "Interactive(body=[Assign(targets=[Name(id='x', ctx=Store())], value=Constant(value=1))])");
   EXPECT_EQ(dumpOf("(int, *str) -> bool", Mode::FuncType),
-            "FunctionType(argtypes=[Name(id='int', ctx=Load()), Starred(value=Name(id='str', "
-            "ctx=Load()), "
-            "ctx=Load())], returns=Name(id='bool', ctx=Load()))");
+            "FunctionType(argtypes=[Name(id='int', ctx=Load()), Name(id='str', ctx=Load())], "
+            "returns=Name(id='bool', ctx=Load()))");
   EXPECT_EQ(dumpOf("x = 1\n", Mode::Eval), "ERR SyntaxError: invalid syntax");
+}
+
+// Expected values from CPython 3.11's ast.parse(source, mode=...).
+TEST(Parser, ModeEdgesLikeCPython) {
+  EXPECT_EQ(dumpOf("*a, b", Mode::Eval), "ERR SyntaxError: invalid syntax");
+  EXPECT_EQ(dumpOf("a, b,", Mode::Eval),
+            "Expression(body=Tuple(elts=[Name(id='a', ctx=Load()), Name(id='b', ctx=Load())], "
+            "ctx=Load()))");
+  EXPECT_EQ(dumpOf("", Mode::Single), "ERR SyntaxError: invalid syntax");
+  EXPECT_EQ(dumpOf("\n\n\n", Mode::Single), "ERR SyntaxError: invalid syntax");
+  EXPECT_EQ(dumpOf("1\n2\n", Mode::Single),
+            "ERR SyntaxError: multiple statements found while compiling a single statement");
+  EXPECT_EQ(dumpOf("1\n# comment\n\n", Mode::Single),
+            "Interactive(body=[Expr(value=Constant(value=1))])");
+  EXPECT_EQ(dumpOf("(*int, **str) -> x", Mode::FuncType),
+            "FunctionType(argtypes=[Name(id='int', ctx=Load()), Name(id='str', ctx=Load())], "
+            "returns=Name(id='x', ctx=Load()))");
 }
 
 TEST(Parser, ExactConstantValues) {
