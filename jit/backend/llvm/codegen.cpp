@@ -206,6 +206,10 @@ class TraceCodegen {
   }
 
   // Stores the exit's values, then tail-calls an attached bridge or returns the exit record.
+  // DESIGN(llvm-exit-dispatch): guard exits differ only in the values they store; the bridge
+  // check is shared by all of them in one dispatch block (phis pick the exit's record and
+  // slot), which keeps each cold path to its stores and a branch — fewer blocks and calls for
+  // instruction selection, the bulk of the compile time of guard-heavy traces.
   void emitExit(ExitRecord& exit, bool bridgeable) {
     for (std::size_t i = 0; i < exit.liveValues.size(); ++i) storeBuffer(i, value(exit.liveValues[i]));
     noteBufferWords(exit.liveValues.size());
@@ -214,12 +218,24 @@ class TraceCodegen {
       builder_.CreateRet(record);
       return;
     }
-    llvm::Value* bridge = builder_.CreateLoad(ptr_, addressOf(&exit.bridge), "bridge");
+    if (dispatch_ == nullptr) createDispatch();
+    dispatchRecord_->addIncoming(record, builder_.GetInsertBlock());
+    dispatchSlot_->addIncoming(addressOf(&exit.bridge), builder_.GetInsertBlock());
+    builder_.CreateBr(dispatch_);
+  }
+
+  void createDispatch() {
+    llvm::IRBuilderBase::InsertPointGuard keep(builder_);
+    dispatch_ = llvm::BasicBlock::Create(*context_, "exit", function_);
+    builder_.SetInsertPoint(dispatch_);
+    dispatchRecord_ = builder_.CreatePHI(i64_, 8, "record");
+    dispatchSlot_ = builder_.CreatePHI(ptr_, 8, "slot");
+    llvm::Value* bridge = builder_.CreateLoad(ptr_, dispatchSlot_, "bridge");
     auto* attached = llvm::BasicBlock::Create(*context_, "to_bridge", function_);
     auto* detached = llvm::BasicBlock::Create(*context_, "leave", function_);
     builder_.CreateCondBr(builder_.CreateIsNotNull(bridge), attached, detached);
     builder_.SetInsertPoint(detached);
-    builder_.CreateRet(record);
+    builder_.CreateRet(dispatchRecord_);
     builder_.SetInsertPoint(attached);
     tailCall(bridge, builder_.getInt64(0));
   }
@@ -713,6 +729,9 @@ class TraceCodegen {
   llvm::Value* buffer_ = nullptr;
   llvm::Value* callArgs_ = nullptr;
   llvm::SwitchInst* entrySwitch_ = nullptr;
+  llvm::BasicBlock* dispatch_ = nullptr;  // the shared exit path (DESIGN(llvm-exit-dispatch))
+  llvm::PHINode* dispatchRecord_ = nullptr;
+  llvm::PHINode* dispatchSlot_ = nullptr;
   llvm::Value* lastOverflow_ = nullptr;
   std::unordered_map<ir::Value, llvm::Value*> values_;
   std::vector<LabelState> labels_;

@@ -71,7 +71,8 @@ struct LlvmTrace final : backend::CompiledTrace {
   std::vector<const void*, gc::TracingAllocator<const void*>> roots;
   std::size_t bufferWords = 0;  // the largest number of words any entry or exit uses
   std::size_t codeBytes = 0;
-  double compileMillis = 0;
+  double compileMillis = 0;     // wall time of codegen + LLVM (passes, isel, linking)
+  double compileCpuMillis = 0;  // the compiling thread's CPU time for the same
   std::string ir;
   std::string assembly;
   LlvmTrace* parent = nullptr;  // for bridges: the trace whose exit they are attached to
