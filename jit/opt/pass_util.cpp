@@ -5,10 +5,10 @@
 
 namespace pyl::jit::opt {
 
-TraceRewriter::TraceRewriter(const Trace& in) : in_(in) {
+TraceRewriter::TraceRewriter(const Trace& in) : in_(in), opMap_(in.size()) {
   for (std::size_t i = 0; i < in.inputArgCount(); ++i) {
     Value arg = out_.addInputArg(in.inputArgType(i));
-    map_[Value::inputArg(static_cast<std::uint32_t>(i))] = arg;
+    inputMap_.push_back(arg);
   }
   out_.copyCallPureResults(in);
 }
@@ -20,8 +20,8 @@ Value TraceRewriter::map(Value old) {
     return c.isClass ? out_.constClass(in_.constBits(old))
                      : out_.constOfType(c.type, in_.constBits(old));
   }
-  auto it = map_.find(old);
-  return it == map_.end() ? Value() : it->second;
+  if (old.isInputArg()) return old.index() < inputMap_.size() ? inputMap_[old.index()] : Value();
+  return old.index() < opMap_.size() ? opMap_[old.index()] : Value();
 }
 
 std::vector<Value> TraceRewriter::mapArgs(const std::vector<Value>& args) {
@@ -43,7 +43,7 @@ Value TraceRewriter::copyWithArgs(std::size_t index, std::vector<Value> args) {
   copied.args = std::move(args);
   if (op.snapshot >= 0) copied.snapshot = copySnapshot(op.snapshot);
   Value result = out_.append(std::move(copied));
-  map_[Value::op(static_cast<std::uint32_t>(index))] = result;
+  opMap_[index] = result;
   return result;
 }
 
@@ -61,7 +61,7 @@ Value TraceRewriter::copyLabelWithArgs(std::size_t index, std::vector<Value> arg
   Value label = copyWithArgs(index, args);
   lastLabel_ = label.index();
   for (std::size_t i = 0; i < op.args.size(); ++i) {
-    if (!op.args[i].isConst()) map_[op.args[i]] = args[i];
+    if (!op.args[i].isConst()) slot(op.args[i]) = args[i];
   }
   return label;
 }

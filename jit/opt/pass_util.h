@@ -58,7 +58,9 @@ class TraceRewriter {
   Value map(Value old);
   std::vector<Value> mapArgs(const std::vector<Value>& args);
   // From now on, uses of `old` (an input op or input arg) read `replacement` (an output value).
-  void replace(Value old, Value replacement) { map_[old] = replacement; }
+  void replace(Value old, Value replacement) {
+    if (old.isInputArg() || old.isOp()) slot(old) = replacement;  // constants map to themselves
+  }
 
   // Copies input op `index` with mapped args (and snapshot); records its result mapping.
   Value copy(std::size_t index);
@@ -88,7 +90,10 @@ class TraceRewriter {
  private:
   const Trace& in_;
   Trace out_;
-  std::unordered_map<Value, Value> map_;
+  // Old input args and ops are dense indices: the map is two vectors (None: not mapped yet).
+  Value& slot(Value old) { return old.isInputArg() ? inputMap_[old.index()] : opMap_[old.index()]; }
+  std::vector<Value> inputMap_;
+  std::vector<Value> opMap_;
   std::int64_t lastLabel_ = -1;  // output index of the last label copied
 };
 

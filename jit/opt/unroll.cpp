@@ -27,6 +27,7 @@
 // would be gained, come back unchanged; if re-optimizing fails, the one-iteration loop is kept.
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -63,6 +64,7 @@ class Unroll {
   PassOutcome run() {
     if (!isSimpleLoop()) return PassOutcome::done(in_);
     findExploded();
+    indexBody();
     findInvariants();
     findCarriedLoads();
     if (exploded_.empty() && invariantOps_.empty() && carried_.empty())
@@ -187,10 +189,7 @@ class Unroll {
   // --- loop invariants ---
   // No op of the body may write the location (index < 0: a field).
   bool bodyNeverWrites(Value object, const Descr* descr, std::int64_t index) const {
-    for (std::size_t i = 1; i + 1 < in_.ops().size(); ++i) {
-      if (mayWrite(i, object, descr, index)) return false;
-    }
-    return true;
+    return !mayWriteIn(1, in_.ops().size() - 1, object, descr, index);
   }
 
   void findInvariants() {
@@ -267,6 +266,62 @@ class Unroll {
     return false;
   }
 
+  // DESIGN(unroll-indexes): the aliasing questions ("may anything in ops [lo, hi) write this
+  // location?") are answered from per-descriptor lists of store positions, the positions of
+  // calls with random effects and of calls with listed effects, and a use list per value, so
+  // peeling stays close to linear in the trace length (traces may be long: trace_limit).
+  void indexBody() {
+    const auto& ops = in_.ops();
+    for (std::size_t i = 1; i + 1 < ops.size(); ++i) {
+      const Op& op = ops[i];
+      for (Value v : op.args) {
+        if (!v.isConst()) usesOf_[v].push_back(i);
+      }
+      if (explodedAlloc_.count(Value::op(static_cast<std::uint32_t>(i))) || isExplodedStore(op))
+        continue;
+      if (op.opcode == Opcode::setfield_gc || op.opcode == Opcode::setarrayitem_gc) {
+        storesByDescr_[op.descr].push_back(i);
+        std::int64_t index = op.opcode == Opcode::setarrayitem_gc
+                                 ? (op.args[1].isConst() ? in_.constInt64(op.args[1]) : -2)
+                                 : -1;
+        exactStores_[{op.args[0], op.descr, index}].push_back(i);
+      } else if (ir::isCall(op.opcode) || ir::isEscape(op.opcode)) {
+        const auto* call = ir::descrAs<ir::CallDescr>(op.descr);
+        if (call == nullptr || call->effects.hasRandomEffects()) {
+          randomWrites_.push_back(i);
+        } else if (!call->effects.writesNothing()) {
+          effectCalls_.push_back(i);
+        }
+      }
+    }
+  }
+
+  // Whether any op in [lo, hi) may write the location.
+  bool mayWriteIn(std::size_t lo, std::size_t hi, Value object, const Descr* descr,
+                  std::int64_t index) const {
+    if (lo >= hi) return false;
+    auto any = [&](const std::vector<std::size_t>& positions, bool checkEach) {
+      for (auto it = std::lower_bound(positions.begin(), positions.end(), lo);
+           it != positions.end() && *it < hi; ++it) {
+        if (!checkEach || mayWrite(*it, object, descr, index)) return true;
+      }
+      return false;
+    };
+    if (any(randomWrites_, false)) return true;
+    if (auto it = storesByDescr_.find(descr); it != storesByDescr_.end() && any(it->second, true)) {
+      return true;
+    }
+    return any(effectCalls_, true);
+  }
+
+  // The last store to exactly this location in (after, end), or 0.
+  std::size_t lastExactStore(Value object, const Descr* descr, std::int64_t index,
+                             std::size_t after) const {
+    auto it = exactStores_.find({object, descr, index});
+    if (it == exactStores_.end() || it->second.back() <= after) return 0;
+    return it->second.back();
+  }
+
   // DESIGN(carried-loads): the first load of a location of an invariant object, when nothing
   // before it in the body may write that location, reads what the previous iteration last
   // stored there, provided nothing after that store may overwrite it. The loop then takes the
@@ -274,7 +329,7 @@ class Unroll {
   // value), PyPy's short-preamble effect for the common `obj.x = obj.x + 1` shape.
   void findCarriedLoads() {
     const auto& ops = in_.ops();
-    std::vector<std::tuple<Value, const Descr*, std::int64_t>> seen;
+    std::set<std::tuple<Value, const Descr*, std::int64_t>> seen;
     for (std::size_t l = 1; l + 1 < ops.size(); ++l) {
       const Op& load = ops[l];
       bool field = ir::isGetfieldGc(load.opcode);
@@ -282,34 +337,14 @@ class Unroll {
       if ((!field && !item) || invariantOps_.count(l) || !invariant_.count(load.args[0])) continue;
       Value object = load.args[0];
       std::int64_t index = item ? in_.constInt64(load.args[1]) : -1;
-      auto location = std::make_tuple(object, load.descr, index);
-      if (std::find(seen.begin(), seen.end(), location) != seen.end()) continue;
-      seen.push_back(location);
-      bool clean = true;
-      for (std::size_t i = 1; i < l && clean; ++i) clean = !mayWrite(i, object, load.descr, index);
-      if (!clean) continue;
-      std::size_t store = 0;
-      for (std::size_t i = l + 1; i + 1 < ops.size(); ++i) {
-        const Op& op = ops[i];
-        bool exact = op.descr == load.descr && !op.args.empty() && op.args[0] == object &&
-                     ((field && op.opcode == Opcode::setfield_gc) ||
-                      (item && op.opcode == Opcode::setarrayitem_gc && op.args[1].isConst() &&
-                       in_.constInt64(op.args[1]) == index));
-        if (exact) {
-          store = i;
-        } else if (store != 0 && mayWrite(i, object, load.descr, index)) {
-          store = 0;  // overwritten (possibly) after the last exact store
-          break;
-        }
-      }
-      if (store == 0) continue;
-      // A possibly-aliasing write after the chosen store also invalidates it.
-      bool lastIsExact = true;
-      for (std::size_t i = store + 1; i + 1 < ops.size(); ++i)
-        lastIsExact = lastIsExact && !mayWrite(i, object, load.descr, index);
-      if (!lastIsExact) continue;
+      if (!seen.insert({object, load.descr, index}).second) continue;  // only the first load
+      if (mayWriteIn(1, l, object, load.descr, index)) continue;
+      std::size_t store = lastExactStore(object, load.descr, index, l);
+      if (store == 0 || mayWriteIn(store + 1, ops.size() - 1, object, load.descr, index)) continue;
       CarriedLoad carried{l, store, 0, {}};
       learnAboutStoredObject(carried);
+      if (carried.knownClass != 0)
+        knownClassOf_[Value::op(static_cast<std::uint32_t>(l))] = carried.knownClass;
       carried_.push_back(carried);
       carriedLoadAt_.insert(l);
       for (const auto& read : carried.knownReads) knownReadAt_.insert(read.first);
@@ -323,45 +358,30 @@ class Unroll {
     const auto& ops = in_.ops();
     Value stored = storedValue(c);
     if (!stored.isOp() || ops[stored.index()].opcode != Opcode::new_with_vtable) return;
-    const auto* size = ir::descrAs<ir::SizeDescr>(ops[stored.index()].descr);
-    c.knownClass = size->vtable;
+    c.knownClass = ir::descrAs<ir::SizeDescr>(ops[stored.index()].descr)->vtable;
     const Value loaded = Value::op(static_cast<std::uint32_t>(c.load));
-    for (std::size_t g = c.load + 1; g + 1 < ops.size(); ++g) {
+    auto uses = usesOf_.find(loaded);
+    if (uses == usesOf_.end()) return;
+    for (std::size_t g : uses->second) {
       const Op& read = ops[g];
       if (!ir::isGetfieldGc(read.opcode) || read.args[0] != loaded) continue;
-      std::size_t lastSet = 0;
-      Value value;  // None: never set, so still zero
-      for (std::size_t t = stored.index() + 1; t + 1 < ops.size(); ++t) {
-        if (ops[t].opcode == Opcode::setfield_gc && ops[t].args[0] == stored &&
-            ops[t].descr == read.descr) {
-          lastSet = t;
-          value = ops[t].args[1];
-        }
-      }
-      bool unchanged = true;
+      std::size_t lastSet = lastExactStore(stored, read.descr, -1, stored.index());
+      Value value = lastSet != 0 ? ops[lastSet].args[1] : Value();  // None: never set, zero
       std::size_t from = lastSet != 0 ? lastSet : stored.index();
-      for (std::size_t t = from + 1; t + 1 < ops.size() && unchanged; ++t) {
-        unchanged = !mayWrite(t, stored, read.descr, -1);
-      }
-      for (std::size_t t = 1; t < g && unchanged; ++t)
-        unchanged = !mayWrite(t, loaded, read.descr, -1);
+      bool unchanged = !mayWriteIn(from + 1, ops.size() - 1, stored, read.descr, -1) &&
+                       !mayWriteIn(1, g, loaded, read.descr, -1);
       if (unchanged) c.knownReads.emplace_back(g, value);
     }
   }
 
   // A check the carried object's known class makes redundant in the loop.
   bool isKnownClassCheck(const Op& op) const {
-    for (const CarriedLoad& c : carried_) {
-      if (c.knownClass == 0 || op.args.empty() ||
-          op.args[0] != Value::op(static_cast<std::uint32_t>(c.load)))
-        continue;
-      if (op.opcode == Opcode::guard_nonnull) return true;
-      if ((op.opcode == Opcode::guard_class || op.opcode == Opcode::guard_nonnull_class) &&
-          in_.constBits(op.args[1]) == c.knownClass) {
-        return true;
-      }
-    }
-    return false;
+    if (op.args.empty()) return false;
+    auto it = knownClassOf_.find(op.args[0]);
+    if (it == knownClassOf_.end()) return false;
+    if (op.opcode == Opcode::guard_nonnull) return true;
+    return (op.opcode == Opcode::guard_class || op.opcode == Opcode::guard_nonnull_class) &&
+           in_.constBits(op.args[1]) == it->second;
   }
 
   Value storedValue(const CarriedLoad& c) const { return in_.ops()[c.store].args.back(); }
@@ -621,6 +641,14 @@ class Unroll {
   std::vector<CarriedLoad> carried_;
   std::unordered_set<std::size_t> carriedLoadAt_;
   std::unordered_set<std::size_t> knownReadAt_;
+  std::unordered_map<Value, std::uint64_t>
+      knownClassOf_;  // carried load -> class of the stored object
+  // The body's write index (DESIGN(unroll-indexes)).
+  std::unordered_map<Value, std::vector<std::size_t>> usesOf_;
+  std::unordered_map<const Descr*, std::vector<std::size_t>> storesByDescr_;
+  std::map<std::tuple<Value, const Descr*, std::int64_t>, std::vector<std::size_t>> exactStores_;
+  std::vector<std::size_t> randomWrites_;
+  std::vector<std::size_t> effectCalls_;
 };
 
 }  // namespace
