@@ -7,9 +7,9 @@
 namespace pyl::bytecode {
 
 SourceLocation CodeObject::locationAt(std::size_t index) const {
-  auto after = std::upper_bound(
-      locations.begin(), locations.end(), index,
-      [](std::size_t i, const LocationRun& run) { return i < run.start; });
+  auto after =
+      std::upper_bound(locations.begin(), locations.end(), index,
+                       [](std::size_t i, const LocationRun& run) { return i < run.start; });
   if (after == locations.begin()) return {};
   return std::prev(after)->location;
 }

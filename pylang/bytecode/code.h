@@ -38,7 +38,7 @@ enum CodeFlag : std::uint32_t {
 struct SourceLocation {
   int line = 0;
   int endLine = 0;
-  int col = 0;      // UTF-8 byte offset, 0-based, like CPython's col_offset
+  int col = 0;  // UTF-8 byte offset, 0-based, like CPython's col_offset
   int endCol = 0;
   bool operator==(const SourceLocation&) const = default;
 };

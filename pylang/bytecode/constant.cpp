@@ -38,7 +38,9 @@ Constant Constant::boolean(bool value) {
   return c;
 }
 
-Constant Constant::integer(std::int64_t value) { return integer(BigInt(value)); }
+Constant Constant::integer(std::int64_t value) {
+  return integer(BigInt(value));
+}
 
 Constant Constant::integer(BigInt value) {
   Constant c;
@@ -89,13 +91,17 @@ namespace {
 bool pythonEqual(const Constant& a, const Constant& b) {
   auto complexOf = [](const Constant& c) -> std::optional<std::pair<double, double>> {
     switch (c.kind()) {
-      case ConstantKind::kBool: return std::make_pair(c.boolValue() ? 1.0 : 0.0, 0.0);
+      case ConstantKind::kBool:
+        return std::make_pair(c.boolValue() ? 1.0 : 0.0, 0.0);
       case ConstantKind::kInt:
         if (c.intValue().bitLength() > 53) return std::nullopt;
         return std::make_pair(static_cast<double>(c.intValue().toInt64()), 0.0);
-      case ConstantKind::kFloat: return std::make_pair(c.floatValue(), 0.0);
-      case ConstantKind::kComplex: return std::make_pair(c.floatValue(), c.imagValue());
-      default: return std::nullopt;
+      case ConstantKind::kFloat:
+        return std::make_pair(c.floatValue(), 0.0);
+      case ConstantKind::kComplex:
+        return std::make_pair(c.floatValue(), c.imagValue());
+      default:
+        return std::nullopt;
     }
   };
   if (a.kind() != b.kind()) {
@@ -129,17 +135,25 @@ Constant Constant::code(std::shared_ptr<const CodeObject> code) {
 
 bool Constant::truthy() const {
   switch (kind_) {
-    case ConstantKind::kNone: return false;
-    case ConstantKind::kBool: return bool_;
-    case ConstantKind::kInt: return int_->sign() != 0;
-    case ConstantKind::kFloat: return real_ != 0.0;
-    case ConstantKind::kComplex: return real_ != 0.0 || imag_ != 0.0;
+    case ConstantKind::kNone:
+      return false;
+    case ConstantKind::kBool:
+      return bool_;
+    case ConstantKind::kInt:
+      return int_->sign() != 0;
+    case ConstantKind::kFloat:
+      return real_ != 0.0;
+    case ConstantKind::kComplex:
+      return real_ != 0.0 || imag_ != 0.0;
     case ConstantKind::kStr:
-    case ConstantKind::kBytes: return !text_->empty();
+    case ConstantKind::kBytes:
+      return !text_->empty();
     case ConstantKind::kTuple:
-    case ConstantKind::kFrozenSet: return !items_->empty();
+    case ConstantKind::kFrozenSet:
+      return !items_->empty();
     case ConstantKind::kEllipsis:
-    case ConstantKind::kCode: return true;
+    case ConstantKind::kCode:
+      return true;
   }
   return true;
 }
@@ -156,16 +170,20 @@ bool Constant::sameAs(const Constant& other) const {
   if (kind_ != other.kind_) return false;
   switch (kind_) {
     case ConstantKind::kNone:
-    case ConstantKind::kEllipsis: return true;
-    case ConstantKind::kBool: return bool_ == other.bool_;
-    case ConstantKind::kInt: return *int_ == *other.int_;
+    case ConstantKind::kEllipsis:
+      return true;
+    case ConstantKind::kBool:
+      return bool_ == other.bool_;
+    case ConstantKind::kInt:
+      return *int_ == *other.int_;
     case ConstantKind::kFloat:
       return std::memcmp(&real_, &other.real_, sizeof real_) == 0;
     case ConstantKind::kComplex:
       return std::memcmp(&real_, &other.real_, sizeof real_) == 0 &&
              std::memcmp(&imag_, &other.imag_, sizeof imag_) == 0;
     case ConstantKind::kStr:
-    case ConstantKind::kBytes: return *text_ == *other.text_;
+    case ConstantKind::kBytes:
+      return *text_ == *other.text_;
     case ConstantKind::kTuple:
     case ConstantKind::kFrozenSet: {
       if (items_->size() != other.items_->size()) return false;
@@ -174,7 +192,8 @@ bool Constant::sameAs(const Constant& other) const {
       }
       return true;
     }
-    case ConstantKind::kCode: return code_ == other.code_;
+    case ConstantKind::kCode:
+      return code_ == other.code_;
   }
   return false;
 }
@@ -301,19 +320,26 @@ std::string complexPart(double value) {
 
 std::string Constant::repr() const {
   switch (kind_) {
-    case ConstantKind::kNone: return "None";
-    case ConstantKind::kEllipsis: return "Ellipsis";
-    case ConstantKind::kBool: return bool_ ? "True" : "False";
-    case ConstantKind::kInt: return int_->toDecimal();
-    case ConstantKind::kFloat: return floatRepr(real_);
+    case ConstantKind::kNone:
+      return "None";
+    case ConstantKind::kEllipsis:
+      return "Ellipsis";
+    case ConstantKind::kBool:
+      return bool_ ? "True" : "False";
+    case ConstantKind::kInt:
+      return int_->toDecimal();
+    case ConstantKind::kFloat:
+      return floatRepr(real_);
     case ConstantKind::kComplex: {
       if (real_ == 0.0 && !std::signbit(real_)) return complexPart(imag_) + "j";
       std::string imag = complexPart(imag_);
       if (imag[0] != '-') imag = "+" + imag;
       return "(" + complexPart(real_) + imag + "j)";
     }
-    case ConstantKind::kStr: return strRepr(*text_);
-    case ConstantKind::kBytes: return bytesRepr(*text_);
+    case ConstantKind::kStr:
+      return strRepr(*text_);
+    case ConstantKind::kBytes:
+      return bytesRepr(*text_);
     case ConstantKind::kTuple:
     case ConstantKind::kFrozenSet: {
       std::string out;

@@ -48,7 +48,17 @@ class BigInt {
 };
 
 enum class ConstantKind : std::uint8_t {
-  kNone, kBool, kInt, kFloat, kComplex, kStr, kBytes, kTuple, kFrozenSet, kEllipsis, kCode,
+  kNone,
+  kBool,
+  kInt,
+  kFloat,
+  kComplex,
+  kStr,
+  kBytes,
+  kTuple,
+  kFrozenSet,
+  kEllipsis,
+  kCode,
 };
 
 class Constant {

@@ -35,11 +35,14 @@ std::string describeArgument(const CodeObject& code, std::size_t index) {
   switch (opcodeInfo(op).arg) {
     case ArgKind::kConst:
       return arg < code.consts.size() ? code.consts[arg].repr() : "<invalid>";
-    case ArgKind::kName: return orEmpty(code.names, arg);
-    case ArgKind::kLocal: return orEmpty(code.varnames, arg);
+    case ArgKind::kName:
+      return orEmpty(code.names, arg);
+    case ArgKind::kLocal:
+      return orEmpty(code.varnames, arg);
     case ArgKind::kDeref:
       return arg < code.cellvars.size() + code.freevars.size() ? code.derefName(arg) : "<invalid>";
-    case ArgKind::kJump: return "to " + std::to_string(arg);
+    case ArgKind::kJump:
+      return "to " + std::to_string(arg);
     case ArgKind::kBinaryOp: {
       bool inplace = arg >= static_cast<std::uint32_t>(kInplaceOffset);
       std::uint32_t base = inplace ? arg - kInplaceOffset : arg;
@@ -54,8 +57,10 @@ std::string describeArgument(const CodeObject& code, std::size_t index) {
       if (arg & kFormatHasSpec) out += out.empty() ? "with format" : ", with format";
       return out;
     }
-    case ArgKind::kMakeFunction: return makeFunctionFlags(arg);
-    default: return "";
+    case ArgKind::kMakeFunction:
+      return makeFunctionFlags(arg);
+    default:
+      return "";
   }
 }
 

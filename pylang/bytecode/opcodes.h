@@ -42,26 +42,30 @@ inline constexpr std::uint32_t kMaxArg = (std::uint32_t{1} << kArgBits) - 1;
 constexpr std::uint32_t encodeInstruction(Opcode op, std::uint32_t arg) {
   return static_cast<std::uint32_t>(op) | (arg << (32 - kArgBits));
 }
-constexpr Opcode decodeOpcode(std::uint32_t word) { return static_cast<Opcode>(word & 0xFF); }
-constexpr std::uint32_t decodeArg(std::uint32_t word) { return word >> (32 - kArgBits); }
+constexpr Opcode decodeOpcode(std::uint32_t word) {
+  return static_cast<Opcode>(word & 0xFF);
+}
+constexpr std::uint32_t decodeArg(std::uint32_t word) {
+  return word >> (32 - kArgBits);
+}
 
 // How an argument is interpreted (the disassembler shows the resolved value).
 enum class ArgKind : std::uint8_t {
-  kNoArg,          // argument ignored (0)
-  kConst,          // index into co_consts
-  kName,           // index into co_names
-  kLocal,          // index into co_varnames
-  kDeref,          // index into cellvars ++ freevars
-  kJump,           // absolute instruction index
-  kCount,          // a count or small integer
-  kBinaryOp,       // BinaryOperator
-  kCompare,        // index into kCompareOperators
-  kInvert,         // 0 or 1 (is / is not, in / not in)
-  kFormat,         // FORMAT_VALUE conversion and spec flag
-  kUnpackEx,       // before | after << 8
-  kMakeFunction,   // MAKE_FUNCTION flag bits
-  kAwaitable,      // GET_AWAITABLE context
-  kRaw,            // plain integer
+  kNoArg,         // argument ignored (0)
+  kConst,         // index into co_consts
+  kName,          // index into co_names
+  kLocal,         // index into co_varnames
+  kDeref,         // index into cellvars ++ freevars
+  kJump,          // absolute instruction index
+  kCount,         // a count or small integer
+  kBinaryOp,      // BinaryOperator
+  kCompare,       // index into kCompareOperators
+  kInvert,        // 0 or 1 (is / is not, in / not in)
+  kFormat,        // FORMAT_VALUE conversion and spec flag
+  kUnpackEx,      // before | after << 8
+  kMakeFunction,  // MAKE_FUNCTION flag bits
+  kAwaitable,     // GET_AWAITABLE context
+  kRaw,           // plain integer
 };
 
 enum OpcodeFlag : std::uint8_t {
@@ -82,14 +86,19 @@ inline constexpr OpcodeInfo kOpcodeInfo[] = {
 #undef OPCODE
 };
 
-constexpr const OpcodeInfo& opcodeInfo(Opcode op) { return kOpcodeInfo[static_cast<int>(op)]; }
-constexpr bool hasFlag(Opcode op, OpcodeFlag flag) { return (opcodeInfo(op).flags & flag) != 0; }
+constexpr const OpcodeInfo& opcodeInfo(Opcode op) {
+  return kOpcodeInfo[static_cast<int>(op)];
+}
+constexpr bool hasFlag(Opcode op, OpcodeFlag flag) {
+  return (opcodeInfo(op).flags & flag) != 0;
+}
 
 // Values popped by `op` with argument `oparg`.
 constexpr int stackPops(Opcode op, int oparg) {
   switch (op) {
 #define OPCODE(name, arg, pop, push, jumpPush, flags) \
-  case Opcode::name: return (pop);
+  case Opcode::name:                                  \
+    return (pop);
 #include "pylang/bytecode/opcodes.def"
 #undef OPCODE
   }
@@ -100,7 +109,8 @@ constexpr int stackPops(Opcode op, int oparg) {
 constexpr int stackEffect(Opcode op, int oparg, bool jumping) {
   switch (op) {
 #define OPCODE(name, arg, pop, push, jumpPush, flags) \
-  case Opcode::name: return jumping ? (jumpPush) - (pop) : (push) - (pop);
+  case Opcode::name:                                  \
+    return jumping ? (jumpPush) - (pop) : (push) - (pop);
 #include "pylang/bytecode/opcodes.def"
 #undef OPCODE
   }
@@ -109,8 +119,19 @@ constexpr int stackEffect(Opcode op, int oparg, bool jumping) {
 
 // BINARY_OP arguments, CPython 3.11's NB_* numbering. In-place forms are kInplaceOffset + op.
 enum BinaryOperator : int {
-  NB_ADD, NB_AND, NB_FLOOR_DIVIDE, NB_LSHIFT, NB_MATRIX_MULTIPLY, NB_MULTIPLY, NB_REMAINDER,
-  NB_OR, NB_POWER, NB_RSHIFT, NB_SUBTRACT, NB_TRUE_DIVIDE, NB_XOR,
+  NB_ADD,
+  NB_AND,
+  NB_FLOOR_DIVIDE,
+  NB_LSHIFT,
+  NB_MATRIX_MULTIPLY,
+  NB_MULTIPLY,
+  NB_REMAINDER,
+  NB_OR,
+  NB_POWER,
+  NB_RSHIFT,
+  NB_SUBTRACT,
+  NB_TRUE_DIVIDE,
+  NB_XOR,
 };
 inline constexpr int kInplaceOffset = 13;
 inline constexpr std::string_view kBinaryOperatorSymbols[] = {
@@ -123,12 +144,19 @@ inline constexpr std::string_view kCompareOperators[] = {"<", "<=", "==", "!=", 
 
 // MAKE_FUNCTION flag bits.
 enum MakeFunctionFlag : int {
-  kMakeDefaults = 1, kMakeKwDefaults = 2, kMakeAnnotations = 4, kMakeClosure = 8,
+  kMakeDefaults = 1,
+  kMakeKwDefaults = 2,
+  kMakeAnnotations = 4,
+  kMakeClosure = 8,
 };
 
 // FORMAT_VALUE argument.
 enum FormatFlag : int {
-  kFormatNone = 0, kFormatStr = 1, kFormatRepr = 2, kFormatAscii = 3, kFormatConvMask = 3,
+  kFormatNone = 0,
+  kFormatStr = 1,
+  kFormatRepr = 2,
+  kFormatAscii = 3,
+  kFormatConvMask = 3,
   kFormatHasSpec = 4,
 };
 

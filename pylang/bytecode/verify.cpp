@@ -19,22 +19,35 @@ std::string checkTables(const CodeObject& code) {
       return "exception table entry " + std::to_string(k) + " out of range";
     }
     if (k > 0 && code.exceptionTable[k - 1].end > e.start) {
-      return "exception table entries " + std::to_string(k - 1) + " and " + std::to_string(k) + " overlap";
+      return "exception table entries " + std::to_string(k - 1) + " and " + std::to_string(k) +
+             " overlap";
     }
   }
   for (std::size_t i = 0; i < code.size(); ++i) {
     Opcode op = code.opcodeAt(i);
     if (static_cast<int>(op) >= kOpcodeCount) return at(i, "unknown opcode");
-    if (hasFlag(op, kPseudo)) return at(i, "pseudo instruction " + std::string(opcodeInfo(op).name));
+    if (hasFlag(op, kPseudo))
+      return at(i, "pseudo instruction " + std::string(opcodeInfo(op).name));
     std::size_t arg = code.argAt(i);
     std::size_t limit = 0;
     switch (opcodeInfo(op).arg) {
-      case ArgKind::kConst: limit = code.consts.size(); break;
-      case ArgKind::kName: limit = code.names.size(); break;
-      case ArgKind::kLocal: limit = code.varnames.size(); break;
-      case ArgKind::kDeref: limit = code.cellvars.size() + code.freevars.size(); break;
-      case ArgKind::kJump: limit = code.size(); break;
-      default: continue;
+      case ArgKind::kConst:
+        limit = code.consts.size();
+        break;
+      case ArgKind::kName:
+        limit = code.names.size();
+        break;
+      case ArgKind::kLocal:
+        limit = code.varnames.size();
+        break;
+      case ArgKind::kDeref:
+        limit = code.cellvars.size() + code.freevars.size();
+        break;
+      case ArgKind::kJump:
+        limit = code.size();
+        break;
+      default:
+        continue;
     }
     if (arg >= limit) return at(i, std::string(opcodeInfo(op).name) + " argument out of range");
     if (hasFlag(op, kJumps)) {
@@ -58,7 +71,8 @@ std::string verifyCode(const CodeObject& code) {
       depth[target] = d;
       work.push_back(target);
     } else if (depth[target] != d && problem.empty()) {
-      problem = at(target, "stack depth " + std::to_string(depth[target]) + " vs " + std::to_string(d));
+      problem =
+          at(target, "stack depth " + std::to_string(depth[target]) + " vs " + std::to_string(d));
     }
   };
   reach(0, 0);
@@ -89,7 +103,8 @@ std::string verifyCode(const CodeObject& code) {
 }
 
 std::string verifyCodeTree(const CodeObject& code) {
-  if (std::string problem = verifyCode(code); !problem.empty()) return code.qualname + ": " + problem;
+  if (std::string problem = verifyCode(code); !problem.empty())
+    return code.qualname + ": " + problem;
   for (const auto& nested : code.nestedCode()) {
     if (std::string problem = verifyCodeTree(*nested); !problem.empty()) return problem;
   }

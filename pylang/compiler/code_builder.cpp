@@ -44,7 +44,8 @@ std::string constantKey(const bytecode::Constant& value) {
       key += code.name + ";" + code.qualname + ";" + std::to_string(code.firstLine) + ";" +
              std::to_string(code.flags) + ";" + std::to_string(code.argCount) + "," +
              std::to_string(code.posOnlyArgCount) + "," + std::to_string(code.kwOnlyArgCount) + ";";
-      key.append(reinterpret_cast<const char*>(code.code.data()), code.code.size() * sizeof(std::uint32_t));
+      key.append(reinterpret_cast<const char*>(code.code.data()),
+                 code.code.size() * sizeof(std::uint32_t));
       key += ";";
       for (const auto& c : code.consts) {
         std::string inner = constantKey(c);
@@ -60,14 +61,16 @@ std::string constantKey(const bytecode::Constant& value) {
                std::to_string(run.location.endCol) + ";";
       }
       for (const auto& e : code.exceptionTable) {
-        key += std::to_string(e.start) + "-" + std::to_string(e.end) + ">" + std::to_string(e.target) + "/" +
-               std::to_string(e.depth) + (e.lasti ? "l;" : ";");
+        key += std::to_string(e.start) + "-" + std::to_string(e.end) + ">" +
+               std::to_string(e.target) + "/" + std::to_string(e.depth) + (e.lasti ? "l;" : ";");
       }
       return key;
     }
     case ConstantKind::kStr:
-    case ConstantKind::kBytes: return key + value.text();
-    default: return key + value.repr();
+    case ConstantKind::kBytes:
+      return key + value.text();
+    default:
+      return key + value.repr();
   }
 }
 
@@ -98,10 +101,12 @@ bool CodeBuilder::foldConstantTuple(std::uint32_t count, const bytecode::SourceL
     if (instructions_[i].op != Opcode::LOAD_CONST) return false;
   }
   for (int position : labelPositions_) {
-    if (position > static_cast<int>(first) && position <= static_cast<int>(instructions_.size())) return false;
+    if (position > static_cast<int>(first) && position <= static_cast<int>(instructions_.size()))
+      return false;
   }
   std::vector<bytecode::Constant> items;
-  for (std::size_t i = first; i < instructions_.size(); ++i) items.push_back(consts_[instructions_[i].arg]);
+  for (std::size_t i = first; i < instructions_.size(); ++i)
+    items.push_back(consts_[instructions_[i].arg]);
   instructions_.resize(first);
   emit(Opcode::LOAD_CONST, addConst(bytecode::Constant::tuple(std::move(items))), location);
   return true;
@@ -147,11 +152,11 @@ struct HandlerNode {
 using HandlerStack = std::shared_ptr<const HandlerNode>;
 
 struct FlowState {
-  std::vector<int> depth;             // stack depth before each instruction, -1: unreachable
+  std::vector<int> depth;              // stack depth before each instruction, -1: unreachable
   std::vector<HandlerStack> handlers;  // handler stack in force at each instruction
-  std::vector<int> setupDepth;        // depth at each SETUP_* instruction
-  std::vector<int> predecessors;      // control-flow edges into each instruction
-  std::vector<int> firstPredecessor;  // the instruction of the first such edge (-1: entry)
+  std::vector<int> setupDepth;         // depth at each SETUP_* instruction
+  std::vector<int> predecessors;       // control-flow edges into each instruction
+  std::vector<int> firstPredecessor;   // the instruction of the first such edge (-1: entry)
   int maxDepth = 0;
 };
 
@@ -160,7 +165,8 @@ bool isSetup(Opcode op) {
 }
 
 [[noreturn]] void internalError(const std::string& what, std::size_t index) {
-  throw AssemblyError("internal compiler error: " + what + " at instruction " + std::to_string(index));
+  throw AssemblyError("internal compiler error: " + what + " at instruction " +
+                      std::to_string(index));
 }
 
 FlowState analyzeFlow(const std::vector<Instruction>& code, const std::vector<int>& labels) {
@@ -189,7 +195,8 @@ FlowState analyzeFlow(const std::vector<Instruction>& code, const std::vector<in
       work.push_back({index, depth, handlers});
     } else if (state.depth[index] != depth) {
       internalError("inconsistent stack depth " + std::to_string(state.depth[index]) + " vs " +
-                        std::to_string(depth), index);
+                        std::to_string(depth),
+                    index);
     }
   };
   if (!code.empty()) reach(0, 0, nullptr, -1);
@@ -206,13 +213,15 @@ FlowState analyzeFlow(const std::vector<Instruction>& code, const std::vector<in
       // An instruction that can raise reaches its handler; a handler no instruction can reach
       // (e.g. the cleanup of an empty `except` body) is dead code and dropped.
       // (JUMP becomes a real jump; JUMP_BACKWARD may raise from a signal check.)
-      bool realInstruction = !bytecode::hasFlag(ins.op, bytecode::kPseudo) || ins.op == Opcode::JUMP ||
-                             ins.op == Opcode::JUMP_NO_INTERRUPT;
+      bool realInstruction = !bytecode::hasFlag(ins.op, bytecode::kPseudo) ||
+                             ins.op == Opcode::JUMP || ins.op == Opcode::JUMP_NO_INTERRUPT;
       if (handlers && realInstruction) {
         const Instruction& setup = code[handlers->setup];
-        int handlerDepth = state.setupDepth[handlers->setup] + (setup.op == Opcode::SETUP_FINALLY ? 1 : 2);
+        int handlerDepth =
+            state.setupDepth[handlers->setup] + (setup.op == Opcode::SETUP_FINALLY ? 1 : 2);
         state.maxDepth = std::max(state.maxDepth, handlerDepth);
-        reach(static_cast<std::size_t>(labels.at(setup.label)), handlerDepth, handlers->parent, static_cast<int>(i));
+        reach(static_cast<std::size_t>(labels.at(setup.label)), handlerDepth, handlers->parent,
+              static_cast<int>(i));
       }
       if (isSetup(ins.op)) {
         if (labels.at(ins.label) < 0) internalError("unbound label", i);
@@ -258,8 +267,8 @@ void CodeBuilder::assemble(bytecode::CodeObject& out) const {
   for (std::size_t i = 0; i < instructions_.size(); ++i) {
     newIndex[i] = next;
     if (flow.depth[i] >= 0 && !bytecode::hasFlag(instructions_[i].op, bytecode::kPseudo)) ++next;
-    if (flow.depth[i] >= 0 && (instructions_[i].op == Opcode::JUMP ||
-                               instructions_[i].op == Opcode::JUMP_NO_INTERRUPT)) {
+    if (flow.depth[i] >= 0 &&
+        (instructions_[i].op == Opcode::JUMP || instructions_[i].op == Opcode::JUMP_NO_INTERRUPT)) {
       ++next;
     }
   }

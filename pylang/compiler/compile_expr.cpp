@@ -17,19 +17,32 @@ constexpr std::size_t kStackUseGuideline = 30;
 
 std::uint32_t binaryOperator(ast::BinOperator op) {
   switch (op) {
-    case ast::BinOperator::Add: return bytecode::NB_ADD;
-    case ast::BinOperator::Sub: return bytecode::NB_SUBTRACT;
-    case ast::BinOperator::Mult: return bytecode::NB_MULTIPLY;
-    case ast::BinOperator::MatMult: return bytecode::NB_MATRIX_MULTIPLY;
-    case ast::BinOperator::Div: return bytecode::NB_TRUE_DIVIDE;
-    case ast::BinOperator::Mod: return bytecode::NB_REMAINDER;
-    case ast::BinOperator::Pow: return bytecode::NB_POWER;
-    case ast::BinOperator::LShift: return bytecode::NB_LSHIFT;
-    case ast::BinOperator::RShift: return bytecode::NB_RSHIFT;
-    case ast::BinOperator::BitOr: return bytecode::NB_OR;
-    case ast::BinOperator::BitXor: return bytecode::NB_XOR;
-    case ast::BinOperator::BitAnd: return bytecode::NB_AND;
-    case ast::BinOperator::FloorDiv: return bytecode::NB_FLOOR_DIVIDE;
+    case ast::BinOperator::Add:
+      return bytecode::NB_ADD;
+    case ast::BinOperator::Sub:
+      return bytecode::NB_SUBTRACT;
+    case ast::BinOperator::Mult:
+      return bytecode::NB_MULTIPLY;
+    case ast::BinOperator::MatMult:
+      return bytecode::NB_MATRIX_MULTIPLY;
+    case ast::BinOperator::Div:
+      return bytecode::NB_TRUE_DIVIDE;
+    case ast::BinOperator::Mod:
+      return bytecode::NB_REMAINDER;
+    case ast::BinOperator::Pow:
+      return bytecode::NB_POWER;
+    case ast::BinOperator::LShift:
+      return bytecode::NB_LSHIFT;
+    case ast::BinOperator::RShift:
+      return bytecode::NB_RSHIFT;
+    case ast::BinOperator::BitOr:
+      return bytecode::NB_OR;
+    case ast::BinOperator::BitXor:
+      return bytecode::NB_XOR;
+    case ast::BinOperator::BitAnd:
+      return bytecode::NB_AND;
+    case ast::BinOperator::FloorDiv:
+      return bytecode::NB_FLOOR_DIVIDE;
   }
   return 0;
 }
@@ -72,7 +85,8 @@ void Compiler::visitIterable(const ast::Expr* e) {
 }
 
 void Compiler::visitExpr(const ast::Expr* e) {
-  if (++depth_ > 2000) throw CompileError{"maximum recursion depth exceeded during compilation", e->loc, true};
+  if (++depth_ > 2000)
+    throw CompileError{"maximum recursion depth exceeded during compilation", e->loc, true};
   ast::Location saved = loc_;
   setLoc(e->loc);
   visitExprInner(e);
@@ -89,7 +103,9 @@ void Compiler::visitExprInner(const ast::Expr* e) {
       visitExpr(n->target);
       break;
     }
-    case ast::ExprKind::BoolOp: compileBoolOp(*e->as<ast::BoolOp>()); break;
+    case ast::ExprKind::BoolOp:
+      compileBoolOp(*e->as<ast::BoolOp>());
+      break;
     case ast::ExprKind::BinOp: {
       auto* b = e->as<ast::BinOp>();
       visitExpr(b->left);
@@ -101,14 +117,24 @@ void Compiler::visitExprInner(const ast::Expr* e) {
       auto* u = e->as<ast::UnaryOp>();
       visitExpr(u->operand);
       switch (u->op) {
-        case ast::UnaryOperator::Invert: emit(Opcode::UNARY_INVERT); break;
-        case ast::UnaryOperator::Not: emit(Opcode::UNARY_NOT); break;
-        case ast::UnaryOperator::UAdd: emit(Opcode::UNARY_POSITIVE); break;
-        case ast::UnaryOperator::USub: emit(Opcode::UNARY_NEGATIVE); break;
+        case ast::UnaryOperator::Invert:
+          emit(Opcode::UNARY_INVERT);
+          break;
+        case ast::UnaryOperator::Not:
+          emit(Opcode::UNARY_NOT);
+          break;
+        case ast::UnaryOperator::UAdd:
+          emit(Opcode::UNARY_POSITIVE);
+          break;
+        case ast::UnaryOperator::USub:
+          emit(Opcode::UNARY_NEGATIVE);
+          break;
       }
       break;
     }
-    case ast::ExprKind::Lambda: compileLambda(*e->as<ast::Lambda>()); break;
+    case ast::ExprKind::Lambda:
+      compileLambda(*e->as<ast::Lambda>());
+      break;
     case ast::ExprKind::IfExp: {
       auto* i = e->as<ast::IfExp>();
       int end = newLabel(), next = newLabel();
@@ -120,9 +146,12 @@ void Compiler::visitExprInner(const ast::Expr* e) {
       bind(end);
       break;
     }
-    case ast::ExprKind::Dict: compileDict(*e->as<ast::Dict>()); break;
+    case ast::ExprKind::Dict:
+      compileDict(*e->as<ast::Dict>());
+      break;
     case ast::ExprKind::Set:
-      starUnpackHelper(e->as<ast::Set>()->elts, 0, Opcode::BUILD_SET, Opcode::SET_ADD, Opcode::SET_UPDATE, false);
+      starUnpackHelper(e->as<ast::Set>()->elts, 0, Opcode::BUILD_SET, Opcode::SET_ADD,
+                       Opcode::SET_UPDATE, false);
       break;
     case ast::ExprKind::GeneratorExp: {
       auto* g = e->as<ast::GeneratorExp>();
@@ -158,7 +187,8 @@ void Compiler::visitExprInner(const ast::Expr* e) {
     }
     case ast::ExprKind::YieldFrom:
       if (unit().ste->type() != symtable::BlockType::kFunction) error("'yield' outside function");
-      if (unit().scopeType == ScopeType::kAsyncFunction) error("'yield from' inside async function");
+      if (unit().scopeType == ScopeType::kAsyncFunction)
+        error("'yield from' inside async function");
       visitExpr(e->as<ast::YieldFrom>()->value);
       emit(Opcode::GET_YIELD_FROM_ITER);
       loadConst(Constant::none());
@@ -167,7 +197,8 @@ void Compiler::visitExprInner(const ast::Expr* e) {
     case ast::ExprKind::Await:
       if (!isTopLevelAwait()) {
         if (unit().ste->type() != symtable::BlockType::kFunction) error("'await' outside function");
-        if (unit().scopeType != ScopeType::kAsyncFunction && unit().scopeType != ScopeType::kComprehension) {
+        if (unit().scopeType != ScopeType::kAsyncFunction &&
+            unit().scopeType != ScopeType::kComprehension) {
           error("'await' outside async function");
         }
       }
@@ -176,28 +207,48 @@ void Compiler::visitExprInner(const ast::Expr* e) {
       loadConst(Constant::none());
       addYieldFrom(true);
       break;
-    case ast::ExprKind::Compare: compileCompare(*e->as<ast::Compare>()); break;
-    case ast::ExprKind::Call: compileCall(*e->as<ast::Call>()); break;
-    case ast::ExprKind::FormattedValue: compileFormattedValue(*e->as<ast::FormattedValue>()); break;
-    case ast::ExprKind::JoinedStr: compileJoinedStr(*e->as<ast::JoinedStr>()); break;
-    case ast::ExprKind::Constant: loadConst(constantFromAst(e->as<ast::Constant>()->value)); break;
+    case ast::ExprKind::Compare:
+      compileCompare(*e->as<ast::Compare>());
+      break;
+    case ast::ExprKind::Call:
+      compileCall(*e->as<ast::Call>());
+      break;
+    case ast::ExprKind::FormattedValue:
+      compileFormattedValue(*e->as<ast::FormattedValue>());
+      break;
+    case ast::ExprKind::JoinedStr:
+      compileJoinedStr(*e->as<ast::JoinedStr>());
+      break;
+    case ast::ExprKind::Constant:
+      loadConst(constantFromAst(e->as<ast::Constant>()->value));
+      break;
     case ast::ExprKind::Attribute: {
       auto* a = e->as<ast::Attribute>();
       visitExpr(a->value);
       switch (a->ctx) {
-        case ast::ExprContext::Load: emitName(Opcode::LOAD_ATTR, a->attr); break;
-        case ast::ExprContext::Store: emitName(Opcode::STORE_ATTR, a->attr); break;
-        case ast::ExprContext::Del: emitName(Opcode::DELETE_ATTR, a->attr); break;
+        case ast::ExprContext::Load:
+          emitName(Opcode::LOAD_ATTR, a->attr);
+          break;
+        case ast::ExprContext::Store:
+          emitName(Opcode::STORE_ATTR, a->attr);
+          break;
+        case ast::ExprContext::Del:
+          emitName(Opcode::DELETE_ATTR, a->attr);
+          break;
       }
       break;
     }
-    case ast::ExprKind::Subscript: compileSubscript(*e->as<ast::Subscript>()); break;
+    case ast::ExprKind::Subscript:
+      compileSubscript(*e->as<ast::Subscript>());
+      break;
     case ast::ExprKind::Starred:
       if (e->as<ast::Starred>()->ctx == ast::ExprContext::Store) {
         error("starred assignment target must be in a list or tuple");
       }
       error("can't use starred expression here");
-    case ast::ExprKind::Slice: compileSlice(*e->as<ast::Slice>()); break;
+    case ast::ExprKind::Slice:
+      compileSlice(*e->as<ast::Slice>());
+      break;
     case ast::ExprKind::Name: {
       auto* n = e->as<ast::Name>();
       nameOp(n->id, n->ctx == ast::ExprContext::Load    ? NameContext::kLoad
@@ -222,11 +273,15 @@ void Compiler::visitExprInner(const ast::Expr* e) {
   }
 }
 
-void Compiler::compileStarredAssign(const ast::Expr&, const ast::ExprSeq& elts, ast::ExprContext ctx, bool isList) {
+void Compiler::compileStarredAssign(const ast::Expr&, const ast::ExprSeq& elts,
+                                    ast::ExprContext ctx, bool isList) {
   switch (ctx) {
-    case ast::ExprContext::Store: assignmentHelper(elts); break;
+    case ast::ExprContext::Store:
+      assignmentHelper(elts);
+      break;
     case ast::ExprContext::Load:
-      starUnpackHelper(elts, 0, Opcode::BUILD_LIST, Opcode::LIST_APPEND, Opcode::LIST_EXTEND, !isList);
+      starUnpackHelper(elts, 0, Opcode::BUILD_LIST, Opcode::LIST_APPEND, Opcode::LIST_EXTEND,
+                       !isList);
       break;
     case ast::ExprContext::Del:
       for (auto* elt : elts) visitExpr(elt);
@@ -238,9 +293,15 @@ void Compiler::compileSubscript(const ast::Subscript& e) {
   visitExpr(e.value);
   visitExpr(e.slice);
   switch (e.ctx) {
-    case ast::ExprContext::Load: emit(Opcode::BINARY_SUBSCR); break;
-    case ast::ExprContext::Store: emit(Opcode::STORE_SUBSCR); break;
-    case ast::ExprContext::Del: emit(Opcode::DELETE_SUBSCR); break;
+    case ast::ExprContext::Load:
+      emit(Opcode::BINARY_SUBSCR);
+      break;
+    case ast::ExprContext::Store:
+      emit(Opcode::STORE_SUBSCR);
+      break;
+    case ast::ExprContext::Del:
+      emit(Opcode::DELETE_SUBSCR);
+      break;
   }
 }
 
@@ -277,7 +338,8 @@ void Compiler::compileJumpIf(const ast::Expr* e, int label, bool condition) {
       auto* b = e->as<ast::BoolOp>();
       bool cond2 = b->op == ast::BoolOperator::Or;
       int next2 = cond2 != condition ? newLabel() : label;
-      for (std::size_t i = 0; i + 1 < b->values.size(); ++i) compileJumpIf(b->values[i], next2, cond2);
+      for (std::size_t i = 0; i + 1 < b->values.size(); ++i)
+        compileJumpIf(b->values[i], next2, cond2);
       compileJumpIf(b->values.back(), label, condition);
       if (next2 != label) bind(next2);
       return;
@@ -332,11 +394,13 @@ void Compiler::compileJumpIf(const ast::Expr* e, int label, bool condition) {
         return;
       }
       break;
-    default: break;
+    default:
+      break;
   }
   // `x is None` / `x is not None` as a test: POP_JUMP_IF_NONE / POP_JUMP_IF_NOT_NONE (what
   // CPython's peephole optimizer makes of LOAD_CONST None; IS_OP; POP_JUMP_IF_*).
-  if (auto* c = e->as<ast::Compare>(); c && c->ops.size() == 1 &&
+  if (auto* c = e->as<ast::Compare>();
+      c && c->ops.size() == 1 &&
       (c->ops[0] == ast::CmpOperator::Is || c->ops[0] == ast::CmpOperator::IsNot)) {
     auto* right = c->comparators[0]->as<ast::Constant>();
     if (right && right->value.kind == ast::ConstantKind::None) {
@@ -355,7 +419,8 @@ void Compiler::compileJumpIf(const ast::Expr* e, int label, bool condition) {
 }
 
 void Compiler::compileBoolOp(const ast::BoolOp& e) {
-  Opcode jump = e.op == ast::BoolOperator::And ? Opcode::JUMP_IF_FALSE_OR_POP : Opcode::JUMP_IF_TRUE_OR_POP;
+  Opcode jump =
+      e.op == ast::BoolOperator::And ? Opcode::JUMP_IF_FALSE_OR_POP : Opcode::JUMP_IF_TRUE_OR_POP;
   int end = newLabel();
   for (std::size_t i = 0; i + 1 < e.values.size(); ++i) {
     // A constant operand decides statically (CPython's optimizer folds its jump): one that
@@ -388,16 +453,36 @@ void Compiler::visitLastComparator(const ast::Expr* e, ast::CmpOperator op) {
 
 void Compiler::emitCompare(ast::CmpOperator op) {
   switch (op) {
-    case ast::CmpOperator::Eq: emit(Opcode::COMPARE_OP, bytecode::kCmpEq); break;
-    case ast::CmpOperator::NotEq: emit(Opcode::COMPARE_OP, bytecode::kCmpNe); break;
-    case ast::CmpOperator::Lt: emit(Opcode::COMPARE_OP, bytecode::kCmpLt); break;
-    case ast::CmpOperator::LtE: emit(Opcode::COMPARE_OP, bytecode::kCmpLe); break;
-    case ast::CmpOperator::Gt: emit(Opcode::COMPARE_OP, bytecode::kCmpGt); break;
-    case ast::CmpOperator::GtE: emit(Opcode::COMPARE_OP, bytecode::kCmpGe); break;
-    case ast::CmpOperator::Is: emit(Opcode::IS_OP, 0); break;
-    case ast::CmpOperator::IsNot: emit(Opcode::IS_OP, 1); break;
-    case ast::CmpOperator::In: emit(Opcode::CONTAINS_OP, 0); break;
-    case ast::CmpOperator::NotIn: emit(Opcode::CONTAINS_OP, 1); break;
+    case ast::CmpOperator::Eq:
+      emit(Opcode::COMPARE_OP, bytecode::kCmpEq);
+      break;
+    case ast::CmpOperator::NotEq:
+      emit(Opcode::COMPARE_OP, bytecode::kCmpNe);
+      break;
+    case ast::CmpOperator::Lt:
+      emit(Opcode::COMPARE_OP, bytecode::kCmpLt);
+      break;
+    case ast::CmpOperator::LtE:
+      emit(Opcode::COMPARE_OP, bytecode::kCmpLe);
+      break;
+    case ast::CmpOperator::Gt:
+      emit(Opcode::COMPARE_OP, bytecode::kCmpGt);
+      break;
+    case ast::CmpOperator::GtE:
+      emit(Opcode::COMPARE_OP, bytecode::kCmpGe);
+      break;
+    case ast::CmpOperator::Is:
+      emit(Opcode::IS_OP, 0);
+      break;
+    case ast::CmpOperator::IsNot:
+      emit(Opcode::IS_OP, 1);
+      break;
+    case ast::CmpOperator::In:
+      emit(Opcode::CONTAINS_OP, 0);
+      break;
+    case ast::CmpOperator::NotIn:
+      emit(Opcode::CONTAINS_OP, 1);
+      break;
   }
 }
 
@@ -463,7 +548,8 @@ void Compiler::compileCall(const ast::Call& e) {
   compileCallHelper(0, e.args, e.keywords);
 }
 
-void Compiler::compileSubkwargs(const ast::KeywordSeq& keywords, std::size_t begin, std::size_t end) {
+void Compiler::compileSubkwargs(const ast::KeywordSeq& keywords, std::size_t begin,
+                                std::size_t end) {
   std::size_t n = end - begin;
   bool big = n * 2 > kStackUseGuideline;
   if (n > 1 && !big) {
@@ -485,7 +571,8 @@ void Compiler::compileSubkwargs(const ast::KeywordSeq& keywords, std::size_t beg
   if (!big) emit(Opcode::BUILD_MAP, static_cast<std::uint32_t>(n));
 }
 
-void Compiler::compileCallHelper(int pushed, const ast::ExprSeq& args, const ast::KeywordSeq& keywords) {
+void Compiler::compileCallHelper(int pushed, const ast::ExprSeq& args,
+                                 const ast::KeywordSeq& keywords) {
   std::set<std::string_view> seen;
   for (auto* k : keywords) {
     if (!ast::isPresent(k->arg)) continue;
@@ -507,7 +594,8 @@ void Compiler::compileCallHelper(int pushed, const ast::ExprSeq& args, const ast
   if (pushed == 0 && nelts == 1 && args[0]->is<ast::Starred>()) {
     visitExpr(args[0]->as<ast::Starred>()->value);
   } else {
-    starUnpackHelper(args, pushed, Opcode::BUILD_LIST, Opcode::LIST_APPEND, Opcode::LIST_EXTEND, true);
+    starUnpackHelper(args, pushed, Opcode::BUILD_LIST, Opcode::LIST_APPEND, Opcode::LIST_EXTEND,
+                     true);
   }
   if (nkw) {
     bool haveDict = false;
@@ -541,8 +629,8 @@ void Compiler::compileCallHelper(int pushed, const ast::ExprSeq& args, const ast
 
 // ---- displays and unpacking ----
 
-void Compiler::starUnpackHelper(const ast::ExprSeq& elts, int pushed, Opcode build, Opcode add, Opcode extend,
-                                bool tuple) {
+void Compiler::starUnpackHelper(const ast::ExprSeq& elts, int pushed, Opcode build, Opcode add,
+                                Opcode extend, bool tuple) {
   std::size_t n = elts.size();
   if (n > 2 && allConstant(elts, 0, n)) {
     std::vector<Constant> items;
@@ -551,7 +639,8 @@ void Compiler::starUnpackHelper(const ast::ExprSeq& elts, int pushed, Opcode bui
       loadConst(Constant::tuple(std::move(items)));
       return;
     }
-    Constant folded = add == Opcode::SET_ADD ? Constant::frozenset(std::move(items)) : Constant::tuple(std::move(items));
+    Constant folded = add == Opcode::SET_ADD ? Constant::frozenset(std::move(items))
+                                             : Constant::tuple(std::move(items));
     emit(build, static_cast<std::uint32_t>(pushed));
     loadConst(folded);
     emit(extend, 1);
@@ -592,7 +681,8 @@ void Compiler::unpackHelper(const ast::ExprSeq& elts) {
   for (std::size_t i = 0; i < n; ++i) {
     if (!elts[i]->is<ast::Starred>()) continue;
     if (seenStar) error("multiple starred expressions in assignment");
-    if (i >= (1u << 8) || n - i - 1 >= (1u << 16)) error("too many expressions in star-unpacking assignment");
+    if (i >= (1u << 8) || n - i - 1 >= (1u << 16))
+      error("too many expressions in star-unpacking assignment");
     emit(Opcode::UNPACK_EX, static_cast<std::uint32_t>(i + ((n - i - 1) << 8)));
     seenStar = true;
   }
@@ -669,11 +759,20 @@ void Compiler::compileFormattedValue(const ast::FormattedValue& e) {
   visitExpr(e.value);
   std::uint32_t arg;
   switch (e.conversion) {
-    case 's': arg = bytecode::kFormatStr; break;
-    case 'r': arg = bytecode::kFormatRepr; break;
-    case 'a': arg = bytecode::kFormatAscii; break;
-    case -1: arg = bytecode::kFormatNone; break;
-    default: error("Unrecognized conversion character " + std::to_string(e.conversion));
+    case 's':
+      arg = bytecode::kFormatStr;
+      break;
+    case 'r':
+      arg = bytecode::kFormatRepr;
+      break;
+    case 'a':
+      arg = bytecode::kFormatAscii;
+      break;
+    case -1:
+      arg = bytecode::kFormatNone;
+      break;
+    default:
+      error("Unrecognized conversion character " + std::to_string(e.conversion));
   }
   if (e.format_spec) {
     visitExpr(e.format_spec);
@@ -702,8 +801,8 @@ void Compiler::compileJoinedStr(const ast::JoinedStr& e) {
 
 // ---- comprehensions ----
 
-void Compiler::compileComprehensionElement(const ast::Expr* elt, const ast::Expr* value, ast::ExprKind kind,
-                                           int depth) {
+void Compiler::compileComprehensionElement(const ast::Expr* elt, const ast::Expr* value,
+                                           ast::ExprKind kind, int depth) {
   switch (kind) {
     case ast::ExprKind::GeneratorExp:
       visitExpr(elt);
@@ -727,8 +826,9 @@ void Compiler::compileComprehensionElement(const ast::Expr* elt, const ast::Expr
   }
 }
 
-void Compiler::compileComprehensionGenerator(const ast::ComprehensionSeq& generators, std::size_t index, int depth,
-                                             const ast::Expr* elt, const ast::Expr* value, ast::ExprKind kind) {
+void Compiler::compileComprehensionGenerator(const ast::ComprehensionSeq& generators,
+                                             std::size_t index, int depth, const ast::Expr* elt,
+                                             const ast::Expr* value, ast::ExprKind kind) {
   const ast::Comprehension* gen = generators[index];
   if (gen->is_async) {
     compileAsyncComprehensionGenerator(generators, index, depth, elt, value, kind);
@@ -771,8 +871,9 @@ void Compiler::compileComprehensionGenerator(const ast::ComprehensionSeq& genera
   }
 }
 
-void Compiler::compileAsyncComprehensionGenerator(const ast::ComprehensionSeq& generators, std::size_t index,
-                                                  int depth, const ast::Expr* elt, const ast::Expr* value,
+void Compiler::compileAsyncComprehensionGenerator(const ast::ComprehensionSeq& generators,
+                                                  std::size_t index, int depth,
+                                                  const ast::Expr* elt, const ast::Expr* value,
                                                   ast::ExprKind kind) {
   const ast::Comprehension* gen = generators[index];
   int start = newLabel(), except = newLabel(), ifCleanup = newLabel();
@@ -805,8 +906,9 @@ void Compiler::compileAsyncComprehensionGenerator(const ast::ComprehensionSeq& g
   emit(Opcode::END_ASYNC_FOR);
 }
 
-void Compiler::compileComprehension(const ast::Expr& e, const char* name, const ast::ComprehensionSeq& generators,
-                                    const ast::Expr* elt, const ast::Expr* value) {
+void Compiler::compileComprehension(const ast::Expr& e, const char* name,
+                                    const ast::ComprehensionSeq& generators, const ast::Expr* elt,
+                                    const ast::Expr* value) {
   ScopeType outerScope = unit().scopeType;
   const ast::Comprehension* outermost = generators[0];
   enterScope(name, ScopeType::kComprehension, &e, e.loc.lineno);
@@ -816,10 +918,17 @@ void Compiler::compileComprehension(const ast::Expr& e, const char* name, const 
     error("asynchronous comprehension outside of an asynchronous function");
   }
   switch (e.tag) {
-    case ast::ExprKind::ListComp: emit(Opcode::BUILD_LIST, 0); break;
-    case ast::ExprKind::SetComp: emit(Opcode::BUILD_SET, 0); break;
-    case ast::ExprKind::DictComp: emit(Opcode::BUILD_MAP, 0); break;
-    default: break;
+    case ast::ExprKind::ListComp:
+      emit(Opcode::BUILD_LIST, 0);
+      break;
+    case ast::ExprKind::SetComp:
+      emit(Opcode::BUILD_SET, 0);
+      break;
+    case ast::ExprKind::DictComp:
+      emit(Opcode::BUILD_MAP, 0);
+      break;
+    default:
+      break;
   }
   compileComprehensionGenerator(generators, 0, 0, elt, value, e.tag);
   if (!e.is<ast::GeneratorExp>()) emit(Opcode::RETURN_VALUE);

@@ -27,12 +27,15 @@ bool isStarWildcard(const ast::Pattern* p) {
 bool keysEqual(const Constant& a, const Constant& b) {
   auto number = [](const Constant& c) -> std::optional<double> {
     switch (c.kind()) {
-      case bytecode::ConstantKind::kBool: return c.boolValue() ? 1.0 : 0.0;
+      case bytecode::ConstantKind::kBool:
+        return c.boolValue() ? 1.0 : 0.0;
       case bytecode::ConstantKind::kInt:
         if (c.intValue().bitLength() > 53) return std::nullopt;
         return static_cast<double>(c.intValue().toInt64());
-      case bytecode::ConstantKind::kFloat: return c.floatValue();
-      default: return std::nullopt;
+      case bytecode::ConstantKind::kFloat:
+        return c.floatValue();
+      default:
+        return std::nullopt;
     }
   };
   auto x = number(a), y = number(b);
@@ -114,16 +117,25 @@ struct PatternCompiler {
         c.emit(Opcode::IS_OP, 0);
         jumpToFailPop(Opcode::POP_JUMP_IF_FALSE);
         break;
-      case ast::PatternKind::MatchSequence: sequence(p->as<ast::MatchSequence>()->patterns); break;
-      case ast::PatternKind::MatchMapping: mapping(*p->as<ast::MatchMapping>()); break;
-      case ast::PatternKind::MatchClass: classPattern(*p->as<ast::MatchClass>()); break;
-      case ast::PatternKind::MatchStar: storeName(p->as<ast::MatchStar>()->name); break;
+      case ast::PatternKind::MatchSequence:
+        sequence(p->as<ast::MatchSequence>()->patterns);
+        break;
+      case ast::PatternKind::MatchMapping:
+        mapping(*p->as<ast::MatchMapping>());
+        break;
+      case ast::PatternKind::MatchClass:
+        classPattern(*p->as<ast::MatchClass>());
+        break;
+      case ast::PatternKind::MatchStar:
+        storeName(p->as<ast::MatchStar>()->name);
+        break;
       case ast::PatternKind::MatchAs: {
         auto* as = p->as<ast::MatchAs>();
         if (!as->pattern) {
           if (!allowIrrefutable) {
             if (ast::isPresent(as->name)) {
-              c.error("name capture '" + std::string(as->name) + "' makes remaining patterns unreachable");
+              c.error("name capture '" + std::string(as->name) +
+                      "' makes remaining patterns unreachable");
             }
             c.error("wildcard makes remaining patterns unreachable");
           }
@@ -137,7 +149,9 @@ struct PatternCompiler {
         storeName(as->name);
         break;
       }
-      case ast::PatternKind::MatchOr: orPattern(p->as<ast::MatchOr>()->patterns); break;
+      case ast::PatternKind::MatchOr:
+        orPattern(p->as<ast::MatchOr>()->patterns);
+        break;
     }
   }
 
@@ -147,7 +161,8 @@ struct PatternCompiler {
     for (std::size_t i = 0; i < n; ++i) {
       if (!patterns[i]->is<ast::MatchStar>()) continue;
       if (seenStar) c.error("multiple starred expressions in sequence pattern");
-      if (i >= (1u << 8) || n - i - 1 >= (1u << 16)) c.error("too many expressions in star-unpacking sequence pattern");
+      if (i >= (1u << 8) || n - i - 1 >= (1u << 16))
+        c.error("too many expressions in star-unpacking sequence pattern");
       c.emit(Opcode::UNPACK_EX, static_cast<std::uint32_t>(i + ((n - i - 1) << 8)));
       seenStar = true;
     }
@@ -243,7 +258,8 @@ struct PatternCompiler {
       const ast::Expr* key = p.keys[i];
       if (auto value = foldedConstant(key); value && key->is<ast::Constant>()) {
         for (const auto& other : seen) {
-          if (keysEqual(other, *value)) c.error("mapping pattern checks duplicate key (" + value->repr() + ")");
+          if (keysEqual(other, *value))
+            c.error("mapping pattern checks duplicate key (" + value->repr() + ")");
         }
         seen.push_back(*value);
       } else if (!key->is<ast::Attribute>()) {
@@ -285,7 +301,8 @@ struct PatternCompiler {
 
   void classPattern(const ast::MatchClass& p) {
     std::size_t nargs = p.patterns.size(), nattrs = p.kwd_attrs.size();
-    if (nattrs != p.kwd_patterns.size()) c.error("kwd_attrs / kwd_patterns length mismatch in class pattern");
+    if (nattrs != p.kwd_patterns.size())
+      c.error("kwd_attrs / kwd_patterns length mismatch in class pattern");
     for (std::size_t i = 0; i < nattrs; ++i) {
       c.setLoc(p.kwd_patterns[i]->loc);
       if (p.kwd_attrs[i] == "__debug__") c.error("cannot assign to __debug__");
@@ -347,10 +364,11 @@ struct PatternCompiler {
           std::size_t istores = static_cast<std::size_t>(it - stores.begin());
           if (icontrol != istores) {
             std::size_t rotations = istores + 1;
-            std::vector<std::string> rotated(stores.begin(), stores.begin() + static_cast<std::ptrdiff_t>(rotations));
+            std::vector<std::string> rotated(
+                stores.begin(), stores.begin() + static_cast<std::ptrdiff_t>(rotations));
             stores.erase(stores.begin(), stores.begin() + static_cast<std::ptrdiff_t>(rotations));
-            stores.insert(stores.begin() + static_cast<std::ptrdiff_t>(icontrol - istores), rotated.begin(),
-                          rotated.end());
+            stores.insert(stores.begin() + static_cast<std::ptrdiff_t>(icontrol - istores),
+                          rotated.begin(), rotated.end());
             while (rotations--) rotate(static_cast<int>(icontrol) + 1);
           }
         }

@@ -29,10 +29,18 @@ void Compiler::visitStmt(const ast::Stmt* s) {
   NestingGuard guard(depth_, *this);
   setLoc(s->loc);
   switch (s->tag) {
-    case ast::StmtKind::FunctionDef: compileFunction(*s, false); break;
-    case ast::StmtKind::AsyncFunctionDef: compileFunction(*s, true); break;
-    case ast::StmtKind::ClassDef: compileClass(*s->as<ast::ClassDef>()); break;
-    case ast::StmtKind::Return: compileReturn(*s->as<ast::Return>()); break;
+    case ast::StmtKind::FunctionDef:
+      compileFunction(*s, false);
+      break;
+    case ast::StmtKind::AsyncFunctionDef:
+      compileFunction(*s, true);
+      break;
+    case ast::StmtKind::ClassDef:
+      compileClass(*s->as<ast::ClassDef>());
+      break;
+    case ast::StmtKind::Return:
+      compileReturn(*s->as<ast::Return>());
+      break;
     case ast::StmtKind::Delete:
       for (auto* t : s->as<ast::Delete>()->targets) visitExpr(t);
       break;
@@ -45,12 +53,24 @@ void Compiler::visitStmt(const ast::Stmt* s) {
       }
       break;
     }
-    case ast::StmtKind::AugAssign: compileAugAssign(*s->as<ast::AugAssign>()); break;
-    case ast::StmtKind::AnnAssign: compileAnnAssign(*s->as<ast::AnnAssign>()); break;
-    case ast::StmtKind::For: compileFor(*s->as<ast::For>()); break;
-    case ast::StmtKind::AsyncFor: compileAsyncFor(*s->as<ast::AsyncFor>()); break;
-    case ast::StmtKind::While: compileWhile(*s->as<ast::While>()); break;
-    case ast::StmtKind::If: compileIf(*s->as<ast::If>()); break;
+    case ast::StmtKind::AugAssign:
+      compileAugAssign(*s->as<ast::AugAssign>());
+      break;
+    case ast::StmtKind::AnnAssign:
+      compileAnnAssign(*s->as<ast::AnnAssign>());
+      break;
+    case ast::StmtKind::For:
+      compileFor(*s->as<ast::For>());
+      break;
+    case ast::StmtKind::AsyncFor:
+      compileAsyncFor(*s->as<ast::AsyncFor>());
+      break;
+    case ast::StmtKind::While:
+      compileWhile(*s->as<ast::While>());
+      break;
+    case ast::StmtKind::If:
+      compileIf(*s->as<ast::If>());
+      break;
     case ast::StmtKind::With: {
       auto* w = s->as<ast::With>();
       compileWith(*s, w->items, w->body, 0, false);
@@ -61,8 +81,12 @@ void Compiler::visitStmt(const ast::Stmt* s) {
       compileWith(*s, w->items, w->body, 0, true);
       break;
     }
-    case ast::StmtKind::Match: compileMatch(*s->as<ast::Match>()); break;
-    case ast::StmtKind::Raise: compileRaise(*s->as<ast::Raise>()); break;
+    case ast::StmtKind::Match:
+      compileMatch(*s->as<ast::Match>());
+      break;
+    case ast::StmtKind::Raise:
+      compileRaise(*s->as<ast::Raise>());
+      break;
     case ast::StmtKind::Try: {
       auto* t = s->as<ast::Try>();
       if (!t->finalbody.empty()) {
@@ -81,12 +105,19 @@ void Compiler::visitStmt(const ast::Stmt* s) {
       }
       break;
     }
-    case ast::StmtKind::Assert: compileAssert(*s->as<ast::Assert>()); break;
-    case ast::StmtKind::Import: compileImport(*s->as<ast::Import>()); break;
-    case ast::StmtKind::ImportFrom: compileImportFrom(*s->as<ast::ImportFrom>()); break;
+    case ast::StmtKind::Assert:
+      compileAssert(*s->as<ast::Assert>());
+      break;
+    case ast::StmtKind::Import:
+      compileImport(*s->as<ast::Import>());
+      break;
+    case ast::StmtKind::ImportFrom:
+      compileImportFrom(*s->as<ast::ImportFrom>());
+      break;
     case ast::StmtKind::Global:
     case ast::StmtKind::Nonlocal:
-    case ast::StmtKind::Pass: break;
+    case ast::StmtKind::Pass:
+      break;
     case ast::StmtKind::ExprStmt: {
       const ast::Expr* value = s->as<ast::ExprStmt>()->value;
       if (options_.interactive && units_.size() == 1) {
@@ -98,8 +129,12 @@ void Compiler::visitStmt(const ast::Stmt* s) {
       }
       break;
     }
-    case ast::StmtKind::Break: compileBreak(); break;
-    case ast::StmtKind::Continue: compileContinue(); break;
+    case ast::StmtKind::Break:
+      compileBreak();
+      break;
+    case ast::StmtKind::Continue:
+      compileContinue();
+      break;
   }
 }
 
@@ -135,12 +170,15 @@ void Compiler::unwindFBlock(const FBlock& info, bool preserveTos) {
     case FBlockType::kWhileLoop:
     case FBlockType::kExceptionHandler:
     case FBlockType::kExceptionGroupHandler:
-    case FBlockType::kAsyncComprehensionGenerator: return;
+    case FBlockType::kAsyncComprehensionGenerator:
+      return;
     case FBlockType::kForLoop:
       if (preserveTos) emit(Opcode::SWAP, 2);
       emit(Opcode::POP_TOP);  // the iterator
       return;
-    case FBlockType::kTryExcept: emit(Opcode::POP_BLOCK); return;
+    case FBlockType::kTryExcept:
+      emit(Opcode::POP_BLOCK);
+      return;
     case FBlockType::kFinallyTry:
       emit(Opcode::POP_BLOCK);
       if (preserveTos) pushFBlock(FBlock(FBlockType::kPopValue));
@@ -211,7 +249,8 @@ const FBlock* Compiler::unwindFBlockStack(bool preserveTos, bool stopAtLoop) {
 void Compiler::compileReturn(const ast::Return& s) {
   bool preserveTos = s.value && !foldedConstant(s.value);
   if (unit().ste->type() != symtable::BlockType::kFunction) error("'return' outside function");
-  if (s.value && unit().ste->coroutine && unit().ste->generator) error("'return' with value in async generator");
+  if (s.value && unit().ste->coroutine && unit().ste->generator)
+    error("'return' with value in async generator");
   if (preserveTos) visitExpr(s.value);
   ast::Location saved = loc_;
   unwindFBlockStack(preserveTos, false);
@@ -304,7 +343,8 @@ void Compiler::addYieldFrom(bool await) {
 
 void Compiler::compileAsyncFor(const ast::AsyncFor& s) {
   ScopeType scope = unit().scopeType;
-  if (scope != ScopeType::kAsyncFunction && !isTopLevelAwait()) error("'async for' outside async function");
+  if (scope != ScopeType::kAsyncFunction && !isTopLevelAwait())
+    error("'async for' outside async function");
   int start = newLabel(), except = newLabel(), end = newLabel();
   visitExpr(s.iter);
   emit(Opcode::GET_AITER);
@@ -330,7 +370,8 @@ void Compiler::compileAsyncFor(const ast::AsyncFor& s) {
 // ---- exceptions ----
 
 void Compiler::compileTryFinally(const ast::StmtSeq& body, const ast::ExceptHandlerSeq& handlers,
-                                 const ast::StmtSeq& orelse, const ast::StmtSeq& finalbody, bool star) {
+                                 const ast::StmtSeq& orelse, const ast::StmtSeq& finalbody,
+                                 bool star) {
   int end = newLabel(), exit = newLabel(), cleanup = newLabel();
   emitJump(Opcode::SETUP_FINALLY, end);
   FBlock block(FBlockType::kFinallyTry);
@@ -545,8 +586,8 @@ void Compiler::compileWithExceptFinish(int cleanup) {
   emit(Opcode::POP_TOP);
 }
 
-void Compiler::compileWith(const ast::Stmt& s, const ast::WithItemSeq& items, const ast::StmtSeq& body,
-                           std::size_t pos, bool isAsync) {
+void Compiler::compileWith(const ast::Stmt& s, const ast::WithItemSeq& items,
+                           const ast::StmtSeq& body, std::size_t pos, bool isAsync) {
   if (isAsync && unit().scopeType != ScopeType::kAsyncFunction && !isTopLevelAwait()) {
     error("'async with' outside async function");
   }
@@ -642,7 +683,9 @@ void Compiler::compileImport(const ast::Import& s) {
         for (;;) {
           std::size_t pos = dot + 1;
           dot = name.find('.', pos);
-          emitName(Opcode::IMPORT_FROM, name.substr(pos, dot == std::string_view::npos ? std::string_view::npos : dot - pos));
+          emitName(
+              Opcode::IMPORT_FROM,
+              name.substr(pos, dot == std::string_view::npos ? std::string_view::npos : dot - pos));
           if (dot == std::string_view::npos) break;
           emit(Opcode::SWAP, 2);
           emit(Opcode::POP_TOP);
@@ -685,19 +728,45 @@ void Compiler::compileAugAssign(const ast::AugAssign& s) {
   ast::Location loc = s.target->loc;
   std::uint32_t op = 0;
   switch (s.op) {
-    case ast::BinOperator::Add: op = bytecode::NB_ADD; break;
-    case ast::BinOperator::Sub: op = bytecode::NB_SUBTRACT; break;
-    case ast::BinOperator::Mult: op = bytecode::NB_MULTIPLY; break;
-    case ast::BinOperator::MatMult: op = bytecode::NB_MATRIX_MULTIPLY; break;
-    case ast::BinOperator::Div: op = bytecode::NB_TRUE_DIVIDE; break;
-    case ast::BinOperator::Mod: op = bytecode::NB_REMAINDER; break;
-    case ast::BinOperator::Pow: op = bytecode::NB_POWER; break;
-    case ast::BinOperator::LShift: op = bytecode::NB_LSHIFT; break;
-    case ast::BinOperator::RShift: op = bytecode::NB_RSHIFT; break;
-    case ast::BinOperator::BitOr: op = bytecode::NB_OR; break;
-    case ast::BinOperator::BitXor: op = bytecode::NB_XOR; break;
-    case ast::BinOperator::BitAnd: op = bytecode::NB_AND; break;
-    case ast::BinOperator::FloorDiv: op = bytecode::NB_FLOOR_DIVIDE; break;
+    case ast::BinOperator::Add:
+      op = bytecode::NB_ADD;
+      break;
+    case ast::BinOperator::Sub:
+      op = bytecode::NB_SUBTRACT;
+      break;
+    case ast::BinOperator::Mult:
+      op = bytecode::NB_MULTIPLY;
+      break;
+    case ast::BinOperator::MatMult:
+      op = bytecode::NB_MATRIX_MULTIPLY;
+      break;
+    case ast::BinOperator::Div:
+      op = bytecode::NB_TRUE_DIVIDE;
+      break;
+    case ast::BinOperator::Mod:
+      op = bytecode::NB_REMAINDER;
+      break;
+    case ast::BinOperator::Pow:
+      op = bytecode::NB_POWER;
+      break;
+    case ast::BinOperator::LShift:
+      op = bytecode::NB_LSHIFT;
+      break;
+    case ast::BinOperator::RShift:
+      op = bytecode::NB_RSHIFT;
+      break;
+    case ast::BinOperator::BitOr:
+      op = bytecode::NB_OR;
+      break;
+    case ast::BinOperator::BitXor:
+      op = bytecode::NB_XOR;
+      break;
+    case ast::BinOperator::BitAnd:
+      op = bytecode::NB_AND;
+      break;
+    case ast::BinOperator::FloorDiv:
+      op = bytecode::NB_FLOOR_DIVIDE;
+      break;
   }
   op += bytecode::kInplaceOffset;
   switch (s.target->tag) {
@@ -718,8 +787,11 @@ void Compiler::compileAugAssign(const ast::AugAssign& s) {
       emit(Opcode::BINARY_SUBSCR);
       break;
     }
-    case ast::ExprKind::Name: nameOp(s.target->as<ast::Name>()->id, NameContext::kLoad); break;
-    default: error("invalid node type for augmented assignment");
+    case ast::ExprKind::Name:
+      nameOp(s.target->as<ast::Name>()->id, NameContext::kLoad);
+      break;
+    default:
+      error("invalid node type for augmented assignment");
   }
   visitExpr(s.value);
   setLoc(loc);
@@ -734,7 +806,9 @@ void Compiler::compileAugAssign(const ast::AugAssign& s) {
       emit(Opcode::SWAP, 2);
       emit(Opcode::STORE_SUBSCR);
       break;
-    default: nameOp(s.target->as<ast::Name>()->id, NameContext::kStore); break;
+    default:
+      nameOp(s.target->as<ast::Name>()->id, NameContext::kStore);
+      break;
   }
 }
 
@@ -746,7 +820,8 @@ void Compiler::compileAnnAssign(const ast::AnnAssign& s) {
   switch (s.target->tag) {
     case ast::ExprKind::Name:
       // Simple names in module and class bodies are recorded in __annotations__.
-      if (s.simple && (unit().scopeType == ScopeType::kModule || unit().scopeType == ScopeType::kClass)) {
+      if (s.simple &&
+          (unit().scopeType == ScopeType::kModule || unit().scopeType == ScopeType::kClass)) {
         compileAnnotationValue(s.annotation);
         nameOp("__annotations__", NameContext::kLoad);
         loadConst(strConstant(mangle(s.target->as<ast::Name>()->id)));
@@ -767,11 +842,13 @@ void Compiler::compileAnnAssign(const ast::AnnAssign& s) {
         emit(Opcode::POP_TOP);
       }
       break;
-    default: error("invalid node type for annotated assignment");
+    default:
+      error("invalid node type for annotated assignment");
   }
   // Annotations of non-simple targets are evaluated in module and class bodies (unless they
   // become strings).
-  bool namespaceScope = unit().scopeType == ScopeType::kModule || unit().scopeType == ScopeType::kClass;
+  bool namespaceScope =
+      unit().scopeType == ScopeType::kModule || unit().scopeType == ScopeType::kClass;
   if (!s.simple && !futureAnnotations() && namespaceScope) {
     visitExpr(s.annotation);
     emit(Opcode::POP_TOP);

@@ -12,23 +12,34 @@ using bytecode::Constant;
 using bytecode::Opcode;
 using symtable::Scope;
 
-Constant strConstant(std::string_view text) { return Constant::str(std::string(text)); }
+Constant strConstant(std::string_view text) {
+  return Constant::str(std::string(text));
+}
 
 Constant constantFromAst(const ast::ConstantValue& value) {
   switch (value.kind) {
-    case ast::ConstantKind::None: return Constant::none();
-    case ast::ConstantKind::True: return Constant::boolean(true);
-    case ast::ConstantKind::False: return Constant::boolean(false);
-    case ast::ConstantKind::Ellipsis: return Constant::ellipsis();
-    case ast::ConstantKind::Int: return Constant::integer(value.intValue);
+    case ast::ConstantKind::None:
+      return Constant::none();
+    case ast::ConstantKind::True:
+      return Constant::boolean(true);
+    case ast::ConstantKind::False:
+      return Constant::boolean(false);
+    case ast::ConstantKind::Ellipsis:
+      return Constant::ellipsis();
+    case ast::ConstantKind::Int:
+      return Constant::integer(value.intValue);
     case ast::ConstantKind::BigInt: {
       auto parsed = bytecode::BigInt::parse(value.text, 10);
       return parsed ? Constant::integer(std::move(*parsed)) : Constant::integer(0);
     }
-    case ast::ConstantKind::Float: return Constant::floating(value.real);
-    case ast::ConstantKind::Complex: return Constant::complex(value.real, value.imag);
-    case ast::ConstantKind::Str: return Constant::str(std::string(value.text));
-    case ast::ConstantKind::Bytes: return Constant::bytes(std::string(value.text));
+    case ast::ConstantKind::Float:
+      return Constant::floating(value.real);
+    case ast::ConstantKind::Complex:
+      return Constant::complex(value.real, value.imag);
+    case ast::ConstantKind::Str:
+      return Constant::str(std::string(value.text));
+    case ast::ConstantKind::Bytes:
+      return Constant::bytes(std::string(value.text));
   }
   return Constant::none();
 }
@@ -51,7 +62,8 @@ std::optional<Constant> foldedConstant(const ast::Expr* e) {
 void Compiler::enterScope(std::string name, ScopeType type, const void* key, int firstLine) {
   auto u = std::make_unique<CompilerUnit>();
   u->ste = table_.lookup(key);
-  if (!u->ste) throw CompileError{"internal compiler error: no symbol table for scope " + name, loc_};
+  if (!u->ste)
+    throw CompileError{"internal compiler error: no symbol table for scope " + name, loc_};
   u->scopeType = type;
   u->name = std::move(name);
   u->firstLine = firstLine;
@@ -72,7 +84,8 @@ void Compiler::enterScope(std::string name, ScopeType type, const void* key, int
     if (std::find(cells.begin(), cells.end(), param) != cells.end()) u->cellvars.push_back(param);
   }
   for (const auto& cell : cells) {
-    if (std::find(u->cellvars.begin(), u->cellvars.end(), cell) == u->cellvars.end()) u->cellvars.push_back(cell);
+    if (std::find(u->cellvars.begin(), u->cellvars.end(), cell) == u->cellvars.end())
+      u->cellvars.push_back(cell);
   }
   u->freevars = frees;
   if (!units_.empty()) u->privateName = units_.back()->privateName;
@@ -81,7 +94,8 @@ void Compiler::enterScope(std::string name, ScopeType type, const void* key, int
   if (!units_.empty() && units_.size() > 1) {
     CompilerUnit& parent = *units_.back();
     bool forceGlobal = false;
-    if (type == ScopeType::kFunction || type == ScopeType::kAsyncFunction || type == ScopeType::kClass) {
+    if (type == ScopeType::kFunction || type == ScopeType::kAsyncFunction ||
+        type == ScopeType::kClass) {
       std::string mangled = symtable::mangle(parent.privateName, u->name);
       forceGlobal = parent.ste->scope(mangled) == Scope::kGlobalExplicit;
     }
@@ -98,8 +112,10 @@ void Compiler::enterScope(std::string name, ScopeType type, const void* key, int
   CompilerUnit& cur = unit();
   ast::Location saved = loc_;
   loc_ = {};
-  for (std::size_t i = 0; i < cur.cellvars.size(); ++i) emit(Opcode::MAKE_CELL, static_cast<std::uint32_t>(i));
-  if (!cur.freevars.empty()) emit(Opcode::COPY_FREE_VARS, static_cast<std::uint32_t>(cur.freevars.size()));
+  for (std::size_t i = 0; i < cur.cellvars.size(); ++i)
+    emit(Opcode::MAKE_CELL, static_cast<std::uint32_t>(i));
+  if (!cur.freevars.empty())
+    emit(Opcode::COPY_FREE_VARS, static_cast<std::uint32_t>(cur.freevars.size()));
   loc_ = saved;
 }
 
@@ -132,7 +148,8 @@ std::shared_ptr<const bytecode::CodeObject> Compiler::finishUnit(bool addNone) {
   }
   for (const auto& cell : code->cellvars) {
     int arg = -1;
-    int nargs = code->argCount + code->kwOnlyArgCount + (u.ste->varargs ? 1 : 0) + (u.ste->varkeywords ? 1 : 0);
+    int nargs = code->argCount + code->kwOnlyArgCount + (u.ste->varargs ? 1 : 0) +
+                (u.ste->varkeywords ? 1 : 0);
     for (int i = 0; i < nargs && i < static_cast<int>(code->varnames.size()); ++i) {
       if (code->varnames[i] == cell) arg = i;
     }
@@ -161,17 +178,25 @@ void Compiler::emit(Opcode op, std::uint32_t arg) {
   unit().code.emit(op, arg, location());
 }
 
-void Compiler::emitJump(Opcode op, int label) { unit().code.emitJump(op, label, location()); }
+void Compiler::emitJump(Opcode op, int label) {
+  unit().code.emitJump(op, label, location());
+}
 
-void Compiler::loadConst(const Constant& value) { emit(Opcode::LOAD_CONST, unit().code.addConst(value)); }
+void Compiler::loadConst(const Constant& value) {
+  emit(Opcode::LOAD_CONST, unit().code.addConst(value));
+}
 
 std::string Compiler::mangle(std::string_view name) const {
   return symtable::mangle(units_.back()->privateName, name);
 }
 
-void Compiler::emitName(Opcode op, std::string_view name) { emit(op, unit().code.addName(mangle(name))); }
+void Compiler::emitName(Opcode op, std::string_view name) {
+  emit(op, unit().code.addName(mangle(name)));
+}
 
-Scope Compiler::scopeOf(const std::string& mangled) const { return units_.back()->ste->scope(mangled); }
+Scope Compiler::scopeOf(const std::string& mangled) const {
+  return units_.back()->ste->scope(mangled);
+}
 
 namespace {
 
@@ -198,10 +223,17 @@ void Compiler::nameOp(std::string_view name, NameContext ctx) {
       kind = kDeref;
       derefIndex = indexIn(u.cellvars, mangled);
       break;
-    case Scope::kLocal: kind = function ? kFast : kName; break;
-    case Scope::kGlobalImplicit: kind = function ? kGlobal : kName; break;
-    case Scope::kGlobalExplicit: kind = kGlobal; break;
-    default: break;
+    case Scope::kLocal:
+      kind = function ? kFast : kName;
+      break;
+    case Scope::kGlobalImplicit:
+      kind = function ? kGlobal : kName;
+      break;
+    case Scope::kGlobalExplicit:
+      kind = kGlobal;
+      break;
+    default:
+      break;
   }
   static constexpr Opcode kOps[4][3] = {
       {Opcode::LOAD_NAME, Opcode::STORE_NAME, Opcode::DELETE_NAME},
@@ -212,27 +244,35 @@ void Compiler::nameOp(std::string_view name, NameContext ctx) {
   Opcode op = kOps[kind][static_cast<int>(ctx)];
   switch (kind) {
     case kDeref:
-      if (op == Opcode::LOAD_DEREF && u.ste->type() == symtable::BlockType::kClass) op = Opcode::LOAD_CLASSDEREF;
+      if (op == Opcode::LOAD_DEREF && u.ste->type() == symtable::BlockType::kClass)
+        op = Opcode::LOAD_CLASSDEREF;
       emit(op, derefIndex);
       return;
-    case kFast: emit(op, u.code.addVarname(mangled)); return;
-    default: emit(op, u.code.addName(mangled)); return;
+    case kFast:
+      emit(op, u.code.addVarname(mangled));
+      return;
+    default:
+      emit(op, u.code.addName(mangled));
+      return;
   }
 }
 
-void Compiler::makeClosure(const std::shared_ptr<const bytecode::CodeObject>& code, std::uint32_t flags) {
+void Compiler::makeClosure(const std::shared_ptr<const bytecode::CodeObject>& code,
+                           std::uint32_t flags) {
   if (!code->freevars.empty()) {
     CompilerUnit& u = unit();
     for (const auto& name : code->freevars) {
       // A class's methods reach __class__ through the class body's cell.
-      bool isCell = (u.scopeType == ScopeType::kClass && name == "__class__") || scopeOf(name) == Scope::kCell;
+      bool isCell = (u.scopeType == ScopeType::kClass && name == "__class__") ||
+                    scopeOf(name) == Scope::kCell;
       std::uint32_t index;
       if (isCell) {
         index = indexIn(u.cellvars, name);
         if (index >= u.cellvars.size()) error("internal compiler error: missing cell " + name);
       } else {
         index = indexIn(u.freevars, name);
-        if (index >= u.freevars.size()) error("internal compiler error: missing free variable " + name);
+        if (index >= u.freevars.size())
+          error("internal compiler error: missing free variable " + name);
         index += static_cast<std::uint32_t>(u.cellvars.size());
       }
       emit(Opcode::LOAD_CLOSURE, index);
@@ -251,19 +291,25 @@ namespace {
 bool findAnnotation(const ast::StmtSeq& body) {
   for (const ast::Stmt* s : body) {
     switch (s->tag) {
-      case ast::StmtKind::AnnAssign: return true;
+      case ast::StmtKind::AnnAssign:
+        return true;
       case ast::StmtKind::For:
-        if (findAnnotation(s->as<ast::For>()->body) || findAnnotation(s->as<ast::For>()->orelse)) return true;
+        if (findAnnotation(s->as<ast::For>()->body) || findAnnotation(s->as<ast::For>()->orelse))
+          return true;
         break;
       case ast::StmtKind::AsyncFor:
-        if (findAnnotation(s->as<ast::AsyncFor>()->body) || findAnnotation(s->as<ast::AsyncFor>()->orelse))
+        if (findAnnotation(s->as<ast::AsyncFor>()->body) ||
+            findAnnotation(s->as<ast::AsyncFor>()->orelse))
           return true;
         break;
       case ast::StmtKind::While:
-        if (findAnnotation(s->as<ast::While>()->body) || findAnnotation(s->as<ast::While>()->orelse)) return true;
+        if (findAnnotation(s->as<ast::While>()->body) ||
+            findAnnotation(s->as<ast::While>()->orelse))
+          return true;
         break;
       case ast::StmtKind::If:
-        if (findAnnotation(s->as<ast::If>()->body) || findAnnotation(s->as<ast::If>()->orelse)) return true;
+        if (findAnnotation(s->as<ast::If>()->body) || findAnnotation(s->as<ast::If>()->orelse))
+          return true;
         break;
       case ast::StmtKind::With:
         if (findAnnotation(s->as<ast::With>()->body)) return true;
@@ -276,7 +322,8 @@ bool findAnnotation(const ast::StmtSeq& body) {
         for (auto* h : t->handlers) {
           if (findAnnotation(h->body)) return true;
         }
-        if (findAnnotation(t->body) || findAnnotation(t->finalbody) || findAnnotation(t->orelse)) return true;
+        if (findAnnotation(t->body) || findAnnotation(t->finalbody) || findAnnotation(t->orelse))
+          return true;
         break;
       }
       case ast::StmtKind::TryStar: {
@@ -284,7 +331,8 @@ bool findAnnotation(const ast::StmtSeq& body) {
         for (auto* h : t->handlers) {
           if (findAnnotation(h->body)) return true;
         }
-        if (findAnnotation(t->body) || findAnnotation(t->finalbody) || findAnnotation(t->orelse)) return true;
+        if (findAnnotation(t->body) || findAnnotation(t->finalbody) || findAnnotation(t->orelse))
+          return true;
         break;
       }
       case ast::StmtKind::Match:
@@ -292,7 +340,8 @@ bool findAnnotation(const ast::StmtSeq& body) {
           if (findAnnotation(c->body)) return true;
         }
         break;
-      default: break;
+      default:
+        break;
     }
   }
   return false;
@@ -387,16 +436,19 @@ void Compiler::compileFunction(const ast::Stmt& s, bool isAsync) {
   std::string_view name;
   if (isAsync) {
     auto* f = s.as<ast::AsyncFunctionDef>();
-    args = f->args, body = &f->body, decorators = &f->decorator_list, returns = f->returns, name = f->name;
+    args = f->args, body = &f->body, decorators = &f->decorator_list, returns = f->returns,
+    name = f->name;
   } else {
     auto* f = s.as<ast::FunctionDef>();
-    args = f->args, body = &f->body, decorators = &f->decorator_list, returns = f->returns, name = f->name;
+    args = f->args, body = &f->body, decorators = &f->decorator_list, returns = f->returns,
+    name = f->name;
   }
   for (auto* d : *decorators) visitExpr(d);
   int firstLine = decorators->empty() ? s.loc.lineno : (*decorators)[0]->loc.lineno;
   std::uint32_t flags = compileDefaultArguments(*args);
   if (compileAnnotations(*args, returns)) flags |= bytecode::kMakeAnnotations;
-  enterScope(std::string(name), isAsync ? ScopeType::kAsyncFunction : ScopeType::kFunction, &s, firstLine);
+  enterScope(std::string(name), isAsync ? ScopeType::kAsyncFunction : ScopeType::kFunction, &s,
+             firstLine);
   const ast::Constant* doc = options_.optimize < 2 ? docstringOf(*body) : nullptr;
   unit().code.addConst(doc ? constantFromAst(doc->value) : Constant::none());
   unit().argCount = static_cast<int>(args->args.size());
@@ -475,8 +527,8 @@ std::shared_ptr<const bytecode::CodeObject> Compiler::compileMod(const ast::Mod&
 
 // ---- entry points ----
 
-CompileResult compileModule(ast::Mod& mod, ast::Arena& arena, std::string_view filename, std::string_view source,
-                            const CompilerOptions& options) {
+CompileResult compileModule(ast::Mod& mod, ast::Arena& arena, std::string_view filename,
+                            std::string_view source, const CompilerOptions& options) {
   CompileResult result;
   try {
     int futureLine = 0;
@@ -505,8 +557,8 @@ CompileResult compileSource(std::string_view source, std::string_view filename, 
   if (mode == parser::Mode::Single) effective.interactive = true;
   // Error lines are quoted from the decoded text (coding declarations, BOM, CRLF handled).
   parser::DecodedSource decoded = parser::decodeSource(source, filename, false);
-  return compileModule(*parsed.mod, arena, filename, decoded.error ? source : std::string_view(decoded.text),
-                       effective);
+  return compileModule(*parsed.mod, arena, filename,
+                       decoded.error ? source : std::string_view(decoded.text), effective);
 }
 
 }  // namespace pyl::compiler

@@ -38,8 +38,8 @@ CompileResult compileModule(ast::Mod& mod, ast::Arena& arena, std::string_view f
                             std::string_view source, const CompilerOptions& options);
 
 // Parses and compiles `source` in one step.
-CompileResult compileSource(std::string_view source, std::string_view filename,
-                            parser::Mode mode, const CompilerOptions& options);
+CompileResult compileSource(std::string_view source, std::string_view filename, parser::Mode mode,
+                            const CompilerOptions& options);
 
 // The co_flags bits of the module's `from __future__ import` statements (0 when there are
 // none or they are invalid; compileModule reports the errors).

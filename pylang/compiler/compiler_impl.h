@@ -31,16 +31,25 @@ struct CompileError {
 enum class ScopeType { kModule, kClass, kFunction, kAsyncFunction, kLambda, kComprehension };
 
 enum class FBlockType {
-  kWhileLoop, kForLoop, kTryExcept, kFinallyTry, kFinallyEnd, kWith, kAsyncWith,
-  kHandlerCleanup, kPopValue, kExceptionHandler, kExceptionGroupHandler,
+  kWhileLoop,
+  kForLoop,
+  kTryExcept,
+  kFinallyTry,
+  kFinallyEnd,
+  kWith,
+  kAsyncWith,
+  kHandlerCleanup,
+  kPopValue,
+  kExceptionHandler,
+  kExceptionGroupHandler,
   kAsyncComprehensionGenerator,
 };
 
 struct FBlock {
   FBlock(FBlockType t, int start = -1, int end = -1) : type(t), block(start), exit(end) {}
   FBlockType type;
-  int block = -1;  // loop start label (continue target)
-  int exit = -1;   // loop exit label (break target)
+  int block = -1;                           // loop start label (continue target)
+  int exit = -1;                            // loop exit label (break target)
   const ast::StmtSeq* finalBody = nullptr;  // kFinallyTry
   const ast::Stmt* withStmt = nullptr;      // kWith / kAsyncWith
   std::string_view handlerName{};           // kHandlerCleanup: bound exception name, if any
@@ -68,9 +77,12 @@ enum class NameContext { kLoad, kStore, kDel };
 
 class Compiler {
  public:
-  Compiler(const symtable::SymbolTable& table, std::string_view filename, const CompilerOptions& options,
-           std::uint32_t futureFlags, int futureLine)
-      : table_(table), filename_(filename), options_(options), futureFlags_(futureFlags),
+  Compiler(const symtable::SymbolTable& table, std::string_view filename,
+           const CompilerOptions& options, std::uint32_t futureFlags, int futureLine)
+      : table_(table),
+        filename_(filename),
+        options_(options),
+        futureFlags_(futureFlags),
         futureLine_(futureLine) {}
 
   std::shared_ptr<const bytecode::CodeObject> compileMod(const ast::Mod& mod);
@@ -157,20 +169,23 @@ class Compiler {
   void unpackHelper(const ast::ExprSeq& elts);
   void compileDict(const ast::Dict& e);
   void compileSubdict(const ast::Dict& e, std::size_t begin, std::size_t end);
-  void compileComprehension(const ast::Expr& e, const char* name, const ast::ComprehensionSeq& generators,
-                            const ast::Expr* elt, const ast::Expr* value);
-  void compileComprehensionGenerator(const ast::ComprehensionSeq& generators, std::size_t index, int depth,
-                                     const ast::Expr* elt, const ast::Expr* value, ast::ExprKind kind);
-  void compileAsyncComprehensionGenerator(const ast::ComprehensionSeq& generators, std::size_t index,
-                                          int depth, const ast::Expr* elt, const ast::Expr* value,
-                                          ast::ExprKind kind);
+  void compileComprehension(const ast::Expr& e, const char* name,
+                            const ast::ComprehensionSeq& generators, const ast::Expr* elt,
+                            const ast::Expr* value);
+  void compileComprehensionGenerator(const ast::ComprehensionSeq& generators, std::size_t index,
+                                     int depth, const ast::Expr* elt, const ast::Expr* value,
+                                     ast::ExprKind kind);
+  void compileAsyncComprehensionGenerator(const ast::ComprehensionSeq& generators,
+                                          std::size_t index, int depth, const ast::Expr* elt,
+                                          const ast::Expr* value, ast::ExprKind kind);
   void compileComprehensionElement(const ast::Expr* elt, const ast::Expr* value, ast::ExprKind kind,
                                    int depth);
   void compileJoinedStr(const ast::JoinedStr& e);
   void compileFormattedValue(const ast::FormattedValue& e);
   void compileSubscript(const ast::Subscript& e);
   void compileSlice(const ast::Slice& e);
-  void compileStarredAssign(const ast::Expr& e, const ast::ExprSeq& elts, ast::ExprContext ctx, bool isList);
+  void compileStarredAssign(const ast::Expr& e, const ast::ExprSeq& elts, ast::ExprContext ctx,
+                            bool isList);
 
   // ---- pattern matching (compile_pattern.cpp) ----
   void compileMatch(const ast::Match& s);

@@ -26,7 +26,9 @@ constexpr std::size_t kMaxStrSize = 4096;
 constexpr std::size_t kMaxTotalItems = 1024;
 constexpr double kExactDoubleLimit = 9007199254740992.0;  // 2**53
 
-bool isIntLike(const Constant& c) { return c.kind() == ConstantKind::kInt || c.kind() == ConstantKind::kBool; }
+bool isIntLike(const Constant& c) {
+  return c.kind() == ConstantKind::kInt || c.kind() == ConstantKind::kBool;
+}
 
 BigInt intOf(const Constant& c) {
   return c.kind() == ConstantKind::kBool ? BigInt(c.boolValue() ? 1 : 0) : c.intValue();
@@ -42,7 +44,9 @@ std::optional<double> exactDouble(const Constant& c) {
 }
 
 // Float +, -, *, /, //, % overflow to inf silently in Python; only ** raises OverflowError.
-std::optional<Constant> floatResult(double v) { return Constant::floating(v); }
+std::optional<Constant> floatResult(double v) {
+  return Constant::floating(v);
+}
 std::optional<Constant> floatPowerResult(double v) {
   if (std::isinf(v)) return std::nullopt;  // OverflowError at run time
   return Constant::floating(v);
@@ -87,7 +91,8 @@ std::optional<Constant> repeatSequence(const Constant& seq, const Constant& coun
   std::int64_t times = n.toInt64();
   if (size) {
     if (times < 0 || static_cast<std::size_t>(times) > limit / size) return std::nullopt;
-    if (!text && times && totalItems(seq) > kMaxTotalItems / static_cast<std::size_t>(times)) return std::nullopt;
+    if (!text && times && totalItems(seq) > kMaxTotalItems / static_cast<std::size_t>(times))
+      return std::nullopt;
   }
   if (times < 0) times = 0;
   if (text) {
@@ -97,7 +102,8 @@ std::optional<Constant> repeatSequence(const Constant& seq, const Constant& coun
   }
   if (seq.kind() != ConstantKind::kTuple) return std::nullopt;  // frozenset * int is a TypeError
   std::vector<Constant> items;
-  for (std::int64_t i = 0; i < times; ++i) items.insert(items.end(), seq.items().begin(), seq.items().end());
+  for (std::int64_t i = 0; i < times; ++i)
+    items.insert(items.end(), seq.items().begin(), seq.items().end());
   return Constant::tuple(std::move(items));
 }
 
@@ -105,8 +111,12 @@ std::optional<Constant> foldIntOp(ast::BinOperator op, const Constant& l, const 
   BigInt a = intOf(l), b = intOf(r), out;
   bool bothBool = l.kind() == ConstantKind::kBool && r.kind() == ConstantKind::kBool;
   switch (op) {
-    case ast::BinOperator::Add: mpz_add(out.raw(), a.raw(), b.raw()); break;
-    case ast::BinOperator::Sub: mpz_sub(out.raw(), a.raw(), b.raw()); break;
+    case ast::BinOperator::Add:
+      mpz_add(out.raw(), a.raw(), b.raw());
+      break;
+    case ast::BinOperator::Sub:
+      mpz_sub(out.raw(), a.raw(), b.raw());
+      break;
     case ast::BinOperator::Mult:
       if (a.sign() && b.sign() && a.bitLength() + b.bitLength() > kMaxIntBits) return std::nullopt;
       mpz_mul(out.raw(), a.raw(), b.raw());
@@ -127,10 +137,12 @@ std::optional<Constant> foldIntOp(ast::BinOperator op, const Constant& l, const 
       if (b.sign() < 0) {
         if (!a.sign() || a.bitLength() > 53) return std::nullopt;
         if (b.bitLength() > 53) return std::nullopt;
-        return floatPowerResult(std::pow(static_cast<double>(a.toInt64()), static_cast<double>(b.toInt64())));
+        return floatPowerResult(
+            std::pow(static_cast<double>(a.toInt64()), static_cast<double>(b.toInt64())));
       }
       if (a.sign() && b.sign() > 0) {
-        if (!b.fitsInt64() || a.bitLength() > kMaxIntBits / static_cast<std::size_t>(b.toInt64())) return std::nullopt;
+        if (!b.fitsInt64() || a.bitLength() > kMaxIntBits / static_cast<std::size_t>(b.toInt64()))
+          return std::nullopt;
       }
       mpz_pow_ui(out.raw(), a.raw(), static_cast<unsigned long>(b.toInt64()));
       break;
@@ -165,16 +177,20 @@ std::optional<Constant> foldIntOp(ast::BinOperator op, const Constant& l, const 
       mpz_and(out.raw(), a.raw(), b.raw());
       if (bothBool) return Constant::boolean(out.sign() != 0);
       break;
-    case ast::BinOperator::MatMult: return std::nullopt;
+    case ast::BinOperator::MatMult:
+      return std::nullopt;
   }
   return Constant::integer(std::move(out));
 }
 
 std::optional<Constant> foldFloatOp(ast::BinOperator op, double a, double b) {
   switch (op) {
-    case ast::BinOperator::Add: return floatResult(a + b);
-    case ast::BinOperator::Sub: return floatResult(a - b);
-    case ast::BinOperator::Mult: return floatResult(a * b);
+    case ast::BinOperator::Add:
+      return floatResult(a + b);
+    case ast::BinOperator::Sub:
+      return floatResult(a - b);
+    case ast::BinOperator::Mult:
+      return floatResult(a * b);
     case ast::BinOperator::Div:
       if (b == 0.0) return std::nullopt;
       return floatResult(a / b);
@@ -190,9 +206,10 @@ std::optional<Constant> foldFloatOp(ast::BinOperator op, double a, double b) {
     }
     case ast::BinOperator::Pow:
       if (a < 0 && b != std::floor(b)) return std::nullopt;  // complex result
-      if (a == 0.0 && b < 0) return std::nullopt;          // ZeroDivisionError
+      if (a == 0.0 && b < 0) return std::nullopt;            // ZeroDivisionError
       return floatPowerResult(std::pow(a, b));
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -212,7 +229,8 @@ std::optional<ComplexParts> complexPower(ComplexParts a, ComplexParts b) {
     long n = static_cast<long>(b.first);
     if (zeroBase && n < 0) return std::nullopt;
     ComplexParts result{1.0, 0.0}, power = a;
-    for (unsigned long mask = 1, m = static_cast<unsigned long>(n < 0 ? -n : n); mask > 0 && m >= mask; mask <<= 1) {
+    for (unsigned long mask = 1, m = static_cast<unsigned long>(n < 0 ? -n : n);
+         mask > 0 && m >= mask; mask <<= 1) {
       if (m & mask) result = complexProduct(result, power);
       power = complexProduct(power, power);
     }
@@ -271,8 +289,12 @@ std::optional<Constant> foldBinary(ast::BinOperator op, const Constant& l, const
     if (!a || !b) return std::nullopt;
     double re, im;
     switch (op) {
-      case ast::BinOperator::Add: re = a->first + b->first, im = a->second + b->second; break;
-      case ast::BinOperator::Sub: re = a->first - b->first, im = a->second - b->second; break;
+      case ast::BinOperator::Add:
+        re = a->first + b->first, im = a->second + b->second;
+        break;
+      case ast::BinOperator::Sub:
+        re = a->first - b->first, im = a->second - b->second;
+        break;
       case ast::BinOperator::Mult:
         re = a->first * b->first - a->second * b->second;
         im = a->first * b->second + a->second * b->first;
@@ -300,7 +322,8 @@ std::optional<Constant> foldBinary(ast::BinOperator op, const Constant& l, const
         re = result->first, im = result->second;
         break;
       }
-      default: return std::nullopt;
+      default:
+        return std::nullopt;
     }
     return Constant::complex(re, im);
   }
@@ -325,9 +348,15 @@ std::optional<Constant> foldUnary(ast::UnaryOperator op, const Constant& v) {
   if (isIntLike(v)) {
     BigInt a = intOf(v), out;
     switch (op) {
-      case ast::UnaryOperator::Invert: mpz_com(out.raw(), a.raw()); break;
-      case ast::UnaryOperator::USub: mpz_neg(out.raw(), a.raw()); break;
-      default: out = a; break;
+      case ast::UnaryOperator::Invert:
+        mpz_com(out.raw(), a.raw());
+        break;
+      case ast::UnaryOperator::USub:
+        mpz_neg(out.raw(), a.raw());
+        break;
+      default:
+        out = a;
+        break;
     }
     return Constant::integer(std::move(out));
   }
@@ -391,9 +420,15 @@ class ConstantFolder {
     if (!value) return node;
     ast::ConstantValue v;
     switch (value->kind()) {
-      case ConstantKind::kNone: v.kind = ast::ConstantKind::None; break;
-      case ConstantKind::kEllipsis: v.kind = ast::ConstantKind::Ellipsis; break;
-      case ConstantKind::kBool: v.kind = value->boolValue() ? ast::ConstantKind::True : ast::ConstantKind::False; break;
+      case ConstantKind::kNone:
+        v.kind = ast::ConstantKind::None;
+        break;
+      case ConstantKind::kEllipsis:
+        v.kind = ast::ConstantKind::Ellipsis;
+        break;
+      case ConstantKind::kBool:
+        v.kind = value->boolValue() ? ast::ConstantKind::True : ast::ConstantKind::False;
+        break;
       case ConstantKind::kInt:
         if (value->intValue().fitsInt64()) {
           v.kind = ast::ConstantKind::Int;
@@ -405,13 +440,21 @@ class ConstantFolder {
           v.text = arena_.copyString(value->intValue().toDecimal());
         }
         break;
-      case ConstantKind::kFloat: v.kind = ast::ConstantKind::Float, v.real = value->floatValue(); break;
-      case ConstantKind::kComplex:
-        v.kind = ast::ConstantKind::Complex, v.real = value->floatValue(), v.imag = value->imagValue();
+      case ConstantKind::kFloat:
+        v.kind = ast::ConstantKind::Float, v.real = value->floatValue();
         break;
-      case ConstantKind::kStr: v.kind = ast::ConstantKind::Str, v.text = arena_.copyString(value->text()); break;
-      case ConstantKind::kBytes: v.kind = ast::ConstantKind::Bytes, v.text = arena_.copyString(value->text()); break;
-      default: return makeTupleConst(node, *value);
+      case ConstantKind::kComplex:
+        v.kind = ast::ConstantKind::Complex, v.real = value->floatValue(),
+        v.imag = value->imagValue();
+        break;
+      case ConstantKind::kStr:
+        v.kind = ast::ConstantKind::Str, v.text = arena_.copyString(value->text());
+        break;
+      case ConstantKind::kBytes:
+        v.kind = ast::ConstantKind::Bytes, v.text = arena_.copyString(value->text());
+        break;
+      default:
+        return makeTupleConst(node, *value);
     }
     auto* c = ast::makeNode<ast::Constant>(arena_, node->loc);
     c->value = v;
@@ -518,8 +561,12 @@ class ConstantFolder {
         foldExprs(c->decorator_list);
         break;
       }
-      case ast::StmtKind::Return: s->as<ast::Return>()->value = foldOpt(s->as<ast::Return>()->value); break;
-      case ast::StmtKind::Delete: foldExprs(s->as<ast::Delete>()->targets); break;
+      case ast::StmtKind::Return:
+        s->as<ast::Return>()->value = foldOpt(s->as<ast::Return>()->value);
+        break;
+      case ast::StmtKind::Delete:
+        foldExprs(s->as<ast::Delete>()->targets);
+        break;
       case ast::StmtKind::Assign:
         foldExprs(s->as<ast::Assign>()->targets);
         s->as<ast::Assign>()->value = fold(s->as<ast::Assign>()->value);
@@ -615,15 +662,20 @@ class ConstantFolder {
         s->as<ast::Assert>()->test = fold(s->as<ast::Assert>()->test);
         s->as<ast::Assert>()->msg = foldOpt(s->as<ast::Assert>()->msg);
         break;
-      case ast::StmtKind::ExprStmt: s->as<ast::ExprStmt>()->value = fold(s->as<ast::ExprStmt>()->value); break;
-      default: break;
+      case ast::StmtKind::ExprStmt:
+        s->as<ast::ExprStmt>()->value = fold(s->as<ast::ExprStmt>()->value);
+        break;
+      default:
+        break;
     }
     --depth_;
   }
 
   void foldPattern(ast::Pattern* p) {
     switch (p->tag) {
-      case ast::PatternKind::MatchValue: p->as<ast::MatchValue>()->value = fold(p->as<ast::MatchValue>()->value); break;
+      case ast::PatternKind::MatchValue:
+        p->as<ast::MatchValue>()->value = fold(p->as<ast::MatchValue>()->value);
+        break;
       case ast::PatternKind::MatchSequence:
         for (auto* q : p->as<ast::MatchSequence>()->patterns) foldPattern(q);
         break;
@@ -642,7 +694,8 @@ class ConstantFolder {
       case ast::PatternKind::MatchOr:
         for (auto* q : p->as<ast::MatchOr>()->patterns) foldPattern(q);
         break;
-      default: break;
+      default:
+        break;
     }
   }
 
@@ -754,7 +807,9 @@ class ConstantFolder {
 
   ast::Expr* foldInner(ast::Expr* e) {
     switch (e->tag) {
-      case ast::ExprKind::BoolOp: foldExprs(e->as<ast::BoolOp>()->values); return e;
+      case ast::ExprKind::BoolOp:
+        foldExprs(e->as<ast::BoolOp>()->values);
+        return e;
       case ast::ExprKind::NamedExpr:
         e->as<ast::NamedExpr>()->value = fold(e->as<ast::NamedExpr>()->value);
         return e;
@@ -777,11 +832,20 @@ class ConstantFolder {
         if (u->op == ast::UnaryOperator::Not && cmp && cmp->ops.size() == 1) {
           ast::CmpOperator& op = cmp->ops[0];
           switch (op) {
-            case ast::CmpOperator::Is: op = ast::CmpOperator::IsNot; return cmp;
-            case ast::CmpOperator::IsNot: op = ast::CmpOperator::Is; return cmp;
-            case ast::CmpOperator::In: op = ast::CmpOperator::NotIn; return cmp;
-            case ast::CmpOperator::NotIn: op = ast::CmpOperator::In; return cmp;
-            default: break;
+            case ast::CmpOperator::Is:
+              op = ast::CmpOperator::IsNot;
+              return cmp;
+            case ast::CmpOperator::IsNot:
+              op = ast::CmpOperator::Is;
+              return cmp;
+            case ast::CmpOperator::In:
+              op = ast::CmpOperator::NotIn;
+              return cmp;
+            case ast::CmpOperator::NotIn:
+              op = ast::CmpOperator::In;
+              return cmp;
+            default:
+              break;
           }
         }
         return e;
@@ -801,7 +865,9 @@ class ConstantFolder {
         foldExprs(e->as<ast::Dict>()->keys);
         foldExprs(e->as<ast::Dict>()->values);
         return e;
-      case ast::ExprKind::Set: foldExprs(e->as<ast::Set>()->elts); return e;
+      case ast::ExprKind::Set:
+        foldExprs(e->as<ast::Set>()->elts);
+        return e;
       case ast::ExprKind::ListComp:
         e->as<ast::ListComp>()->elt = fold(e->as<ast::ListComp>()->elt);
         foldComprehensions(e->as<ast::ListComp>()->generators);
@@ -819,9 +885,15 @@ class ConstantFolder {
         e->as<ast::GeneratorExp>()->elt = fold(e->as<ast::GeneratorExp>()->elt);
         foldComprehensions(e->as<ast::GeneratorExp>()->generators);
         return e;
-      case ast::ExprKind::Await: e->as<ast::Await>()->value = fold(e->as<ast::Await>()->value); return e;
-      case ast::ExprKind::Yield: e->as<ast::Yield>()->value = foldOpt(e->as<ast::Yield>()->value); return e;
-      case ast::ExprKind::YieldFrom: e->as<ast::YieldFrom>()->value = fold(e->as<ast::YieldFrom>()->value); return e;
+      case ast::ExprKind::Await:
+        e->as<ast::Await>()->value = fold(e->as<ast::Await>()->value);
+        return e;
+      case ast::ExprKind::Yield:
+        e->as<ast::Yield>()->value = foldOpt(e->as<ast::Yield>()->value);
+        return e;
+      case ast::ExprKind::YieldFrom:
+        e->as<ast::YieldFrom>()->value = fold(e->as<ast::YieldFrom>()->value);
+        return e;
       case ast::ExprKind::Compare: {
         auto* c = e->as<ast::Compare>();
         c->left = fold(c->left);
@@ -841,10 +913,15 @@ class ConstantFolder {
       }
       case ast::ExprKind::FormattedValue:
         e->as<ast::FormattedValue>()->value = fold(e->as<ast::FormattedValue>()->value);
-        e->as<ast::FormattedValue>()->format_spec = foldOpt(e->as<ast::FormattedValue>()->format_spec);
+        e->as<ast::FormattedValue>()->format_spec =
+            foldOpt(e->as<ast::FormattedValue>()->format_spec);
         return e;
-      case ast::ExprKind::JoinedStr: foldExprs(e->as<ast::JoinedStr>()->values); return e;
-      case ast::ExprKind::Attribute: e->as<ast::Attribute>()->value = fold(e->as<ast::Attribute>()->value); return e;
+      case ast::ExprKind::JoinedStr:
+        foldExprs(e->as<ast::JoinedStr>()->values);
+        return e;
+      case ast::ExprKind::Attribute:
+        e->as<ast::Attribute>()->value = fold(e->as<ast::Attribute>()->value);
+        return e;
       case ast::ExprKind::Subscript: {
         auto* s = e->as<ast::Subscript>();
         s->value = fold(s->value);
@@ -854,7 +931,9 @@ class ConstantFolder {
         if (!v || !i) return e;
         return makeConst(e, foldSubscript(*v, *i));
       }
-      case ast::ExprKind::Starred: e->as<ast::Starred>()->value = fold(e->as<ast::Starred>()->value); return e;
+      case ast::ExprKind::Starred:
+        e->as<ast::Starred>()->value = fold(e->as<ast::Starred>()->value);
+        return e;
       case ast::ExprKind::Slice: {
         auto* s = e->as<ast::Slice>();
         s->lower = foldOpt(s->lower);
@@ -862,8 +941,12 @@ class ConstantFolder {
         s->step = foldOpt(s->step);
         return e;
       }
-      case ast::ExprKind::List: foldExprs(e->as<ast::List>()->elts); return e;
-      case ast::ExprKind::Tuple: foldExprs(e->as<ast::Tuple>()->elts); return e;
+      case ast::ExprKind::List:
+        foldExprs(e->as<ast::List>()->elts);
+        return e;
+      case ast::ExprKind::Tuple:
+        foldExprs(e->as<ast::Tuple>()->elts);
+        return e;
       case ast::ExprKind::Name: {
         auto* n = e->as<ast::Name>();
         if (n->ctx == ast::ExprContext::Load && n->id == "__debug__") {
@@ -871,7 +954,8 @@ class ConstantFolder {
         }
         return e;
       }
-      case ast::ExprKind::Constant: return e;
+      case ast::ExprKind::Constant:
+        return e;
     }
     return e;
   }

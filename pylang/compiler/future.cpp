@@ -13,11 +13,11 @@ struct FutureFeature {
 };
 
 constexpr FutureFeature kFutureFeatures[] = {
-    {"nested_scopes", 0},          {"generators", 0},
-    {"division", 0x20000},         {"absolute_import", 0x40000},
-    {"with_statement", 0x80000},   {"print_function", 0x100000},
+    {"nested_scopes", 0},           {"generators", 0},
+    {"division", 0x20000},          {"absolute_import", 0x40000},
+    {"with_statement", 0x80000},    {"print_function", 0x100000},
     {"unicode_literals", 0x200000}, {"barry_as_FLUFL", 0x400000},
-    {"generator_stop", 0x800000},  {"annotations", bytecode::CO_FUTURE_ANNOTATIONS},
+    {"generator_stop", 0x800000},   {"annotations", bytecode::CO_FUTURE_ANNOTATIONS},
 };
 
 std::uint32_t checkFeatures(const ast::ImportFrom& s) {

@@ -11,25 +11,47 @@ namespace {
 
 // Operator precedence levels of ast_unparse.c.
 enum Precedence {
-  kTuple, kTest, kOr, kAnd, kNot, kCmp, kExpr, kBor = kExpr, kBxor, kBand, kShift, kArith, kTerm, kFactor,
-  kPower, kAwait, kAtom,
+  kTuple,
+  kTest,
+  kOr,
+  kAnd,
+  kNot,
+  kCmp,
+  kExpr,
+  kBor = kExpr,
+  kBxor,
+  kBand,
+  kShift,
+  kArith,
+  kTerm,
+  kFactor,
+  kPower,
+  kAwait,
+  kAtom,
 };
 
 int binPrecedence(ast::BinOperator op) {
   switch (op) {
     case ast::BinOperator::Add:
-    case ast::BinOperator::Sub: return kArith;
+    case ast::BinOperator::Sub:
+      return kArith;
     case ast::BinOperator::Mult:
     case ast::BinOperator::MatMult:
     case ast::BinOperator::Div:
     case ast::BinOperator::Mod:
-    case ast::BinOperator::FloorDiv: return kTerm;
-    case ast::BinOperator::Pow: return kPower;
+    case ast::BinOperator::FloorDiv:
+      return kTerm;
+    case ast::BinOperator::Pow:
+      return kPower;
     case ast::BinOperator::LShift:
-    case ast::BinOperator::RShift: return kShift;
-    case ast::BinOperator::BitOr: return kBor;
-    case ast::BinOperator::BitXor: return kBxor;
-    case ast::BinOperator::BitAnd: return kBand;
+    case ast::BinOperator::RShift:
+      return kShift;
+    case ast::BinOperator::BitOr:
+      return kBor;
+    case ast::BinOperator::BitXor:
+      return kBxor;
+    case ast::BinOperator::BitAnd:
+      return kBand;
   }
   return kAtom;
 }
@@ -215,14 +237,19 @@ class Unparser {
         break;
       }
       case ast::ExprKind::FormattedValue:
-      case ast::ExprKind::JoinedStr: joinedStr(e); break;
-      case ast::ExprKind::Constant: constant(e->as<ast::Constant>()->value); break;
+      case ast::ExprKind::JoinedStr:
+        joinedStr(e);
+        break;
+      case ast::ExprKind::Constant:
+        constant(e->as<ast::Constant>()->value);
+        break;
       case ast::ExprKind::Attribute: {
         auto* a = e->as<ast::Attribute>();
         expr(a->value, kAtom);
         // `1 .real`: an int literal needs a space before the dot.
         if (auto* c = a->value->as<ast::Constant>()) {
-          if (c->value.kind == ast::ConstantKind::Int || c->value.kind == ast::ConstantKind::BigInt) out += " ";
+          if (c->value.kind == ast::ConstantKind::Int || c->value.kind == ast::ConstantKind::BigInt)
+            out += " ";
         }
         out += "." + std::string(a->attr);
         break;
@@ -245,7 +272,9 @@ class Unparser {
         out += "*";
         expr(e->as<ast::Starred>()->value, kExpr);
         break;
-      case ast::ExprKind::Name: out += e->as<ast::Name>()->id; break;
+      case ast::ExprKind::Name:
+        out += e->as<ast::Name>()->id;
+        break;
       case ast::ExprKind::List:
         out += "[";
         seq(e->as<ast::List>()->elts);
@@ -312,7 +341,8 @@ class Unparser {
     std::size_t positional = a.posonlyargs.size() + a.args.size();
     std::size_t defaultStart = positional - a.defaults.size();
     for (std::size_t i = 0; i < positional; ++i) {
-      const ast::Arg* arg = i < a.posonlyargs.size() ? a.posonlyargs[i] : a.args[i - a.posonlyargs.size()];
+      const ast::Arg* arg =
+          i < a.posonlyargs.size() ? a.posonlyargs[i] : a.args[i - a.posonlyargs.size()];
       sep();
       sub.out += arg->arg;
       if (i >= defaultStart) {
@@ -356,7 +386,8 @@ class Unparser {
     if (auto* j = e->as<ast::JoinedStr>()) {
       for (auto* v : j->values) fstringBody(v, body);
     } else if (auto* c = e->as<ast::Constant>()) {
-      for (char ch : c->value.text) body += ch == '{' ? "{{" : ch == '}' ? "}}" : std::string(1, ch);
+      for (char ch : c->value.text)
+        body += ch == '{' ? "{{" : ch == '}' ? "}}" : std::string(1, ch);
     } else if (auto* f = e->as<ast::FormattedValue>()) {
       Unparser inner;
       inner.expr(f->value, kTest + 1);

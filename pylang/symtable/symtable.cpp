@@ -81,7 +81,8 @@ parser::SyntaxError makeSyntaxError(std::string message, std::string_view filena
     if (line.ends_with('\r')) line.remove_suffix(1);
   }
   error.text = std::string(line);
-  error.offset = line.empty() ? loc.col_offset + 1 : parser::byteColumnToOffset(line, loc.col_offset);
+  error.offset =
+      line.empty() ? loc.col_offset + 1 : parser::byteColumnToOffset(line, loc.col_offset);
   if (loc.end_lineno == loc.lineno && !line.empty()) {
     error.end_offset = parser::byteColumnToOffset(line, loc.end_col_offset);
   } else {
@@ -162,7 +163,9 @@ class SymbolTableBuilder {
     if (block.compIterTarget_) {
       if (val & (DEF_GLOBAL | DEF_NONLOCAL)) {
         fail(formatName("comprehension inner loop cannot rebind assignment expression target "
-                        "'%s'", name), loc);
+                        "'%s'",
+                        name),
+             loc);
       }
       val |= DEF_COMP_ITER;
     }
@@ -218,12 +221,14 @@ class SymbolTableBuilder {
       if (cur & (DEF_PARAM | DEF_LOCAL | USE | DEF_ANNOT)) {
         const char* message;
         if (cur & DEF_PARAM) {
-          message = global ? "name '%s' is parameter and global" : "name '%s' is parameter and nonlocal";
+          message =
+              global ? "name '%s' is parameter and global" : "name '%s' is parameter and nonlocal";
         } else if (cur & USE) {
           message = global ? "name '%s' is used prior to global declaration"
                            : "name '%s' is used prior to nonlocal declaration";
         } else if (cur & DEF_ANNOT) {
-          message = global ? "annotated name '%s' can't be global" : "annotated name '%s' can't be nonlocal";
+          message = global ? "annotated name '%s' can't be global"
+                           : "annotated name '%s' can't be nonlocal";
         } else {
           message = global ? "name '%s' is assigned to before global declaration"
                            : "name '%s' is assigned to before nonlocal declaration";
@@ -279,7 +284,9 @@ class SymbolTableBuilder {
         visitExpr(a->value);
         break;
       }
-      case ast::StmtKind::AnnAssign: visitAnnAssign(*s, *s->as<ast::AnnAssign>()); break;
+      case ast::StmtKind::AnnAssign:
+        visitAnnAssign(*s, *s->as<ast::AnnAssign>());
+        break;
       case ast::StmtKind::AugAssign: {
         auto* a = s->as<ast::AugAssign>();
         visitExpr(a->target);
@@ -354,14 +361,19 @@ class SymbolTableBuilder {
       case ast::StmtKind::ImportFrom:
         for (auto* alias : s->as<ast::ImportFrom>()->names) visitAlias(*alias);
         break;
-      case ast::StmtKind::Global: visitGlobalOrNonlocal(*s, s->as<ast::Global>()->names, true); break;
+      case ast::StmtKind::Global:
+        visitGlobalOrNonlocal(*s, s->as<ast::Global>()->names, true);
+        break;
       case ast::StmtKind::Nonlocal:
         visitGlobalOrNonlocal(*s, s->as<ast::Nonlocal>()->names, false);
         break;
-      case ast::StmtKind::ExprStmt: visitExpr(s->as<ast::ExprStmt>()->value); break;
+      case ast::StmtKind::ExprStmt:
+        visitExpr(s->as<ast::ExprStmt>()->value);
+        break;
       case ast::StmtKind::Pass:
       case ast::StmtKind::Break:
-      case ast::StmtKind::Continue: break;
+      case ast::StmtKind::Continue:
+        break;
       case ast::StmtKind::With:
         for (auto* item : s->as<ast::With>()->items) visitWithItem(*item);
         visitStmts(s->as<ast::With>()->body);
@@ -425,7 +437,8 @@ class SymbolTableBuilder {
   bool futureAnnotations() const { return (future_ & bytecode::CO_FUTURE_ANNOTATIONS) != 0; }
 
   void visitAnnotation(const ast::Expr* annotation) {
-    if (futureAnnotations()) enterBlock("_annotation", BlockType::kAnnotation, annotation, annotation->loc);
+    if (futureAnnotations())
+      enterBlock("_annotation", BlockType::kAnnotation, annotation, annotation->loc);
     visitExpr(annotation);
     if (futureAnnotations()) exitBlock();
   }
@@ -491,19 +504,24 @@ class SymbolTableBuilder {
         auto* n = e->as<ast::NamedExpr>();
         raiseIfAnnotationBlock("named expression", *e);
         if (cur().compIterExpr_ > 0) {
-          fail("assignment expression cannot be used in a comprehension iterable expression", e->loc);
+          fail("assignment expression cannot be used in a comprehension iterable expression",
+               e->loc);
         }
         if (cur().comprehension != ComprehensionType::kNone) extendNamedExprScope(*n->target);
         visitExpr(n->value);
         visitExpr(n->target);
         break;
       }
-      case ast::ExprKind::BoolOp: visitExprs(e->as<ast::BoolOp>()->values); break;
+      case ast::ExprKind::BoolOp:
+        visitExprs(e->as<ast::BoolOp>()->values);
+        break;
       case ast::ExprKind::BinOp:
         visitExpr(e->as<ast::BinOp>()->left);
         visitExpr(e->as<ast::BinOp>()->right);
         break;
-      case ast::ExprKind::UnaryOp: visitExpr(e->as<ast::UnaryOp>()->operand); break;
+      case ast::ExprKind::UnaryOp:
+        visitExpr(e->as<ast::UnaryOp>()->operand);
+        break;
       case ast::ExprKind::Lambda: {
         auto* l = e->as<ast::Lambda>();
         visitExprs(l->args->defaults);
@@ -525,15 +543,19 @@ class SymbolTableBuilder {
         visitExprs(e->as<ast::Dict>()->keys);
         visitExprs(e->as<ast::Dict>()->values);
         break;
-      case ast::ExprKind::Set: visitExprs(e->as<ast::Set>()->elts); break;
+      case ast::ExprKind::Set:
+        visitExprs(e->as<ast::Set>()->elts);
+        break;
       case ast::ExprKind::GeneratorExp: {
         auto* g = e->as<ast::GeneratorExp>();
-        handleComprehension(*e, "genexpr", g->generators, g->elt, nullptr, ComprehensionType::kGenerator);
+        handleComprehension(*e, "genexpr", g->generators, g->elt, nullptr,
+                            ComprehensionType::kGenerator);
         break;
       }
       case ast::ExprKind::ListComp: {
         auto* l = e->as<ast::ListComp>();
-        handleComprehension(*e, "listcomp", l->generators, l->elt, nullptr, ComprehensionType::kList);
+        handleComprehension(*e, "listcomp", l->generators, l->elt, nullptr,
+                            ComprehensionType::kList);
         break;
       }
       case ast::ExprKind::SetComp: {
@@ -543,13 +565,15 @@ class SymbolTableBuilder {
       }
       case ast::ExprKind::DictComp: {
         auto* d = e->as<ast::DictComp>();
-        handleComprehension(*e, "dictcomp", d->generators, d->key, d->value, ComprehensionType::kDict);
+        handleComprehension(*e, "dictcomp", d->generators, d->key, d->value,
+                            ComprehensionType::kDict);
         break;
       }
       case ast::ExprKind::Yield:
       case ast::ExprKind::YieldFrom: {
         raiseIfAnnotationBlock("yield expression", *e);
-        const ast::Expr* value = e->is<ast::Yield>() ? e->as<ast::Yield>()->value : e->as<ast::YieldFrom>()->value;
+        const ast::Expr* value =
+            e->is<ast::Yield>() ? e->as<ast::Yield>()->value : e->as<ast::YieldFrom>()->value;
         if (value) visitExpr(value);
         cur().generator = true;
         if (cur().comprehension != ComprehensionType::kNone) raiseIfComprehensionBlock(*e);
@@ -577,14 +601,21 @@ class SymbolTableBuilder {
         if (f->format_spec) visitExpr(f->format_spec);
         break;
       }
-      case ast::ExprKind::JoinedStr: visitExprs(e->as<ast::JoinedStr>()->values); break;
-      case ast::ExprKind::Constant: break;
-      case ast::ExprKind::Attribute: visitExpr(e->as<ast::Attribute>()->value); break;
+      case ast::ExprKind::JoinedStr:
+        visitExprs(e->as<ast::JoinedStr>()->values);
+        break;
+      case ast::ExprKind::Constant:
+        break;
+      case ast::ExprKind::Attribute:
+        visitExpr(e->as<ast::Attribute>()->value);
+        break;
       case ast::ExprKind::Subscript:
         visitExpr(e->as<ast::Subscript>()->value);
         visitExpr(e->as<ast::Subscript>()->slice);
         break;
-      case ast::ExprKind::Starred: visitExpr(e->as<ast::Starred>()->value); break;
+      case ast::ExprKind::Starred:
+        visitExpr(e->as<ast::Starred>()->value);
+        break;
       case ast::ExprKind::Slice: {
         auto* s = e->as<ast::Slice>();
         if (s->lower) visitExpr(s->lower);
@@ -602,17 +633,25 @@ class SymbolTableBuilder {
         }
         break;
       }
-      case ast::ExprKind::List: visitExprs(e->as<ast::List>()->elts); break;
-      case ast::ExprKind::Tuple: visitExprs(e->as<ast::Tuple>()->elts); break;
+      case ast::ExprKind::List:
+        visitExprs(e->as<ast::List>()->elts);
+        break;
+      case ast::ExprKind::Tuple:
+        visitExprs(e->as<ast::Tuple>()->elts);
+        break;
     }
   }
 
   void raiseIfComprehensionBlock(const ast::Expr& e) {
     switch (cur().comprehension) {
-      case ComprehensionType::kList: fail("'yield' inside list comprehension", e.loc);
-      case ComprehensionType::kSet: fail("'yield' inside set comprehension", e.loc);
-      case ComprehensionType::kDict: fail("'yield' inside dict comprehension", e.loc);
-      default: fail("'yield' inside generator expression", e.loc);
+      case ComprehensionType::kList:
+        fail("'yield' inside list comprehension", e.loc);
+      case ComprehensionType::kSet:
+        fail("'yield' inside set comprehension", e.loc);
+      case ComprehensionType::kDict:
+        fail("'yield' inside dict comprehension", e.loc);
+      default:
+        fail("'yield' inside generator expression", e.loc);
     }
   }
 
@@ -622,7 +661,9 @@ class SymbolTableBuilder {
       Block& block = *stack_[i];
       if (block.comprehension != ComprehensionType::kNone) {
         if (block.flags(name) & DEF_COMP_ITER) {
-          fail(formatName("assignment expression cannot rebind comprehension iteration variable '%s'", name),
+          fail(formatName(
+                   "assignment expression cannot rebind comprehension iteration variable '%s'",
+                   name),
                target.loc);
         }
         continue;
@@ -640,13 +681,15 @@ class SymbolTableBuilder {
         return;
       }
       if (block.type() == BlockType::kClass) {
-        fail("assignment expression within a comprehension cannot be used in a class body", target.loc);
+        fail("assignment expression within a comprehension cannot be used in a class body",
+             target.loc);
       }
     }
   }
 
-  void handleComprehension(const ast::Expr& e, const char* scopeName, const ast::ComprehensionSeq& generators,
-                           const ast::Expr* elt, const ast::Expr* value, ComprehensionType type) {
+  void handleComprehension(const ast::Expr& e, const char* scopeName,
+                           const ast::ComprehensionSeq& generators, const ast::Expr* elt,
+                           const ast::Expr* value, ComprehensionType type) {
     bool isGenerator = type == ComprehensionType::kGenerator;
     const ast::Comprehension* outermost = generators[0];
     cur().compIterExpr_++;
@@ -683,8 +726,11 @@ class SymbolTableBuilder {
   void visitPattern(const ast::Pattern* p) {
     DepthGuard guard(*this, p->loc);
     switch (p->tag) {
-      case ast::PatternKind::MatchValue: visitExpr(p->as<ast::MatchValue>()->value); break;
-      case ast::PatternKind::MatchSingleton: break;
+      case ast::PatternKind::MatchValue:
+        visitExpr(p->as<ast::MatchValue>()->value);
+        break;
+      case ast::PatternKind::MatchSingleton:
+        break;
       case ast::PatternKind::MatchSequence:
         for (auto* q : p->as<ast::MatchSequence>()->patterns) visitPattern(q);
         break;
@@ -720,7 +766,8 @@ class SymbolTableBuilder {
   }
 
   // ---- analysis ----
-  [[noreturn]] void errorAtDirective(const Block& block, const std::string& name, std::string message) {
+  [[noreturn]] void errorAtDirective(const Block& block, const std::string& name,
+                                     std::string message) {
     for (const auto& [n, loc] : block.directives_) {
       if (n == name) fail(std::move(message), loc);
     }
@@ -731,10 +778,12 @@ class SymbolTableBuilder {
     scopes[name] = s;
   }
 
-  void analyzeName(Block& block, std::unordered_map<std::string, Scope>& scopes, const std::string& name,
-                   std::uint32_t flags, NameSet* bound, NameSet& local, NameSet& free, NameSet& global) {
+  void analyzeName(Block& block, std::unordered_map<std::string, Scope>& scopes,
+                   const std::string& name, std::uint32_t flags, NameSet* bound, NameSet& local,
+                   NameSet& free, NameSet& global) {
     if (flags & DEF_GLOBAL) {
-      if (flags & DEF_NONLOCAL) errorAtDirective(block, name, formatName("name '%s' is nonlocal and global", name));
+      if (flags & DEF_NONLOCAL)
+        errorAtDirective(block, name, formatName("name '%s' is nonlocal and global", name));
       setScope(scopes, name, Scope::kGlobalExplicit);
       global.insert(name);
       if (bound) bound->erase(name);
@@ -742,7 +791,8 @@ class SymbolTableBuilder {
     }
     if (flags & DEF_NONLOCAL) {
       if (!bound) errorAtDirective(block, name, "nonlocal declaration not allowed at module level");
-      if (!bound->count(name)) errorAtDirective(block, name, formatName("no binding for nonlocal '%s' found", name));
+      if (!bound->count(name))
+        errorAtDirective(block, name, formatName("no binding for nonlocal '%s' found", name));
       setScope(scopes, name, Scope::kFree);
       block.free = true;
       free.insert(name);
@@ -804,8 +854,8 @@ class SymbolTableBuilder {
     free.insert(newFree.begin(), newFree.end());
   }
 
-  void updateSymbols(Block& block, const std::unordered_map<std::string, Scope>& scopes, NameSet* bound,
-                     const NameSet& free, bool classFlag) {
+  void updateSymbols(Block& block, const std::unordered_map<std::string, Scope>& scopes,
+                     NameSet* bound, const NameSet& free, bool classFlag) {
     for (auto& [name, flags] : block.symbols_) {
       flags |= static_cast<std::uint32_t>(scopes.at(name)) << kScopeOffset;
     }
@@ -828,8 +878,8 @@ class SymbolTableBuilder {
   int depth_ = 0;
 };
 
-SymbolTableResult buildSymbolTable(const ast::Mod& mod, std::string_view filename, std::string_view source,
-                                   std::uint32_t futureFeatures) {
+SymbolTableResult buildSymbolTable(const ast::Mod& mod, std::string_view filename,
+                                   std::string_view source, std::uint32_t futureFeatures) {
   SymbolTableResult result;
   try {
     SymbolTableBuilder builder(futureFeatures);
@@ -845,17 +895,22 @@ namespace {
 
 const char* blockTypeName(BlockType type) {
   switch (type) {
-    case BlockType::kFunction: return "function";
-    case BlockType::kClass: return "class";
-    case BlockType::kModule: return "module";
-    case BlockType::kAnnotation: return "annotation";
+    case BlockType::kFunction:
+      return "function";
+    case BlockType::kClass:
+      return "class";
+    case BlockType::kModule:
+      return "module";
+    case BlockType::kAnnotation:
+      return "annotation";
   }
   return "?";
 }
 
 void dumpBlock(const Block& block, int indent, std::string& out) {
   std::string pad(indent, ' ');
-  out += pad + blockTypeName(block.type()) + " " + block.name() + " " + std::to_string(block.line()) + "\n";
+  out += pad + blockTypeName(block.type()) + " " + block.name() + " " +
+         std::to_string(block.line()) + "\n";
   auto symbols = block.symbols();
   std::sort(symbols.begin(), symbols.end());
   for (const auto& [name, flags] : symbols) {

@@ -44,7 +44,12 @@ inline constexpr int kScopeOffset = 11;
 inline constexpr std::uint32_t kScopeMask = DEF_GLOBAL | DEF_LOCAL | DEF_PARAM | DEF_NONLOCAL;
 
 enum class Scope : std::uint8_t {
-  kNone = 0, kLocal = 1, kGlobalExplicit = 2, kGlobalImplicit = 3, kFree = 4, kCell = 5,
+  kNone = 0,
+  kLocal = 1,
+  kGlobalExplicit = 2,
+  kGlobalImplicit = 3,
+  kFree = 4,
+  kCell = 5,
 };
 
 enum class BlockType : std::uint8_t { kFunction, kClass, kModule, kAnnotation };
@@ -70,14 +75,14 @@ class Block {
   const std::vector<std::string>& varnames() const { return varnames_; }  // parameters
   const std::vector<std::unique_ptr<Block>>& children() const { return children_; }
 
-  bool nested = false;          // inside a function
-  bool generator = false;       // contains yield
-  bool coroutine = false;       // async def, await, or async comprehension
+  bool nested = false;     // inside a function
+  bool generator = false;  // contains yield
+  bool coroutine = false;  // async def, await, or async comprehension
   bool varargs = false;
   bool varkeywords = false;
   bool returnsValue = false;
-  bool free = false;            // has free variables
-  bool childFree = false;       // some descendant has free variables
+  bool free = false;               // has free variables
+  bool childFree = false;          // some descendant has free variables
   bool needsClassClosure = false;  // class whose methods use __class__ / super()
   ComprehensionType comprehension = ComprehensionType::kNone;
 
@@ -96,7 +101,7 @@ class Block {
   std::vector<std::unique_ptr<Block>> children_;
   // global/nonlocal statements (and walrus targets) for error locations: name -> location.
   std::vector<std::pair<std::string, ast::Location>> directives_;
-  int compIterExpr_ = 0;        // > 0 while visiting a comprehension's iterable
+  int compIterExpr_ = 0;         // > 0 while visiting a comprehension's iterable
   bool compIterTarget_ = false;  // while visiting a comprehension's target
 };
 
@@ -116,7 +121,7 @@ class SymbolTable {
 };
 
 struct SymbolTableResult {
-  std::unique_ptr<SymbolTable> table;       // null exactly when error is set
+  std::unique_ptr<SymbolTable> table;  // null exactly when error is set
   std::optional<parser::SyntaxError> error;
 };
 

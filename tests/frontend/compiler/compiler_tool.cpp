@@ -35,8 +35,8 @@ bool readFile(const char* path, std::string& out) {
 }
 
 std::string errorLine(const pyl::parser::SyntaxError& e) {
-  return std::string(pyl::parser::typeName(e.type)) + ": " + e.message + " (" + std::to_string(e.lineno) +
-         ", " + std::to_string(e.offset) + ")\n";
+  return std::string(pyl::parser::typeName(e.type)) + ": " + e.message + " (" +
+         std::to_string(e.lineno) + ", " + std::to_string(e.offset) + ")\n";
 }
 
 // repr(), except that frozenset elements are sorted (CPython's order depends on hashing).
@@ -58,7 +58,8 @@ std::string constRepr(const pyl::bytecode::Constant& c) {
 void printFacts(const pyl::bytecode::CodeObject& code, std::string& out) {
   auto list = [](const std::vector<std::string>& names) {
     std::string s = "[";
-    for (std::size_t i = 0; i < names.size(); ++i) s += (i ? ", " : "") + pyl::bytecode::strRepr(names[i]);
+    for (std::size_t i = 0; i < names.size(); ++i)
+      s += (i ? ", " : "") + pyl::bytecode::strRepr(names[i]);
     return s + "]";
   };
   constexpr std::uint32_t kBits = pyl::bytecode::CO_GENERATOR | pyl::bytecode::CO_COROUTINE |
@@ -69,8 +70,8 @@ void printFacts(const pyl::bytecode::CodeObject& code, std::string& out) {
   out += "  varnames " + list(code.varnames) + "\n";
   out += "  cellvars " + list(code.cellvars) + "\n";
   out += "  freevars " + list(code.freevars) + "\n";
-  out += "  args " + std::to_string(code.argCount) + " " + std::to_string(code.posOnlyArgCount) + " " +
-         std::to_string(code.kwOnlyArgCount) + "\n";
+  out += "  args " + std::to_string(code.argCount) + " " + std::to_string(code.posOnlyArgCount) +
+         " " + std::to_string(code.kwOnlyArgCount) + "\n";
   out += "  flags " + std::to_string(code.flags & kBits) + "\n";
   std::vector<std::string> consts;
   for (const auto& c : code.consts) {
@@ -113,12 +114,14 @@ int verifyFiles(int argc, char** argv) {
       ++compiled;
       std::string problem = pyl::bytecode::verifyCodeTree(*result.code);
       if (!problem.empty()) {
-        std::printf("%s%s: %s\n", file.c_str(), callMethod ? " (CALL_METHOD)" : "", problem.c_str());
+        std::printf("%s%s: %s\n", file.c_str(), callMethod ? " (CALL_METHOD)" : "",
+                    problem.c_str());
         ++problems;
       }
     }
   }
-  std::printf("%s: %d compilations verified, %d problems\n", problems ? "FAIL" : "OK", compiled, problems);
+  std::printf("%s: %d compilations verified, %d problems\n", problems ? "FAIL" : "OK", compiled,
+              problems);
   return problems;
 }
 
@@ -126,7 +129,8 @@ int verifyFiles(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: compiler_tool symtable|codefacts|error|dis FILE [--call-method]\n");
+    std::fprintf(stderr,
+                 "usage: compiler_tool symtable|codefacts|error|dis FILE [--call-method]\n");
     return 2;
   }
   std::string_view mode = argv[1];
@@ -152,7 +156,7 @@ int main(int argc, char** argv) {
         return 0;
       }
       auto table = pyl::symtable::buildSymbolTable(*parsed.mod, "snippet", text,
-                                                    pyl::compiler::futureFeatures(*parsed.mod));
+                                                   pyl::compiler::futureFeatures(*parsed.mod));
       out = table.error ? errorLine(*table.error) : pyl::symtable::dumpSymbolTable(*table.table);
     }
   } else {

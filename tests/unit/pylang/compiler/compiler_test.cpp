@@ -43,8 +43,9 @@ TEST(Compiler, CallMethodArgumentCountsArguments) {
 }
 
 TEST(Compiler, EveryLoopClosesWithOneJumpBackward) {
-  auto code = compileOk("def f(n):\n    while n:\n        n -= 1\n    for i in range(3):\n        pass\n"
-                        "    return [x for x in range(n)]\n");
+  auto code = compileOk(
+      "def f(n):\n    while n:\n        n -= 1\n    for i in range(3):\n        pass\n"
+      "    return [x for x in range(n)]\n");
   const CodeObject* f = findCode(*code, "f");
   ASSERT_TRUE(f);
   int backward = 0;
@@ -160,7 +161,8 @@ TEST(Compiler, ErrorsCarryCPythonPositions) {
   auto u = compileError("def f():\n    \xc3\xa9 = 1; nonlocal \xc3\xa9\n");
   EXPECT_EQ(u.message, "name '\xc3\xa9' is assigned to before nonlocal declaration");
   EXPECT_EQ(u.offset, 12);
-  EXPECT_EQ(compileError("for x in y:\n    class C:\n        break\n").message, "'break' outside loop");
+  EXPECT_EQ(compileError("for x in y:\n    class C:\n        break\n").message,
+            "'break' outside loop");
 }
 
 TEST(Compiler, InteractiveModePrintsExpressions) {
@@ -174,7 +176,8 @@ TEST(Compiler, InteractiveModePrintsExpressions) {
 
 TEST(Compiler, DeepNestingIsRejectedOrCompiledNeverCrashes) {
   std::string deep;
-  for (int i = 0; i < 60; ++i) deep += std::string(i * 1, ' ') + "def f" + std::to_string(i) + "():\n";
+  for (int i = 0; i < 60; ++i)
+    deep += std::string(i * 1, ' ') + "def f" + std::to_string(i) + "():\n";
   deep += std::string(60, ' ') + "return 1\n";
   auto code = compileOk(deep);
   EXPECT_TRUE(findCode(*code, "f59"));
@@ -198,14 +201,17 @@ TEST(Compiler, FinallyBodiesAreDuplicatedPerExit) {
 }
 
 TEST(Compiler, FutureAnnotationsBecomeStrings) {
-  auto code = compileOk("from __future__ import annotations\nx: list[int] = []\n"
-                        "def f(a: 'q' | None, *, b: dict[str, int] = {}) -> lambda: 1: pass\n");
+  auto code = compileOk(
+      "from __future__ import annotations\nx: list[int] = []\n"
+      "def f(a: 'q' | None, *, b: dict[str, int] = {}) -> lambda: 1: pass\n");
   bool found = false;
-  for (const auto& c : code->consts) found = found || (c.kind() == bytecode::ConstantKind::kStr && c.text() == "list[int]");
+  for (const auto& c : code->consts)
+    found = found || (c.kind() == bytecode::ConstantKind::kStr && c.text() == "list[int]");
   EXPECT_TRUE(found);
   EXPECT_TRUE(code->flags & bytecode::CO_FUTURE_ANNOTATIONS);
   ast::Arena arena;
-  auto parsed = parser::parse("(a + b) * -c ** 2 if x else {**d, 'k': [*e]}", "<t>", parser::Mode::Eval, arena);
+  auto parsed = parser::parse("(a + b) * -c ** 2 if x else {**d, 'k': [*e]}", "<t>",
+                              parser::Mode::Eval, arena);
   ASSERT_TRUE(parsed.mod);
   EXPECT_EQ(unparseAnnotation(*parsed.mod->as<ast::Expression>()->body),
             "(a + b) * -c ** 2 if x else {**d, 'k': [*e]}");

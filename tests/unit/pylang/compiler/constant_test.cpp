@@ -28,9 +28,12 @@ TEST(Constant, StrAndBytesRepr) {
   EXPECT_EQ(strRepr("a'b\""), "'a\\'b\"'");
   EXPECT_EQ(strRepr("tab\there\n"), "'tab\\there\\n'");
   EXPECT_EQ(strRepr("\x01"), "'\\x01'");
-  EXPECT_EQ(strRepr("\xc3\xa9"), "'\xc3\xa9'");           // é stays
-  EXPECT_EQ(strRepr("\xed\xa0\x80"), "'\\ud800'");         // a lone surrogate is escaped
-  EXPECT_EQ(bytesRepr(std::string("\x00\xff" "a", 3)), "b'\\x00\\xffa'");
+  EXPECT_EQ(strRepr("\xc3\xa9"), "'\xc3\xa9'");     // é stays
+  EXPECT_EQ(strRepr("\xed\xa0\x80"), "'\\ud800'");  // a lone surrogate is escaped
+  EXPECT_EQ(bytesRepr(std::string("\x00\xff"
+                                  "a",
+                                  3)),
+            "b'\\x00\\xffa'");
 }
 
 TEST(Constant, ComplexAndContainerRepr) {
@@ -59,12 +62,14 @@ TEST(Constant, EqualityIsTypeSensitive) {
   EXPECT_FALSE(Constant::floating(0.0).sameAs(Constant::floating(-0.0)));
   EXPECT_TRUE(Constant::str("x").sameAs(Constant::str("x")));
   EXPECT_FALSE(Constant::str("x").sameAs(Constant::bytes("x")));
-  EXPECT_TRUE(Constant::tuple({Constant::integer(1)}).sameAs(Constant::tuple({Constant::integer(1)})));
+  EXPECT_TRUE(
+      Constant::tuple({Constant::integer(1)}).sameAs(Constant::tuple({Constant::integer(1)})));
 }
 
 TEST(Constant, FrozensetDeduplicatesByPythonEquality) {
-  Constant set = Constant::frozenset({Constant::integer(1), Constant::floating(1.0), Constant::boolean(true),
-                                      Constant::str("a"), Constant::str("a")});
+  Constant set =
+      Constant::frozenset({Constant::integer(1), Constant::floating(1.0), Constant::boolean(true),
+                           Constant::str("a"), Constant::str("a")});
   ASSERT_EQ(set.items().size(), 2u);
   EXPECT_EQ(set.items()[0].kind(), ConstantKind::kInt);
 }

@@ -36,7 +36,8 @@ TEST(Dis, ExceptionTableAndResolvedArguments) {
   std::string listing = bytecode::disassemble(*code);
   EXPECT_NE(listing.find("ExceptionTable:\n  0 to "), std::string::npos) << listing;
   EXPECT_NE(listing.find(" lasti\n"), std::string::npos);
-  EXPECT_NE(listing.find("FORMAT_VALUE             6 (repr, with format)"), std::string::npos) << listing;
+  EXPECT_NE(listing.find("FORMAT_VALUE             6 (repr, with format)"), std::string::npos)
+      << listing;
   EXPECT_NE(listing.find("CHECK_EXC_MATCH\n"), std::string::npos);
 }
 

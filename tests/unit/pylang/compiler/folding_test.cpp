@@ -56,15 +56,15 @@ TEST(Folding, SequencesAndSubscripts) {
 
 TEST(Folding, LimitsAndErrorsAreLeftToRunTime) {
   EXPECT_FALSE(hasConst("x = 1 / 0", "inf"));
-  EXPECT_TRUE(hasConst("x = 1 / 0", "0"));  // operands stay
-  EXPECT_TRUE(hasConst("x = 2 ** 1000", "1000"));  // beyond 128 bits: not folded
+  EXPECT_TRUE(hasConst("x = 1 / 0", "0"));          // operands stay
+  EXPECT_TRUE(hasConst("x = 2 ** 1000", "1000"));   // beyond 128 bits: not folded
   EXPECT_TRUE(hasConst("x = 'a' * 5000", "5000"));  // beyond 4096 characters
   EXPECT_TRUE(hasConst("x = (1,) * 300", "300"));   // beyond 256 items
   EXPECT_TRUE(hasConst("x = (-8) ** 0.5", "0.5"));  // complex result
   EXPECT_TRUE(hasConst("x = 10.0 ** 400", "400"));  // OverflowError
   EXPECT_TRUE(hasConst("x = 'abc'[5]", "5"));       // IndexError
   EXPECT_TRUE(hasConst("x = 1 << -1", "-1"));       // ValueError
-  EXPECT_TRUE(hasConst("x = '%d' % 5", "'%d'"));     // str % is not folded
+  EXPECT_TRUE(hasConst("x = '%d' % 5", "'%d'"));    // str % is not folded
 }
 
 TEST(Folding, NotOfIdentityAndMembershipTestsIsInverted) {
@@ -93,7 +93,8 @@ TEST(Folding, DocstringsAreNotCreatedByFolding) {
   auto code = compileOk("'a' 'b'\n");
   EXPECT_TRUE(std::find(code->names.begin(), code->names.end(), "__doc__") != code->names.end());
   auto folded = compileOk("'a' + 'b'\n");
-  EXPECT_TRUE(std::find(folded->names.begin(), folded->names.end(), "__doc__") == folded->names.end());
+  EXPECT_TRUE(std::find(folded->names.begin(), folded->names.end(), "__doc__") ==
+              folded->names.end());
 }
 
 TEST(Folding, OptimizeLevels) {

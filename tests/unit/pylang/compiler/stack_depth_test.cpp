@@ -15,36 +15,48 @@ using bytecode::ArgKind;
 
 const char* const kCorpus[] = {
     "def f(a, b=1, *c, d, e=2, **f):\n    return a + b\n",
-    "for i in range(10):\n    if i % 2:\n        continue\n    elif i > 7:\n        break\nelse:\n    pass\n",
+    "for i in range(10):\n    if i % 2:\n        continue\n    elif i > 7:\n        break\nelse:\n "
+    "   pass\n",
     "while x:\n    x -= 1\n    if x == 3: break\nelse:\n    y = 1\n",
-    "try:\n    a()\nexcept (ValueError, TypeError) as e:\n    b(e)\nexcept KeyError:\n    pass\nelse:\n    c()\n"
+    "try:\n    a()\nexcept (ValueError, TypeError) as e:\n    b(e)\nexcept KeyError:\n    "
+    "pass\nelse:\n    c()\n"
     "finally:\n    d()\n",
-    "def g():\n    for x in y:\n        try:\n            return x\n        finally:\n            print(x)\n",
-    "def g():\n    with open(p) as f, lock:\n        for line in f:\n            if line: return line\n",
-    "async def h():\n    async with a as b:\n        await b\n    async for x in b:\n        yield x\n"
+    "def g():\n    for x in y:\n        try:\n            return x\n        finally:\n            "
+    "print(x)\n",
+    "def g():\n    with open(p) as f, lock:\n        for line in f:\n            if line: return "
+    "line\n",
+    "async def h():\n    async with a as b:\n        await b\n    async for x in b:\n        yield "
+    "x\n"
     "    return\n",
     "async def h():\n    return [x async for x in aiter() if await x] + [await y for y in z]\n",
     "def gen():\n    x = yield 1\n    y = yield from x\n    return y\n",
     "try:\n    f()\nexcept* ValueError as eg:\n    g(eg)\nexcept* TypeError:\n    pass\n",
     "match cmd:\n    case [\"go\", direction] if direction:\n        go(direction)\n"
-    "    case {\"x\": x, \"y\": y, **rest}:\n        pass\n    case Point(x=0, y=0) | Point(x=1, y=1):\n        pass\n"
-    "    case [1, *others, 2] | (3 as others):\n        pass\n    case str() | bytes():\n        pass\n"
+    "    case {\"x\": x, \"y\": y, **rest}:\n        pass\n    case Point(x=0, y=0) | Point(x=1, "
+    "y=1):\n        pass\n"
+    "    case [1, *others, 2] | (3 as others):\n        pass\n    case str() | bytes():\n        "
+    "pass\n"
     "    case None:\n        pass\n    case _:\n        pass\n",
-    "x = [i * j for i in a for j in b if i if j]\ny = {k: v for k, v in d.items()}\nz = {s for s in t}\n"
+    "x = [i * j for i in a for j in b if i if j]\ny = {k: v for k, v in d.items()}\nz = {s for s "
+    "in t}\n"
     "w = (q for q in r)\n",
     "a, *b, c = d\n[e, f] = g, h = i\nx.y += 1\nx[y] //= 2\nx[1:2] = z\ndel x[0], y.z, w\n",
     "print(*args, sep='', **kw)\nf(a, *b, c=1, **d, e=2)\nf(**a, **b)\n",
     "s = f'{a!r:>{width}} {b=} {c:{d}.{e}}'\n",
-    "class C(B, metaclass=M):\n    x: int = 1\n    def m(self):\n        return super().m() + __class__.x\n"
+    "class C(B, metaclass=M):\n    x: int = 1\n    def m(self):\n        return super().m() + "
+    "__class__.x\n"
     "    @property\n    def p(self): return self._p\n",
-    "def outer():\n    v = 1\n    def inner():\n        nonlocal v\n        v += 1\n        return lambda: v\n    return inner\n",
+    "def outer():\n    v = 1\n    def inner():\n        nonlocal v\n        v += 1\n        return "
+    "lambda: v\n    return inner\n",
     "import a.b.c as d\nfrom . import e\nfrom ..f import (g as h, i)\nfrom j import *\n",
     "assert x, 'message'\nraise ValueError('x') from None\n",
     "x = a if b else c if d else e\ny = a and b or c and not d\nz = 1 < a <= 3 != b\n",
     "if (n := len(a)) > 10 and a is not None or b in c:\n    pass\n",
-    "def f():\n    try:\n        pass\n    except E as e:\n        try:\n            raise\n        finally:\n            return 1\n",
+    "def f():\n    try:\n        pass\n    except E as e:\n        try:\n            raise\n       "
+    " finally:\n            return 1\n",
     "with a:\n    with b:\n        pass\n",
-    "def f():\n    while True:\n        try:\n            break\n        except:\n            continue\n",
+    "def f():\n    while True:\n        try:\n            break\n        except:\n            "
+    "continue\n",
 };
 
 struct Verifier {
@@ -84,7 +96,8 @@ struct Verifier {
         if (op == Opcode::JUMP_BACKWARD || op == Opcode::JUMP_BACKWARD_NO_INTERRUPT) {
           EXPECT_LE(target, i) << code.qualname;
         } else {
-          EXPECT_GT(target, i) << code.qualname << " " << bytecode::opcodeInfo(op).name << " at " << i;
+          EXPECT_GT(target, i) << code.qualname << " " << bytecode::opcodeInfo(op).name << " at "
+                               << i;
         }
         int jd = d + bytecode::stackEffect(op, arg, true);
         EXPECT_LE(jd, code.maxStackDepth);
@@ -124,7 +137,8 @@ TEST(StackDepth, CorpusHonoursTheAssemblerInvariants) {
         Verifier verifier{c, {}};
         verifier.run();
         for (std::size_t i = 0; i < c.size(); ++i) {
-          EXPECT_NE(verifier.depth[i], -1) << c.qualname << ": unreachable instruction " << i << " kept";
+          EXPECT_NE(verifier.depth[i], -1)
+              << c.qualname << ": unreachable instruction " << i << " kept";
           ArgKind kind = bytecode::opcodeInfo(c.opcodeAt(i)).arg;
           std::size_t limit = kind == ArgKind::kConst   ? c.consts.size()
                               : kind == ArgKind::kName  ? c.names.size()

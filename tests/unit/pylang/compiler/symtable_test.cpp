@@ -22,8 +22,9 @@ std::unique_ptr<Built> build(const std::string& source) {
 }
 
 TEST(Symtable, ClassifiesNames) {
-  auto b = build("g = 1\ndef f(a):\n    global h\n    x = a\n    def inner():\n        return x + g + h\n"
-                 "    return inner\n");
+  auto b = build(
+      "g = 1\ndef f(a):\n    global h\n    x = a\n    def inner():\n        return x + g + h\n"
+      "    return inner\n");
   ASSERT_TRUE(b->result.table);
   const Block& top = b->result.table->top();
   EXPECT_EQ(top.type(), BlockType::kModule);
@@ -84,7 +85,8 @@ TEST(Symtable, ErrorsHaveLocations) {
 TEST(Symtable, DumpFormat) {
   auto b = build("def f(a):\n    return a\n");
   ASSERT_TRUE(b->result.table);
-  EXPECT_EQ(dumpSymbolTable(*b->result.table), "module top 0\n  f 2 1\n  function f 1\n    a 20 1\n");
+  EXPECT_EQ(dumpSymbolTable(*b->result.table),
+            "module top 0\n  f 2 1\n  function f 1\n    a 20 1\n");
 }
 
 }  // namespace

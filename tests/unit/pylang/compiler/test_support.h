@@ -16,9 +16,11 @@ namespace pyl::compiler::testing {
 using bytecode::CodeObject;
 using bytecode::Opcode;
 
-inline std::shared_ptr<const CodeObject> compileOk(const std::string& source, CompilerOptions options = {}) {
+inline std::shared_ptr<const CodeObject> compileOk(const std::string& source,
+                                                   CompilerOptions options = {}) {
   CompileResult result = compileSource(source, "<test>", parser::Mode::Exec, options);
-  EXPECT_FALSE(result.error.has_value()) << (result.error ? result.error->message : "") << " in:\n" << source;
+  EXPECT_FALSE(result.error.has_value()) << (result.error ? result.error->message : "") << " in:\n"
+                                         << source;
   return result.code;
 }
 
