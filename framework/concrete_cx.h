@@ -31,12 +31,20 @@ class ConcreteCx {
 
   // Constants and plain values.
   template <class T>
-  T constant(T value) const { return value; }
+  T constant(T value) const {
+    return value;
+  }
 
   // Integer arithmetic wraps (two's complement), exactly like int_add & co in the trace.
-  Int add(Int a, Int b) const { return wrap(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b)); }
-  Int sub(Int a, Int b) const { return wrap(static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b)); }
-  Int mul(Int a, Int b) const { return wrap(static_cast<std::uint64_t>(a) * static_cast<std::uint64_t>(b)); }
+  Int add(Int a, Int b) const {
+    return wrap(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b));
+  }
+  Int sub(Int a, Int b) const {
+    return wrap(static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b));
+  }
+  Int mul(Int a, Int b) const {
+    return wrap(static_cast<std::uint64_t>(a) * static_cast<std::uint64_t>(b));
+  }
   Int bitAnd(Int a, Int b) const { return a & b; }
   Int bitOr(Int a, Int b) const { return a | b; }
   Int bitXor(Int a, Int b) const { return a ^ b; }
@@ -58,30 +66,48 @@ class ConcreteCx {
   bool subOverflows(Int a, Int b, Int* out) const { return __builtin_sub_overflow(a, b, out); }
   bool mulOverflows(Int a, Int b, Int* out) const { return __builtin_mul_overflow(a, b, out); }
   template <class T>
-  bool same(T* a, T* b) const { return a == b; }
+  bool same(T* a, T* b) const {
+    return a == b;
+  }
   template <class T>
-  bool isNull(T* p) const { return p == nullptr; }
+  bool isNull(T* p) const {
+    return p == nullptr;
+  }
 
   // Pointer casts between an object type and its bases (no op is recorded: same value).
   template <class To, class From>
-  To cast(From* p) const { return static_cast<To>(p); }
+  To cast(From* p) const {
+    return static_cast<To>(p);
+  }
 
   // Decisions: in ConcreteCx a decision is the value itself.
   bool isTrue(bool v) const { return v; }
   template <class T>
-  T promote(T v) const { return v; }
+  T promote(T v) const {
+    return v;
+  }
   template <class T>
-  T* promoteString(T* v) const { return v; }
+  T* promoteString(T* v) const {
+    return v;
+  }
   template <class T>
-  const ObjectClass* classOf(T* object) const { return object->class_; }
+  const ObjectClass* classOf(T* object) const {
+    return object->class_;
+  }
 
   // Fields, through descriptors built from member pointers.
   template <auto Member>
-  FieldType<Member> getField(FieldClass<Member>* object) const { return object->*Member; }
+  FieldType<Member> getField(FieldClass<Member>* object) const {
+    return object->*Member;
+  }
   template <auto Member>
-  void setField(FieldClass<Member>* object, FieldType<Member> value) const { object->*Member = value; }
+  void setField(FieldClass<Member>* object, FieldType<Member> value) const {
+    object->*Member = value;
+  }
   template <auto Member>
-  FieldType<Member> getQuasiImmutable(FieldClass<Member>* object) const { return object->*Member; }
+  FieldType<Member> getQuasiImmutable(FieldClass<Member>* object) const {
+    return object->*Member;
+  }
   template <auto Member>
   void setQuasiImmutable(FieldClass<Member>* object, FieldType<Member> value) const {
     object->*Member = value;
@@ -91,11 +117,17 @@ class ConcreteCx {
   // Arrays (framework/array.h); indexes are checked by the handler before use.
   // T is the item type (see TracingCx: it picks the array descriptor).
   template <class T>
-  Int arrayLength(WordArray* array) const { return array->length; }
+  Int arrayLength(WordArray* array) const {
+    return array->length;
+  }
   template <class T>
-  T getItem(WordArray* array, Int index) const { return detail::fromWord<T>(array->items()[index]); }
+  T getItem(WordArray* array, Int index) const {
+    return detail::fromWord<T>(array->items()[index]);
+  }
   template <class T>
-  void setItem(WordArray* array, Int index, T value) const { array->items()[index] = detail::toWord(value); }
+  void setItem(WordArray* array, Int index, T value) const {
+    array->items()[index] = detail::toWord(value);
+  }
 
   // Allocation: zeroed GC memory with the class word set (new_with_vtable / new_array).
   template <class T>
@@ -105,11 +137,15 @@ class ConcreteCx {
     return object;
   }
   template <class T>
-  WordArray* allocateArray(Int length) const { return newWordArray(length); }
+  WordArray* allocateArray(Int length) const {
+    return newWordArray(length);
+  }
 
   // Residual calls; E states the effects (framework/descr.h). Arguments convert to A.
   template <class E, class R, class... A, class... Args>
-  R call(R (*function)(A...), Args... args) const { return function(args...); }
+  R call(R (*function)(A...), Args... args) const {
+    return function(args...);
+  }
   // After a call whose effects say it can raise: the pending exception, taken, or null.
   Object* takeException() const { return takePendingException(); }
   bool exceptionRaised() const { return exceptionPending(); }

@@ -16,8 +16,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <type_traits>
+#include <utility>
 
 #include "framework/object.h"
 
@@ -32,11 +32,11 @@ template <auto Member>
 inline constexpr bool kQuasiImmutableField = false;
 
 struct FieldDescr {
-  const char* name;         // "Box::value", for logs and the textual IR
-  std::size_t offset;       // byte offset in the object
-  ValueKind kind;           // kInt or kRef; every traced field is one Word wide
-  bool immutable;           // never written after the object escapes its constructor
-  bool quasiImmutable;      // rarely written; reads are guarded by guard_not_invalidated
+  const char* name;     // "Box::value", for logs and the textual IR
+  std::size_t offset;   // byte offset in the object
+  ValueKind kind;       // kInt or kRef; every traced field is one Word wide
+  bool immutable;       // never written after the object escapes its constructor
+  bool quasiImmutable;  // rarely written; reads are guarded by guard_not_invalidated
 };
 
 // Layout of the GC arrays traced code may index: a length word then `length` Words.
@@ -56,11 +56,13 @@ enum class EffectKind : std::uint8_t {
 
 struct EffectInfo {
   EffectKind kind;
-  bool canRaise;     // may set the pending exception (framework/exception_state.h)
-  bool mayForce;     // may read or write the virtualizable frame behind the JIT's back
+  bool canRaise;  // may set the pending exception (framework/exception_state.h)
+  bool mayForce;  // may read or write the virtualizable frame behind the JIT's back
   const FieldDescr* const* writes;  // fields written when kind == kWrites
   std::size_t writeCount;
-  bool hasSideEffects() const { return kind == EffectKind::kWrites || kind == EffectKind::kWritesAny; }
+  bool hasSideEffects() const {
+    return kind == EffectKind::kWrites || kind == EffectKind::kWritesAny;
+  }
 };
 
 // A function called through a CallDescr receives its arguments as Words and returns one.
@@ -164,7 +166,8 @@ using FieldClass = typename detail::MemberTraits<decltype(Member)>::Class;
 template <auto Member>
 const FieldDescr& fieldDescr() {
   using T = FieldType<Member>;
-  static_assert(sizeof(T) == sizeof(Word), "traced fields are one Word wide (int64_t or a pointer)");
+  static_assert(sizeof(T) == sizeof(Word),
+                "traced fields are one Word wide (int64_t or a pointer)");
   static const FieldDescr descr{detail::memberName<Member>(), detail::offsetOfMember(Member),
                                 detail::kindOf<T>(), kImmutableField<Member>,
                                 kQuasiImmutableField<Member>};
@@ -195,14 +198,15 @@ using Writes = Effects<EffectKind::kWrites, false, false, Fields...>;
 // The descriptor of calling a `R(*)(A...)` with effects E, one per (E, signature).
 template <class E, class R, class... A>
 const CallDescr& callDescr() {
-  static constexpr ValueKind argKinds[sizeof...(A) + 1] = {detail::kindOf<A>()..., ValueKind::kVoid};
-  static const CallDescr descr{
-      &E::info(),
-      [](const void* function, const Word* args) -> Word {
-        return detail::callWithWords<R, A...>(reinterpret_cast<R (*)(A...)>(const_cast<void*>(function)), args,
-                                              std::index_sequence_for<A...>{});
-      },
-      detail::kindOf<R>(), sizeof...(A), argKinds};
+  static constexpr ValueKind argKinds[sizeof...(A) + 1] = {detail::kindOf<A>()...,
+                                                           ValueKind::kVoid};
+  static const CallDescr descr{&E::info(),
+                               [](const void* function, const Word* args) -> Word {
+                                 return detail::callWithWords<R, A...>(
+                                     reinterpret_cast<R (*)(A...)>(const_cast<void*>(function)),
+                                     args, std::index_sequence_for<A...>{});
+                               },
+                               detail::kindOf<R>(), sizeof...(A), argKinds};
   return descr;
 }
 

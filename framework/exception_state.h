@@ -21,8 +21,12 @@ struct ExceptionState {
 };
 inline ExceptionState exceptionState;
 
-inline void raisePending(Object* exception) { exceptionState.pending = exception; }
-inline bool exceptionPending() { return exceptionState.pending != nullptr; }
+inline void raisePending(Object* exception) {
+  exceptionState.pending = exception;
+}
+inline bool exceptionPending() {
+  return exceptionState.pending != nullptr;
+}
 inline Object* takePendingException() {
   Object* exception = exceptionState.pending;
   exceptionState.pending = nullptr;

@@ -22,11 +22,11 @@
 namespace pyl::framework {
 
 struct VirtualizableFrame {
-  const void* code_ = nullptr;       // green: the interpreter's code object
-  std::int64_t pc_ = 0;              // green: index of the next bytecode
-  std::int64_t depth_ = 0;           // live slots: locals first, then the value stack
-  std::int64_t capacity_ = 0;        // allocated slots
-  Word* slots_ = nullptr;            // GC-allocated, capacity_ Words
+  const void* code_ = nullptr;          // green: the interpreter's code object
+  std::int64_t pc_ = 0;                 // green: index of the next bytecode
+  std::int64_t depth_ = 0;              // live slots: locals first, then the value stack
+  std::int64_t capacity_ = 0;           // allocated slots
+  Word* slots_ = nullptr;               // GC-allocated, capacity_ Words
   VirtualizableFrame* back_ = nullptr;  // the caller's frame (resume chains rebuilt frames here)
 };
 
@@ -51,12 +51,12 @@ struct GreenKeyHash {
 
 // What the dispatch loop does after a merge point or a can-enter-jit.
 enum class DriverAction : std::uint8_t {
-  kContinue,           // keep dispatching in the current context
-  kSwitchToTracing,    // re-enter the dispatch loop instantiated for TracingCx
-  kSwitchToConcrete,   // tracing ended or aborted: continue in ConcreteCx
-  kResumeInner,        // compiled code exited inside inlined frames: run them (see resume.h)
-  kReturn,             // compiled code ran the frame to its end: ResumeState::returnValue, or
-                       // the frame raised if an exception is pending (exception_state.h)
+  kContinue,          // keep dispatching in the current context
+  kSwitchToTracing,   // re-enter the dispatch loop instantiated for TracingCx
+  kSwitchToConcrete,  // tracing ended or aborted: continue in ConcreteCx
+  kResumeInner,       // compiled code exited inside inlined frames: run them (see resume.h)
+  kReturn,            // compiled code ran the frame to its end: ResumeState::returnValue, or
+                      // the frame raised if an exception is pending (exception_state.h)
 };
 
 }  // namespace pyl::framework

@@ -38,7 +38,8 @@ auto dontLookInside(Cx& cx, R (*function)(A...), Args... args) {
 // residual call with effects E. `inlineBody(cx, args...)` is the Cx-generic body,
 // `residual` its plain-C++ instantiation. In ConcreteCx the body just runs.
 template <class E, class Cx, class Predicate, class Body, class R, class... A, class... Args>
-auto lookInsideIff(Cx& cx, Predicate predicate, Body inlineBody, R (*residual)(A...), Args... args) {
+auto lookInsideIff(Cx& cx, Predicate predicate, Body inlineBody, R (*residual)(A...),
+                   Args... args) {
   if constexpr (Cx::kTracing) {
     bool constantArgs = (cx.isConstant(args) && ...);
     if (constantArgs && predicate(Cx::valueOf(args)...)) return inlineBody(cx, args...);

@@ -57,9 +57,9 @@ class InterpreterInfo {
 // The result of compiled code that exited inside inlined frames or finished a function trace.
 struct ResumeState {
   VirtualizableFrame* innermost = nullptr;  // rebuilt frames chain outward through back_
-  bool afterCall = false;      // the innermost frame's residual call already ran
-  Word callResult = 0;         // its result (when no exception is pending)
-  Word returnValue = 0;        // kReturn: the value the compiled function trace returned
+  bool afterCall = false;                   // the innermost frame's residual call already ran
+  Word callResult = 0;                      // its result (when no exception is pending)
+  Word returnValue = 0;  // kReturn: the value the compiled function trace returned
 };
 
 class JitDriverBase {

@@ -16,8 +16,8 @@ namespace pyl::framework {
 
 // One per interpreter-level class; its address is the class identity guard_class compares.
 struct ObjectClass {
-  const char* name;   // printed in trace logs
-  std::size_t size;   // bytes new_with_vtable allocates
+  const char* name;  // printed in trace logs
+  std::size_t size;  // bytes new_with_vtable allocates
 };
 
 struct Object {

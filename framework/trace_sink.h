@@ -70,8 +70,8 @@ class TraceSink {
   virtual IrRef record(TraceOp op, ValueKind result, std::initializer_list<IrRef> args,
                        DescrArg descr = {}, Word concreteResult = 0) = 0;
   // A residual call: args[0] is the function as a constant.
-  virtual IrRef recordCall(TraceOp op, const CallDescr& descr, const IrRef* args,
-                           std::size_t count, Word concreteResult) = 0;
+  virtual IrRef recordCall(TraceOp op, const CallDescr& descr, const IrRef* args, std::size_t count,
+                           Word concreteResult) = 0;
   virtual IrRef recordGuard(TraceOp op, std::initializer_list<IrRef> args,
                             ResumeAt resume = ResumeAt::kBytecodeStart,
                             ValueKind result = ValueKind::kVoid, Word concreteResult = 0) = 0;
@@ -94,7 +94,8 @@ class TraceSink {
   virtual DriverAction canEnterJit(VirtualizableFrame* frame, const GreenKey& key) = 0;
   // A traced frame returns `result` (or, `exceptional`, unwinds out of itself with `result` as
   // the exception): inlined frames are popped; a function trace or bridge finishes here.
-  virtual void frameReturns(VirtualizableFrame* frame, IrRef result, ValueKind kind, bool exceptional) = 0;
+  virtual void frameReturns(VirtualizableFrame* frame, IrRef result, ValueKind kind,
+                            bool exceptional) = 0;
 
   // A bridge traced from a guard that failed with an exception pending (after a residual call)
   // starts by taking that exception: its IR ref, or an invalid ref for other traces.

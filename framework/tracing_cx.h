@@ -50,7 +50,8 @@ class Traced {
 
 // What a residual call returns while tracing: nothing for void functions.
 template <class R>
-using CallResult = std::conditional_t<std::is_void_v<R>, void, Traced<std::conditional_t<std::is_void_v<R>, int, R>>>;
+using CallResult = std::conditional_t<std::is_void_v<R>, void,
+                                      Traced<std::conditional_t<std::is_void_v<R>, int, R>>>;
 
 class TracingCx {
  public:
@@ -75,34 +76,64 @@ class TracingCx {
     return on() && sink_->constantValue(v.ref_, &ignored);
   }
 
-  TInt add(TInt a, TInt b) const { return binary(TraceOp::int_add, concrete_.add(a.value_, b.value_), a, b); }
-  TInt sub(TInt a, TInt b) const { return binary(TraceOp::int_sub, concrete_.sub(a.value_, b.value_), a, b); }
-  TInt mul(TInt a, TInt b) const { return binary(TraceOp::int_mul, concrete_.mul(a.value_, b.value_), a, b); }
+  TInt add(TInt a, TInt b) const {
+    return binary(TraceOp::int_add, concrete_.add(a.value_, b.value_), a, b);
+  }
+  TInt sub(TInt a, TInt b) const {
+    return binary(TraceOp::int_sub, concrete_.sub(a.value_, b.value_), a, b);
+  }
+  TInt mul(TInt a, TInt b) const {
+    return binary(TraceOp::int_mul, concrete_.mul(a.value_, b.value_), a, b);
+  }
   TInt bitAnd(TInt a, TInt b) const { return binary(TraceOp::int_and, a.value_ & b.value_, a, b); }
   TInt bitOr(TInt a, TInt b) const { return binary(TraceOp::int_or, a.value_ | b.value_, a, b); }
   TInt bitXor(TInt a, TInt b) const { return binary(TraceOp::int_xor, a.value_ ^ b.value_, a, b); }
-  TInt lshift(TInt a, TInt b) const { return binary(TraceOp::int_lshift, concrete_.lshift(a.value_, b.value_), a, b); }
-  TInt rshift(TInt a, TInt b) const { return binary(TraceOp::int_rshift, a.value_ >> b.value_, a, b); }
+  TInt lshift(TInt a, TInt b) const {
+    return binary(TraceOp::int_lshift, concrete_.lshift(a.value_, b.value_), a, b);
+  }
+  TInt rshift(TInt a, TInt b) const {
+    return binary(TraceOp::int_rshift, a.value_ >> b.value_, a, b);
+  }
   TInt neg(TInt a) const { return unary(TraceOp::int_neg, concrete_.neg(a.value_), a); }
-  Traced<bool> lt(TInt a, TInt b) const { return compare(TraceOp::int_lt, a.value_ < b.value_, a, b); }
-  Traced<bool> le(TInt a, TInt b) const { return compare(TraceOp::int_le, a.value_ <= b.value_, a, b); }
-  Traced<bool> eq(TInt a, TInt b) const { return compare(TraceOp::int_eq, a.value_ == b.value_, a, b); }
-  Traced<bool> ne(TInt a, TInt b) const { return compare(TraceOp::int_ne, a.value_ != b.value_, a, b); }
-  Traced<bool> gt(TInt a, TInt b) const { return compare(TraceOp::int_gt, a.value_ > b.value_, a, b); }
-  Traced<bool> ge(TInt a, TInt b) const { return compare(TraceOp::int_ge, a.value_ >= b.value_, a, b); }
+  Traced<bool> lt(TInt a, TInt b) const {
+    return compare(TraceOp::int_lt, a.value_ < b.value_, a, b);
+  }
+  Traced<bool> le(TInt a, TInt b) const {
+    return compare(TraceOp::int_le, a.value_ <= b.value_, a, b);
+  }
+  Traced<bool> eq(TInt a, TInt b) const {
+    return compare(TraceOp::int_eq, a.value_ == b.value_, a, b);
+  }
+  Traced<bool> ne(TInt a, TInt b) const {
+    return compare(TraceOp::int_ne, a.value_ != b.value_, a, b);
+  }
+  Traced<bool> gt(TInt a, TInt b) const {
+    return compare(TraceOp::int_gt, a.value_ > b.value_, a, b);
+  }
+  Traced<bool> ge(TInt a, TInt b) const {
+    return compare(TraceOp::int_ge, a.value_ >= b.value_, a, b);
+  }
   Traced<bool> isNonZero(TInt a) const {
     bool r = a.value_ != 0;
-    return {r, on() ? sink_->record(TraceOp::int_is_true, ValueKind::kInt, {a.ref_}, {}, r) : IrRef{}};
+    return {r,
+            on() ? sink_->record(TraceOp::int_is_true, ValueKind::kInt, {a.ref_}, {}, r) : IrRef{}};
   }
   TInt toInt(Traced<bool> b) const { return {b.value_ ? 1 : 0, b.ref_}; }
   // int_*_ovf followed by guard_no_overflow or guard_overflow, whichever happened.
-  bool addOverflows(TInt a, TInt b, TInt* out) const { return overflowOp(TraceOp::int_add_ovf, a, b, out); }
-  bool subOverflows(TInt a, TInt b, TInt* out) const { return overflowOp(TraceOp::int_sub_ovf, a, b, out); }
-  bool mulOverflows(TInt a, TInt b, TInt* out) const { return overflowOp(TraceOp::int_mul_ovf, a, b, out); }
+  bool addOverflows(TInt a, TInt b, TInt* out) const {
+    return overflowOp(TraceOp::int_add_ovf, a, b, out);
+  }
+  bool subOverflows(TInt a, TInt b, TInt* out) const {
+    return overflowOp(TraceOp::int_sub_ovf, a, b, out);
+  }
+  bool mulOverflows(TInt a, TInt b, TInt* out) const {
+    return overflowOp(TraceOp::int_mul_ovf, a, b, out);
+  }
   template <class T>
   Traced<bool> same(Traced<T*> a, Traced<T*> b) const {
     bool r = a.value_ == b.value_;
-    return {r, on() ? sink_->record(TraceOp::ptr_eq, ValueKind::kInt, {a.ref_, b.ref_}, {}, r) : IrRef{}};
+    return {r, on() ? sink_->record(TraceOp::ptr_eq, ValueKind::kInt, {a.ref_, b.ref_}, {}, r)
+                    : IrRef{}};
   }
   template <class T>
   Traced<bool> isNull(Traced<T*> p) const {
@@ -113,11 +144,14 @@ class TracingCx {
   }
 
   template <class To, class From>
-  Traced<To> cast(Traced<From*> p) const { return {static_cast<To>(p.value_), p.ref_}; }
+  Traced<To> cast(Traced<From*> p) const {
+    return {static_cast<To>(p.value_), p.ref_};
+  }
 
   // Decisions: each records the guard that keeps the decision valid.
   bool isTrue(Traced<bool> v) const {
-    if (needsGuard(v.ref_)) sink_->recordGuard(v.value_ ? TraceOp::guard_true : TraceOp::guard_false, {v.ref_});
+    if (needsGuard(v.ref_))
+      sink_->recordGuard(v.value_ ? TraceOp::guard_true : TraceOp::guard_false, {v.ref_});
     return v.value_;
   }
   template <class T>
@@ -143,8 +177,9 @@ class TracingCx {
   const ObjectClass* classOf(Traced<T*> object) const {
     const ObjectClass* objectClass = object.value_->class_;
     if (needsGuard(object.ref_)) {
-      sink_->recordGuard(TraceOp::guard_class,
-                         {object.ref_, sink_->constant(detail::toWord(objectClass), ValueKind::kInt)});
+      sink_->recordGuard(
+          TraceOp::guard_class,
+          {object.ref_, sink_->constant(detail::toWord(objectClass), ValueKind::kInt)});
     }
     return objectClass;
   }
@@ -153,15 +188,17 @@ class TracingCx {
   Traced<FieldType<Member>> getField(Traced<FieldClass<Member>*> object) const {
     using T = FieldType<Member>;
     T value = object.value_->*Member;
-    return {value, on() ? sink_->record(TraceOp::getfield_gc, detail::kindOf<T>(), {object.ref_},
-                                        DescrArg::field(fieldDescr<Member>()), detail::toWord(value))
-                        : IrRef{}};
+    return {value, on()
+                       ? sink_->record(TraceOp::getfield_gc, detail::kindOf<T>(), {object.ref_},
+                                       DescrArg::field(fieldDescr<Member>()), detail::toWord(value))
+                       : IrRef{}};
   }
   template <auto Member>
   void setField(Traced<FieldClass<Member>*> object, Traced<FieldType<Member>> value) const {
     object.value_->*Member = value.value_;
-    if (on()) sink_->record(TraceOp::setfield_gc, ValueKind::kVoid, {object.ref_, value.ref_},
-                            DescrArg::field(fieldDescr<Member>()));
+    if (on())
+      sink_->record(TraceOp::setfield_gc, ValueKind::kVoid, {object.ref_, value.ref_},
+                    DescrArg::field(fieldDescr<Member>()));
   }
   template <auto Member>
   Traced<FieldType<Member>> getQuasiImmutable(Traced<FieldClass<Member>*> object) const {
@@ -171,7 +208,8 @@ class TracingCx {
   // The write invalidates dependent traces in compiled code too: it is recorded with a residual
   // call of the notification (which also runs now, once).
   template <auto Member>
-  void setQuasiImmutable(Traced<FieldClass<Member>*> object, Traced<FieldType<Member>> value) const {
+  void setQuasiImmutable(Traced<FieldClass<Member>*> object,
+                         Traced<FieldType<Member>> value) const {
     setField<Member>(object, value);
     call<WritesAny>(&notifyQuasiImmutableWriteOf<Member>, object);
   }
@@ -189,15 +227,16 @@ class TracingCx {
   Traced<T> getItem(Traced<WordArray*> array, TInt index) const {
     Word w = array.value_->items()[index.value_];
     return {detail::fromWord<T>(w),
-            on() ? sink_->record(TraceOp::getarrayitem_gc, detail::kindOf<T>(), {array.ref_, index.ref_},
-                                 DescrArg::array(arrayDescrFor<T>()), w)
+            on() ? sink_->record(TraceOp::getarrayitem_gc, detail::kindOf<T>(),
+                                 {array.ref_, index.ref_}, DescrArg::array(arrayDescrFor<T>()), w)
                  : IrRef{}};
   }
   template <class T>
   void setItem(Traced<WordArray*> array, TInt index, Traced<T> value) const {
     array.value_->items()[index.value_] = detail::toWord(value.value_);
-    if (on()) sink_->record(TraceOp::setarrayitem_gc, ValueKind::kVoid,
-                            {array.ref_, index.ref_, value.ref_}, DescrArg::array(arrayDescrFor<T>()));
+    if (on())
+      sink_->record(TraceOp::setarrayitem_gc, ValueKind::kVoid,
+                    {array.ref_, index.ref_, value.ref_}, DescrArg::array(arrayDescrFor<T>()));
   }
 
   template <class T>
@@ -233,7 +272,8 @@ class TracingCx {
 
   template <class T>
   Traced<T> slot(const VirtualizableFrame* frame, std::int64_t index) const {
-    return {detail::fromWord<T>(frame->slots_[index]), on() ? sink_->slotRef(frame, index) : IrRef{}};
+    return {detail::fromWord<T>(frame->slots_[index]),
+            on() ? sink_->slotRef(frame, index) : IrRef{}};
   }
   template <class T>
   void setSlot(VirtualizableFrame* frame, std::int64_t index, Traced<T> value) const {
@@ -245,8 +285,9 @@ class TracingCx {
   bool weAreJitted() const { return true; }
   template <class T>
   void recordExactClass(Traced<T*> object, const ObjectClass& objectClass) const {
-    if (on()) sink_->record(TraceOp::record_exact_class, ValueKind::kVoid,
-                            {object.ref_, sink_->constant(detail::toWord(&objectClass), ValueKind::kInt)});
+    if (on())
+      sink_->record(TraceOp::record_exact_class, ValueKind::kVoid,
+                    {object.ref_, sink_->constant(detail::toWord(&objectClass), ValueKind::kInt)});
   }
   // Tells the optimizer that `result` is what the elidable `function(args...)` returns.
   template <class R, class... A, class... Args>
@@ -271,9 +312,13 @@ class TracingCx {
 
   // Raw access for the framework's own helpers (JitDriver, hints.h); handlers never use these.
   template <class T>
-  static IrRef refOf(const Traced<T>& v) { return v.ref_; }
+  static IrRef refOf(const Traced<T>& v) {
+    return v.ref_;
+  }
   template <class T>
-  static T valueOf(const Traced<T>& v) { return v.value_; }
+  static T valueOf(const Traced<T>& v) {
+    return v.value_;
+  }
 
  private:
   bool on() const { return sink_->recording(); }
@@ -282,10 +327,12 @@ class TracingCx {
     return on() && ref.valid() && !sink_->constantValue(ref, &ignored);
   }
   TInt binary(TraceOp op, Int r, TInt a, TInt b) const {
-    return {r, on() ? sink_->record(op, ValueKind::kInt, {a.ref_, b.ref_}, {}, static_cast<Word>(r)) : IrRef{}};
+    return {r, on() ? sink_->record(op, ValueKind::kInt, {a.ref_, b.ref_}, {}, static_cast<Word>(r))
+                    : IrRef{}};
   }
   TInt unary(TraceOp op, Int r, TInt a) const {
-    return {r, on() ? sink_->record(op, ValueKind::kInt, {a.ref_}, {}, static_cast<Word>(r)) : IrRef{}};
+    return {
+        r, on() ? sink_->record(op, ValueKind::kInt, {a.ref_}, {}, static_cast<Word>(r)) : IrRef{}};
   }
   Traced<bool> compare(TraceOp op, bool r, TInt a, TInt b) const {
     return {r, on() ? sink_->record(op, ValueKind::kInt, {a.ref_, b.ref_}, {}, r) : IrRef{}};
@@ -295,8 +342,11 @@ class TracingCx {
     bool overflowed = op == TraceOp::int_add_ovf   ? __builtin_add_overflow(a.value_, b.value_, &r)
                       : op == TraceOp::int_sub_ovf ? __builtin_sub_overflow(a.value_, b.value_, &r)
                                                    : __builtin_mul_overflow(a.value_, b.value_, &r);
-    IrRef ref = on() ? sink_->record(op, ValueKind::kInt, {a.ref_, b.ref_}, {}, static_cast<Word>(r)) : IrRef{};
-    if (on()) sink_->recordGuard(overflowed ? TraceOp::guard_overflow : TraceOp::guard_no_overflow, {});
+    IrRef ref = on()
+                    ? sink_->record(op, ValueKind::kInt, {a.ref_, b.ref_}, {}, static_cast<Word>(r))
+                    : IrRef{};
+    if (on())
+      sink_->recordGuard(overflowed ? TraceOp::guard_overflow : TraceOp::guard_no_overflow, {});
     *out = {r, ref};
     return overflowed;
   }
@@ -339,18 +389,20 @@ CallResult<R> TracingCx::call(R (*function)(A...), Args... args) const {
   }
   IrRef ref{};
   if (on()) {
-    IrRef refs[sizeof...(A) + 1] = {sink_->constant(reinterpret_cast<Word>(function), ValueKind::kInt),
-                                    argRef<A>(args)...};
+    IrRef refs[sizeof...(A) + 1] = {
+        sink_->constant(reinterpret_cast<Word>(function), ValueKind::kInt), argRef<A>(args)...};
     TraceOp op = effects.kind == EffectKind::kElidable        ? TraceOp::call_pure
                  : effects.kind == EffectKind::kLoopInvariant ? TraceOp::call_loopinvariant
                  : effects.mayForce                           ? TraceOp::call_may_force
                                                               : TraceOp::call;
     ref = sink_->recordCall(op, descr, refs, sizeof...(A) + 1, result);
-    if (effects.mayForce && on()) sink_->recordGuard(TraceOp::guard_not_forced, {}, ResumeAt::kAfterCall);
+    if (effects.mayForce && on())
+      sink_->recordGuard(TraceOp::guard_not_forced, {}, ResumeAt::kAfterCall);
     if (effects.canRaise && on()) {
       if (exceptionPending()) {
-        lastException_ = sink_->recordGuard(TraceOp::guard_exception, {}, ResumeAt::kAfterCall,
-                                            ValueKind::kRef, reinterpret_cast<Word>(exceptionState.pending));
+        lastException_ =
+            sink_->recordGuard(TraceOp::guard_exception, {}, ResumeAt::kAfterCall, ValueKind::kRef,
+                               reinterpret_cast<Word>(exceptionState.pending));
       } else {
         sink_->recordGuard(TraceOp::guard_no_exception, {}, ResumeAt::kAfterCall);
       }
@@ -363,8 +415,9 @@ template <class R, class... A, class... Args>
 void TracingCx::recordKnownResult(Traced<R> result, R (*function)(A...), Args... args) const {
   if (!on()) return;
   const CallDescr& descr = callDescr<Elidable, R, A...>();
-  IrRef refs[sizeof...(A) + 2] = {result.ref_, sink_->constant(reinterpret_cast<Word>(function), ValueKind::kInt),
-                                  argRef<A>(args)...};
+  IrRef refs[sizeof...(A) + 2] = {
+      result.ref_, sink_->constant(reinterpret_cast<Word>(function), ValueKind::kInt),
+      argRef<A>(args)...};
   sink_->recordCall(TraceOp::record_known_result, descr, refs, sizeof...(A) + 2, 0);
 }
 

@@ -6,12 +6,15 @@
 namespace pyl::jit::runtime {
 namespace {
 
-const char* const kCategoryNames[] = {"jit-log-noopt", "jit-log-opt", "jit-abort", "jit-bridge",
-                                      "jit-summary", "jit-backend", "jit-backend-llvm-ir",
-                                      "jit-backend-asm"};
-static_assert(sizeof kCategoryNames / sizeof kCategoryNames[0] == static_cast<int>(LogCategory::kCount));
+const char* const kCategoryNames[] = {"jit-log-noopt",       "jit-log-opt",    "jit-abort",
+                                      "jit-bridge",          "jit-summary",    "jit-backend",
+                                      "jit-backend-llvm-ir", "jit-backend-asm"};
+static_assert(sizeof kCategoryNames / sizeof kCategoryNames[0] ==
+              static_cast<int>(LogCategory::kCount));
 
-double milliseconds(std::chrono::nanoseconds ns) { return static_cast<double>(ns.count()) / 1e6; }
+double milliseconds(std::chrono::nanoseconds ns) {
+  return static_cast<double>(ns.count()) / 1e6;
+}
 
 }  // namespace
 
@@ -34,7 +37,8 @@ bool JitLog::configure(std::string_view spec, std::string* error) {
   while (!categories.empty()) {
     std::size_t comma = categories.find(',');
     std::string_view name = categories.substr(0, comma);
-    categories = comma == std::string_view::npos ? std::string_view() : categories.substr(comma + 1);
+    categories =
+        comma == std::string_view::npos ? std::string_view() : categories.substr(comma + 1);
     bool known = false;
     for (int i = 0; i < static_cast<int>(LogCategory::kCount); ++i) {
       if (name == kCategoryNames[i] || name == "jit") {
@@ -43,9 +47,10 @@ bool JitLog::configure(std::string_view spec, std::string* error) {
       }
     }
     if (!known) {
-      *error = "PYLANGLOG: unknown category '" + std::string(name) +
-               "' (jit, jit-log-noopt, jit-log-opt, jit-abort, jit-bridge, jit-summary, jit-backend, "
-               "jit-backend-llvm-ir, jit-backend-asm)";
+      *error =
+          "PYLANGLOG: unknown category '" + std::string(name) +
+          "' (jit, jit-log-noopt, jit-log-opt, jit-abort, jit-bridge, jit-summary, jit-backend, "
+          "jit-backend-llvm-ir, jit-backend-asm)";
       return false;
     }
   }
@@ -83,19 +88,23 @@ void JitLog::write(LogCategory category, std::string_view label, std::string_vie
 
 std::string JitLog::formatSummary(const JitStats& s) {
   std::string out;
-  auto line = [&](const char* what, std::int64_t n) { out += std::string(what) + ":\t" + std::to_string(n) + "\n"; };
+  auto line = [&](const char* what, std::int64_t n) {
+    out += std::string(what) + ":\t" + std::to_string(n) + "\n";
+  };
   line("loops", s.loops);
   line("function traces", s.functionTraces);
   line("bridges", s.bridges);
   line("aborts", s.aborts);
-  for (const auto& [reason, count] : s.abortReasons) out += "  abort: " + reason + ":\t" + std::to_string(count) + "\n";
+  for (const auto& [reason, count] : s.abortReasons)
+    out += "  abort: " + reason + ":\t" + std::to_string(count) + "\n";
   line("guard failures", s.guardFailures);
   line("entered compiled code", s.enteredCompiled);
   line("invalidated traces", s.invalidated);
   line("ops recorded", s.opsRecorded);
   line("ops after optimization", s.opsAfterOptimization);
   char times[160];
-  std::snprintf(times, sizeof times, "tracing:\t%.3f ms\noptimizing:\t%.3f ms\ncompiling:\t%.3f ms\n",
+  std::snprintf(times, sizeof times,
+                "tracing:\t%.3f ms\noptimizing:\t%.3f ms\ncompiling:\t%.3f ms\n",
                 milliseconds(s.tracing), milliseconds(s.optimizing), milliseconds(s.compiling));
   return out + times;
 }

@@ -20,23 +20,27 @@
 namespace pyl::jit::runtime {
 
 enum class LogCategory : std::uint8_t {
-  kLogNoopt, kLogOpt, kAbort, kBridge, kSummary,
-  kBackend,      // jit-backend: per compiled trace, compile time and machine-code size
-  kBackendIr,    // jit-backend-llvm-ir: the LLVM IR the LLVM backend compiled (after its passes)
-  kBackendAsm,   // jit-backend-asm: the disassembled machine code
+  kLogNoopt,
+  kLogOpt,
+  kAbort,
+  kBridge,
+  kSummary,
+  kBackend,     // jit-backend: per compiled trace, compile time and machine-code size
+  kBackendIr,   // jit-backend-llvm-ir: the LLVM IR the LLVM backend compiled (after its passes)
+  kBackendAsm,  // jit-backend-asm: the disassembled machine code
   kCount
 };
 
 // What the summary reports; the runtime updates it whether or not anything is logged.
 struct JitStats {
-  std::int64_t loops = 0;             // loops compiled (from a can-enter-jit)
-  std::int64_t functionTraces = 0;    // traces compiled from a function entry
-  std::int64_t bridges = 0;           // bridges compiled and attached to a guard
+  std::int64_t loops = 0;           // loops compiled (from a can-enter-jit)
+  std::int64_t functionTraces = 0;  // traces compiled from a function entry
+  std::int64_t bridges = 0;         // bridges compiled and attached to a guard
   std::int64_t aborts = 0;
   std::map<std::string, std::int64_t> abortReasons;  // reason class -> count
-  std::int64_t guardFailures = 0;     // guard exits that resumed the interpreter
-  std::int64_t enteredCompiled = 0;   // times the interpreter entered compiled code
-  std::int64_t invalidated = 0;       // traces invalidated by quasi-immutable writes
+  std::int64_t guardFailures = 0;                    // guard exits that resumed the interpreter
+  std::int64_t enteredCompiled = 0;                  // times the interpreter entered compiled code
+  std::int64_t invalidated = 0;                      // traces invalidated by quasi-immutable writes
   std::int64_t opsRecorded = 0;
   std::int64_t opsAfterOptimization = 0;
   std::chrono::nanoseconds tracing{0}, optimizing{0}, compiling{0};

@@ -37,21 +37,21 @@ bool setOne(std::string_view name, std::string_view value, JitParams* params, st
     params->param = std::string(value);                \
     return true;                                       \
   }
-#define PYL_JIT_PARAM(param, defaultValue, minValue, maxValue, doc)                               \
-  if (name == #param) {                                                                         \
-    std::int64_t parsed = 0;                                                                    \
-    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);       \
-    if (ec != std::errc() || end != value.data() + value.size()) {                             \
-      *error = "--jit: " #param " needs an integer, got '" + std::string(value) + "'";          \
-      return false;                                                                             \
-    }                                                                                           \
-    if (parsed < (minValue) || parsed > (maxValue)) {                                           \
-      *error = "--jit: " #param " must be in [" + std::to_string(minValue) + ", " +            \
-               std::to_string(maxValue) + "], got " + std::string(value);                       \
-      return false;                                                                             \
-    }                                                                                           \
-    params->param = parsed;                                                                     \
-    return true;                                                                                \
+#define PYL_JIT_PARAM(param, defaultValue, minValue, maxValue, doc)                      \
+  if (name == #param) {                                                                  \
+    std::int64_t parsed = 0;                                                             \
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed); \
+    if (ec != std::errc() || end != value.data() + value.size()) {                       \
+      *error = "--jit: " #param " needs an integer, got '" + std::string(value) + "'";   \
+      return false;                                                                      \
+    }                                                                                    \
+    if (parsed < (minValue) || parsed > (maxValue)) {                                    \
+      *error = "--jit: " #param " must be in [" + std::to_string(minValue) + ", " +      \
+               std::to_string(maxValue) + "], got " + std::string(value);                \
+      return false;                                                                      \
+    }                                                                                    \
+    params->param = parsed;                                                              \
+    return true;                                                                         \
   }
 #include "jit/runtime/params.def"
 #undef PYL_JIT_PARAM

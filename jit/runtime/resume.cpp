@@ -16,7 +16,8 @@ ResumedState resumeFromSnapshot(const ir::Trace& trace, const ir::Snapshot& snap
                                 std::span<const Word> values, framework::VirtualizableFrame* root,
                                 framework::InterpreterInfo& info) {
   std::vector<ir::Value> live = backend::guardLiveValues(snapshot);
-  if (live.size() != values.size()) throw std::logic_error("resume: live values do not match the snapshot");
+  if (live.size() != values.size())
+    throw std::logic_error("resume: live values do not match the snapshot");
   std::unordered_map<ir::Value, Word> liveWords;
   for (std::size_t i = 0; i < live.size(); ++i) liveWords[live[i]] = values[i];
 
@@ -26,7 +27,8 @@ ResumedState resumeFromSnapshot(const ir::Trace& trace, const ir::Snapshot& snap
     if (v.isConst()) return trace.constBits(v);
     if (v.isVirtual()) return state.virtuals[v.index()];
     auto it = liveWords.find(v);
-    if (it == liveWords.end()) throw std::logic_error("resume: snapshot value without a live value");
+    if (it == liveWords.end())
+      throw std::logic_error("resume: snapshot value without a live value");
     return it->second;
   };
   for (std::size_t k = 0; k < snapshot.virtuals.size(); ++k) {
@@ -73,11 +75,13 @@ ResumedState resumeFromSnapshot(const ir::Trace& trace, const ir::Snapshot& snap
     if (f > 0) frame->back_ = back;
     frame->pc_ = sf.pc & ~trace::kAfterCallPc;
     frame->depth_ = slots;
-    for (std::int64_t i = 0; i < slots; ++i) frame->slots_[i] = resolve(sf.slots[static_cast<std::size_t>(i)]);
+    for (std::int64_t i = 0; i < slots; ++i)
+      frame->slots_[i] = resolve(sf.slots[static_cast<std::size_t>(i)]);
     state.frames.push_back(frame);
     back = frame;
   }
-  state.afterCall = !snapshot.frames.empty() && (snapshot.frames.back().pc & trace::kAfterCallPc) != 0;
+  state.afterCall =
+      !snapshot.frames.empty() && (snapshot.frames.back().pc & trace::kAfterCallPc) != 0;
   return state;
 }
 

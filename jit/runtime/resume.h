@@ -25,12 +25,13 @@ struct ResumedState {
   // Materialized object per snapshot virtual; GC-scanned because, until the frames hold them,
   // this is the only reference to objects allocated in between.
   std::vector<framework::Word, gc::TracingAllocator<framework::Word>> virtuals;
-  bool afterCall = false;                              // innermost frame resumes after its call
+  bool afterCall = false;  // innermost frame resumes after its call
 };
 
 // `values` are the guard's live values in backend::guardLiveValues order.
 ResumedState resumeFromSnapshot(const ir::Trace& trace, const ir::Snapshot& snapshot,
                                 std::span<const framework::Word> values,
-                                framework::VirtualizableFrame* root, framework::InterpreterInfo& info);
+                                framework::VirtualizableFrame* root,
+                                framework::InterpreterInfo& info);
 
 }  // namespace pyl::jit::runtime

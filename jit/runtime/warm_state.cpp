@@ -96,7 +96,8 @@ trace::Recorder& WarmState::startRecorder(framework::JitDriverBase& driver) {
   links.loopAt = [this](const GreenKey& key, std::int64_t depth) { return loopAt(key, depth); };
   // Only the active recorder can end, so the callback names it through active_.
   links.ended = [this] { recorderEnded(active_); };
-  recorders_.push_back(std::make_unique<trace::Recorder>(descrs_, driver.info(), policy_, std::move(links)));
+  recorders_.push_back(
+      std::make_unique<trace::Recorder>(descrs_, driver.info(), policy_, std::move(links)));
   active_ = recorders_.back().get();
   traceStart_ = std::chrono::steady_clock::now();
   return *active_;
@@ -115,7 +116,8 @@ DriverAction WarmState::onCanEnterJit(framework::JitDriverBase& driver, Virtuali
   counter.value += 1;
   if (counter.value < static_cast<double>(params_.threshold)) return DriverAction::kContinue;
   ir::TargetDescr& token = pool_.addTarget("loop" + std::to_string(nextToken_++));
-  token.argTypes.assign(static_cast<std::size_t>(frame->depth_), trace::irType(driver.info().slotKind()));
+  token.argTypes.assign(static_cast<std::size_t>(frame->depth_),
+                        trace::irType(driver.info().slotKind()));
   startRecorder(driver).beginLoop(frame, key, &token);
   return DriverAction::kSwitchToTracing;
 }
@@ -131,13 +133,14 @@ DriverAction WarmState::onFunctionEntry(framework::JitDriverBase& driver, Virtua
   Counter& counter = functionCounters_[key];
   if (counter.dontTrace) return DriverAction::kContinue;
   counter.value += 1;
-  if (counter.value < static_cast<double>(params_.function_threshold)) return DriverAction::kContinue;
+  if (counter.value < static_cast<double>(params_.function_threshold))
+    return DriverAction::kContinue;
   startRecorder(driver).beginFunction(frame, key);
   return DriverAction::kSwitchToTracing;
 }
 
-DriverAction WarmState::enterCompiled(framework::JitDriverBase& driver, backend::CompiledTrace* entry,
-                                      VirtualizableFrame* frame) {
+DriverAction WarmState::enterCompiled(framework::JitDriverBase& driver,
+                                      backend::CompiledTrace* entry, VirtualizableFrame* frame) {
   ++stats_.enteredCompiled;
   std::span<const Word> inputs(frame->slots_, static_cast<std::size_t>(frame->depth_));
   backend::ExitInfo exit = backend_->execute(entry, inputs);
@@ -151,7 +154,8 @@ DriverAction WarmState::enterCompiled(framework::JitDriverBase& driver, backend:
   return handleGuardFailure(driver, exit, frame);
 }
 
-DriverAction WarmState::handleGuardFailure(framework::JitDriverBase& driver, const backend::ExitInfo& exit,
+DriverAction WarmState::handleGuardFailure(framework::JitDriverBase& driver,
+                                           const backend::ExitInfo& exit,
                                            VirtualizableFrame* frame) {
   ++stats_.guardFailures;
   const ir::Trace& trace = exit.compiled->trace();
@@ -168,7 +172,8 @@ DriverAction WarmState::handleGuardFailure(framework::JitDriverBase& driver, con
   if (op.opcode == ir::Opcode::guard_value && !op.args.empty()) {
     // PyPy counts a promote's failures per value: a bridge is for a value that keeps coming.
     auto at = std::find(live.begin(), live.end(), op.args[0]);
-    if (at != live.end()) count = ++guard.perValue[exit.values[static_cast<std::size_t>(at - live.begin())]];
+    if (at != live.end())
+      count = ++guard.perValue[exit.values[static_cast<std::size_t>(at - live.begin())]];
   }
   bool recording = active_ != nullptr && active_->recording();
   if (count >= params_.trace_eagerness && !guard.bridged && !recording &&
@@ -184,15 +189,18 @@ DriverAction WarmState::handleGuardFailure(framework::JitDriverBase& driver, con
     bridgeFrom_ = GuardKey{exit.compiled, exit.opIndex};
     startRecorder(driver).beginBridge(start);
     log_->write(LogCategory::kBridge, "",
-                "guard " + std::string(ir::opName(op.opcode)) + " (op " + std::to_string(exit.opIndex) +
-                    ") failed " + std::to_string(count) + " times: tracing a bridge");
+                "guard " + std::string(ir::opName(op.opcode)) + " (op " +
+                    std::to_string(exit.opIndex) + ") failed " + std::to_string(count) +
+                    " times: tracing a bridge");
     return DriverAction::kSwitchToTracing;
   }
   return DriverAction::kResumeInner;
 }
 
-std::optional<ir::Trace> WarmState::optimize(const ir::Trace& trace, bool isLoop, std::string* reason) {
-  std::string opts = params_.enable_opts == "all" ? std::string(opt::kDefaultEnableOpts) : params_.enable_opts;
+std::optional<ir::Trace> WarmState::optimize(const ir::Trace& trace, bool isLoop,
+                                             std::string* reason) {
+  std::string opts =
+      params_.enable_opts == "all" ? std::string(opt::kDefaultEnableOpts) : params_.enable_opts;
   if (opts == "none") return trace;
   if (!isLoop) {
     // Unrolling peels a loop; bridges and function traces have no loop of their own.
@@ -200,7 +208,8 @@ std::optional<ir::Trace> WarmState::optimize(const ir::Trace& trace, bool isLoop
     std::size_t start = 0;
     while (start <= opts.size()) {
       std::size_t end = opts.find(':', start);
-      std::string name = opts.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      std::string name =
+          opts.substr(start, end == std::string::npos ? std::string::npos : end - start);
       if (name != "unroll" && !name.empty()) kept += (kept.empty() ? "" : ":") + name;
       if (end == std::string::npos) break;
       start = end + 1;
@@ -234,9 +243,10 @@ void WarmState::recorderEnded(trace::Recorder* recorder) {
   auto failed = [&](const std::string& reason) {
     ++stats_.aborts;
     ++stats_.abortReasons[reasonClass(reason)];
-    std::string where = recorder->kind() == trace::TraceKind::kBridge
-                            ? std::string("bridge")
-                            : driver_ != nullptr ? driver_->info().printableLocation(recorder->startKey()) : "";
+    std::string where = recorder->kind() == trace::TraceKind::kBridge ? std::string("bridge")
+                        : driver_ != nullptr
+                            ? driver_->info().printableLocation(recorder->startKey())
+                            : "";
     log_->write(LogCategory::kAbort, where, reason);
     if (recorder->kind() == trace::TraceKind::kBridge) {
       GuardCounter& guard = guards_[bridgeFrom_];
@@ -244,10 +254,12 @@ void WarmState::recorderEnded(trace::Recorder* recorder) {
       guard.perValue.clear();
       return;
     }
-    auto& counters = recorder->kind() == trace::TraceKind::kLoop ? loopCounters_ : functionCounters_;
+    auto& counters =
+        recorder->kind() == trace::TraceKind::kLoop ? loopCounters_ : functionCounters_;
     Counter& counter = counters[recorder->startKey()];
     counter.value = 0;
-    if (recorder->blamed() == nullptr && ++counter.aborts >= params_.retrace_limit) counter.dontTrace = true;
+    if (recorder->blamed() == nullptr && ++counter.aborts >= params_.retrace_limit)
+      counter.dontTrace = true;
   };
   if (recorder->state() == trace::RecorderState::kAborted) {
     failed(recorder->abortReason());
@@ -283,7 +295,8 @@ void WarmState::compileLoopOrFunction(trace::Recorder& recorder) {
   // Other traces jump to the label that takes the frame's slots: the first one.
   for (const ir::Op& op : shared->ops()) {
     if (op.opcode == ir::Opcode::label) {
-      if (op.args.size() == recorded->inputArgCount()) entry.token = ir::descrAs<ir::TargetDescr>(op.descr);
+      if (op.args.size() == recorded->inputArgCount())
+        entry.token = ir::descrAs<ir::TargetDescr>(op.descr);
       break;
     }
   }
@@ -294,7 +307,9 @@ void WarmState::compileLoopOrFunction(trace::Recorder& recorder) {
   for (const auto& read : recorder.quasiImmutableReads()) watchers_[read].push_back(compiled);
   compiled_.push_back({recorder.kind(), key, recorded, shared, compiled});
   logTrace(LogCategory::kLogOpt,
-           (std::string(isLoop ? "loop " : "function ") + (driver_ ? driver_->info().printableLocation(key) : "")).c_str(),
+           (std::string(isLoop ? "loop " : "function ") +
+            (driver_ ? driver_->info().printableLocation(key) : ""))
+               .c_str(),
            *shared);
   decayCounters();
 }
@@ -309,14 +324,16 @@ void WarmState::compileBridge(trace::Recorder& recorder) {
   stats_.optimizing += t1 - t0;
   if (!optimized) throw std::runtime_error(reason);
   auto shared = std::make_shared<const ir::Trace>(std::move(*optimized));
-  backend::CompiledTrace* compiled = backend_->compileBridge(bridgeFrom_.trace, bridgeFrom_.op, shared);
+  backend::CompiledTrace* compiled =
+      backend_->compileBridge(bridgeFrom_.trace, bridgeFrom_.op, shared);
   stats_.compiling += std::chrono::steady_clock::now() - t1;
   stats_.opsAfterOptimization += static_cast<std::int64_t>(shared->size());
   guards_[bridgeFrom_].bridged = true;
   ++stats_.bridges;
   for (const auto& read : recorder.quasiImmutableReads()) watchers_[read].push_back(compiled);
   compiled_.push_back({trace::TraceKind::kBridge, GreenKey{}, recorded, shared, compiled});
-  logTrace(LogCategory::kLogOpt, ("bridge out of guard " + std::to_string(bridgeFrom_.op)).c_str(), *shared);
+  logTrace(LogCategory::kLogOpt, ("bridge out of guard " + std::to_string(bridgeFrom_.op)).c_str(),
+           *shared);
   decayCounters();
 }
 

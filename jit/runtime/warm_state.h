@@ -37,7 +37,7 @@ namespace pyl::jit::runtime {
 // One trace the runtime compiled, kept for logs and for tests that check op shapes.
 struct CompiledRecord {
   trace::TraceKind kind;
-  framework::GreenKey key;                  // loops and function traces: where they start
+  framework::GreenKey key;                     // loops and function traces: where they start
   std::shared_ptr<const ir::Trace> recorded;   // as the recorder produced it
   std::shared_ptr<const ir::Trace> optimized;  // what the backend runs
   backend::CompiledTrace* compiled = nullptr;
@@ -89,12 +89,16 @@ class WarmState final : public framework::JitHooks {
   struct GuardKey {
     backend::CompiledTrace* trace;
     std::uint32_t op;
-    bool operator<(const GuardKey& o) const { return trace != o.trace ? trace < o.trace : op < o.op; }
+    bool operator<(const GuardKey& o) const {
+      return trace != o.trace ? trace < o.trace : op < o.op;
+    }
   };
 
-  framework::DriverAction enterCompiled(framework::JitDriverBase& driver, backend::CompiledTrace* entry,
+  framework::DriverAction enterCompiled(framework::JitDriverBase& driver,
+                                        backend::CompiledTrace* entry,
                                         framework::VirtualizableFrame* frame);
-  framework::DriverAction handleGuardFailure(framework::JitDriverBase& driver, const backend::ExitInfo& exit,
+  framework::DriverAction handleGuardFailure(framework::JitDriverBase& driver,
+                                             const backend::ExitInfo& exit,
                                              framework::VirtualizableFrame* frame);
   trace::Recorder& startRecorder(framework::JitDriverBase& driver);
   void recorderEnded(trace::Recorder* recorder);
@@ -123,7 +127,9 @@ class WarmState final : public framework::JitHooks {
   // Where the pending bridge attaches: the guard it was traced from.
   GuardKey bridgeFrom_{nullptr, 0};
   std::vector<CompiledRecord> compiled_;
-  std::map<std::pair<const void*, const framework::FieldDescr*>, std::vector<backend::CompiledTrace*>> watchers_;
+  std::map<std::pair<const void*, const framework::FieldDescr*>,
+           std::vector<backend::CompiledTrace*>>
+      watchers_;
   std::unordered_map<const backend::CompiledTrace*, framework::GreenKey> keyOfTrace_;
   std::map<std::pair<const void*, const framework::FieldDescr*>, int> invalidations_;
   JitStats stats_;

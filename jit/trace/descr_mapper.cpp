@@ -7,9 +7,12 @@ namespace pyl::jit::trace {
 
 ir::Type irType(framework::ValueKind kind) {
   switch (kind) {
-    case framework::ValueKind::kInt: return ir::Type::Int;
-    case framework::ValueKind::kRef: return ir::Type::Ref;
-    case framework::ValueKind::kVoid: return ir::Type::Void;
+    case framework::ValueKind::kInt:
+      return ir::Type::Int;
+    case framework::ValueKind::kRef:
+      return ir::Type::Ref;
+    case framework::ValueKind::kVoid:
+      return ir::Type::Void;
   }
   return ir::Type::Void;
 }
@@ -28,7 +31,8 @@ void DescrMapper::readsEverything(ir::CallDescr* call) const {
 }
 
 const ir::FieldDescr* DescrMapper::field(const framework::FieldDescr& descr) {
-  if (auto it = map_.find(&descr); it != map_.end()) return static_cast<ir::FieldDescr*>(it->second);
+  if (auto it = map_.find(&descr); it != map_.end())
+    return static_cast<ir::FieldDescr*>(it->second);
   ir::FieldDescr& f = pool_->addField(uniqueName(descr.name));
   f.offset = descr.offset;
   f.size = 8;
@@ -42,7 +46,8 @@ const ir::FieldDescr* DescrMapper::field(const framework::FieldDescr& descr) {
 }
 
 const ir::ArrayDescr* DescrMapper::array(const framework::ArrayDescr& descr) {
-  if (auto it = map_.find(&descr); it != map_.end()) return static_cast<ir::ArrayDescr*>(it->second);
+  if (auto it = map_.find(&descr); it != map_.end())
+    return static_cast<ir::ArrayDescr*>(it->second);
   ir::ArrayDescr& a = pool_->addArray(uniqueName(descr.name));
   a.itemSize = 8;
   a.itemType = irType(descr.itemKind);
@@ -55,7 +60,8 @@ const ir::ArrayDescr* DescrMapper::array(const framework::ArrayDescr& descr) {
 }
 
 const ir::SizeDescr* DescrMapper::size(const framework::ObjectClass& objectClass) {
-  if (auto it = map_.find(&objectClass); it != map_.end()) return static_cast<ir::SizeDescr*>(it->second);
+  if (auto it = map_.find(&objectClass); it != map_.end())
+    return static_cast<ir::SizeDescr*>(it->second);
   ir::SizeDescr& s = pool_->addSize(uniqueName(objectClass.name));
   s.size = objectClass.size;
   s.vtable = reinterpret_cast<std::uint64_t>(&objectClass);
@@ -75,17 +81,23 @@ const ir::CallDescr* DescrMapper::call(const framework::CallDescr& descr) {
   using ir::ExtraEffect;
   switch (e.kind) {
     case EffectKind::kElidable:
-      c.effects.extra = e.canRaise ? ExtraEffect::kElidableCanRaise : ExtraEffect::kElidableCannotRaise;
+      c.effects.extra =
+          e.canRaise ? ExtraEffect::kElidableCanRaise : ExtraEffect::kElidableCannotRaise;
       break;
-    case EffectKind::kLoopInvariant: c.effects.extra = ExtraEffect::kLoopInvariant; break;
+    case EffectKind::kLoopInvariant:
+      c.effects.extra = ExtraEffect::kLoopInvariant;
+      break;
     case EffectKind::kReadsOnly:
     case EffectKind::kWrites:
       c.effects.extra = e.canRaise ? ExtraEffect::kCanRaise : ExtraEffect::kCannotRaise;
-      for (std::size_t i = 0; i < e.writeCount; ++i) c.effects.writesFields.add(field(*e.writes[i])->index);
+      for (std::size_t i = 0; i < e.writeCount; ++i)
+        c.effects.writesFields.add(field(*e.writes[i])->index);
       readsEverything(&c);
       readingCalls_.push_back(&c);
       break;
-    case EffectKind::kWritesAny: c.effects.extra = ExtraEffect::kRandomEffects; break;
+    case EffectKind::kWritesAny:
+      c.effects.extra = ExtraEffect::kRandomEffects;
+      break;
   }
   if (e.mayForce) c.effects.extra = ExtraEffect::kForcesVirtualOrVirtualizable;
   map_[&descr] = &c;

@@ -32,13 +32,20 @@ struct OpTable {
 ir::Opcode mapOp(TraceOp op, ir::Type result) {
   static const OpTable table;
   switch (op) {
-    case TraceOp::getfield_gc: return ir::getfieldGcFor(result);
-    case TraceOp::getarrayitem_gc: return ir::getarrayitemGcFor(result);
-    case TraceOp::call: return ir::callFor(ir::CallFamily::kCall, result);
-    case TraceOp::call_pure: return ir::callFor(ir::CallFamily::kCallPure, result);
-    case TraceOp::call_loopinvariant: return ir::callFor(ir::CallFamily::kCallLoopInvariant, result);
-    case TraceOp::call_may_force: return ir::callFor(ir::CallFamily::kCallMayForce, result);
-    default: break;
+    case TraceOp::getfield_gc:
+      return ir::getfieldGcFor(result);
+    case TraceOp::getarrayitem_gc:
+      return ir::getarrayitemGcFor(result);
+    case TraceOp::call:
+      return ir::callFor(ir::CallFamily::kCall, result);
+    case TraceOp::call_pure:
+      return ir::callFor(ir::CallFamily::kCallPure, result);
+    case TraceOp::call_loopinvariant:
+      return ir::callFor(ir::CallFamily::kCallLoopInvariant, result);
+    case TraceOp::call_may_force:
+      return ir::callFor(ir::CallFamily::kCallMayForce, result);
+    default:
+      break;
   }
   const auto& mapped = table.byTraceOp[static_cast<int>(op)];
   if (!mapped) {
@@ -54,7 +61,9 @@ Recorder::Recorder(DescrMapper& descrs, framework::InterpreterInfo& info, Inlini
                    RecorderLinks links)
     : descrs_(&descrs), info_(&info), policy_(&policy), links_(std::move(links)) {}
 
-IrRef Recorder::toRef(ir::Value v) { return IrRef{static_cast<std::int32_t>(v.raw())}; }
+IrRef Recorder::toRef(ir::Value v) {
+  return IrRef{static_cast<std::int32_t>(v.raw())};
+}
 
 ir::Value Recorder::toValue(IrRef ref) const {
   if (!ref.valid()) return ir::Value();
@@ -62,10 +71,14 @@ ir::Value Recorder::toValue(IrRef ref) const {
   if (auto it = knownConstants_.find(raw); it != knownConstants_.end()) return it->second;
   std::uint32_t index = raw & ((1u << 29) - 1);
   switch (static_cast<ir::ValueKind>(raw >> 29)) {
-    case ir::ValueKind::kInputArg: return ir::Value::inputArg(index);
-    case ir::ValueKind::kOp: return ir::Value::op(index);
-    case ir::ValueKind::kConst: return ir::Value::constant(index);
-    default: return ir::Value();
+    case ir::ValueKind::kInputArg:
+      return ir::Value::inputArg(index);
+    case ir::ValueKind::kOp:
+      return ir::Value::op(index);
+    case ir::ValueKind::kConst:
+      return ir::Value::constant(index);
+    default:
+      return ir::Value();
   }
 }
 
@@ -73,7 +86,8 @@ void Recorder::setupRoot(framework::VirtualizableFrame* root) {
   frames_.push_back({root, 0});
   auto& shadow = shadowOf(root);
   ir::Type type = irType(info_->slotKind());
-  for (std::int64_t i = 0; i < root->depth_; ++i) shadow[static_cast<std::size_t>(i)] = trace_.addInputArg(type);
+  for (std::int64_t i = 0; i < root->depth_; ++i)
+    shadow[static_cast<std::size_t>(i)] = trace_.addInputArg(type);
 }
 
 void Recorder::beginLoop(framework::VirtualizableFrame* root, const framework::GreenKey& key,
@@ -103,7 +117,8 @@ void Recorder::beginBridge(const BridgeStart& start) {
     if (v.isVirtual()) return virtuals[v.index()];
     if (v.isConst()) {
       const ir::Constant& c = from.constant(v);
-      return c.isClass ? trace_.constClass(from.constBits(v)) : trace_.constOfType(c.type, from.constBits(v));
+      return c.isClass ? trace_.constClass(from.constBits(v))
+                       : trace_.constOfType(c.type, from.constBits(v));
     }
     auto it = map.find(v.raw());
     return it == map.end() ? ir::Value() : it->second;
@@ -113,7 +128,9 @@ void Recorder::beginBridge(const BridgeStart& start) {
   for (std::size_t k = 0; k < snapshot.virtuals.size(); ++k) {
     const ir::VirtualObject& object = snapshot.virtuals[k];
     if (object.allocOp == ir::Opcode::new_array || object.allocOp == ir::Opcode::new_array_clear) {
-      virtuals[k] = trace_.emit(object.allocOp, {trace_.constInt(static_cast<std::int64_t>(object.values.size()))}, object.descr);
+      virtuals[k] = trace_.emit(object.allocOp,
+                                {trace_.constInt(static_cast<std::int64_t>(object.values.size()))},
+                                object.descr);
     } else {
       virtuals[k] = trace_.emit(object.allocOp, {}, object.descr);
     }
@@ -123,19 +140,23 @@ void Recorder::beginBridge(const BridgeStart& start) {
     for (std::size_t i = 0; i < object.values.size(); ++i) {
       if (object.fields.empty()) {
         trace_.emit(ir::Opcode::setarrayitem_gc,
-                    {virtuals[k], trace_.constInt(static_cast<std::int64_t>(i)), translate(object.values[i])},
+                    {virtuals[k], trace_.constInt(static_cast<std::int64_t>(i)),
+                     translate(object.values[i])},
                     object.descr);
       } else {
-        trace_.emit(ir::Opcode::setfield_gc, {virtuals[k], translate(object.values[i])}, object.fields[i]);
+        trace_.emit(ir::Opcode::setfield_gc, {virtuals[k], translate(object.values[i])},
+                    object.fields[i]);
       }
     }
   }
   for (const ir::PendingStore& store : snapshot.pendingStores) {
     if (store.index.isNone()) {
-      trace_.emit(ir::Opcode::setfield_gc, {translate(store.object), translate(store.value)}, store.descr);
+      trace_.emit(ir::Opcode::setfield_gc, {translate(store.object), translate(store.value)},
+                  store.descr);
     } else {
       trace_.emit(ir::Opcode::setarrayitem_gc,
-                  {translate(store.object), translate(store.index), translate(store.value)}, store.descr);
+                  {translate(store.object), translate(store.index), translate(store.value)},
+                  store.descr);
     }
   }
   ir::Snapshot translated;
@@ -157,7 +178,8 @@ void Recorder::beginBridge(const BridgeStart& start) {
   if (afterCall && framework::exceptionPending()) {
     auto classWord = reinterpret_cast<std::uint64_t>(framework::exceptionState.pending->class_);
     ir::Value classConst = trace_.constClass(classWord);
-    resumedException_ = toRef(trace_.emitGuard(ir::Opcode::guard_exception, {classConst}, std::move(translated)));
+    resumedException_ =
+        toRef(trace_.emitGuard(ir::Opcode::guard_exception, {classConst}, std::move(translated)));
   }
 }
 
@@ -181,13 +203,15 @@ bool Recorder::constantValue(IrRef ref, Word* value) const {
   return true;
 }
 
-ir::Value Recorder::emit(ir::Opcode opcode, std::span<const ir::Value> args, const ir::Descr* descr) {
+ir::Value Recorder::emit(ir::Opcode opcode, std::span<const ir::Value> args,
+                         const ir::Descr* descr) {
   ir::Value v = trace_.emit(opcode, args, descr);
   checkLength();
   return v;
 }
 
-ir::Value Recorder::emitGuard(ir::Opcode opcode, std::span<const ir::Value> args, ir::Snapshot snapshot) {
+ir::Value Recorder::emitGuard(ir::Opcode opcode, std::span<const ir::Value> args,
+                              ir::Snapshot snapshot) {
   ir::Value v = trace_.emitGuard(opcode, args, std::move(snapshot));
   checkLength();
   return v;
@@ -239,10 +263,17 @@ IrRef Recorder::record(TraceOp op, ValueKind result, std::initializer_list<IrRef
       }
       break;
     }
-    case Kind::kArray: irDescr = descrs_->array(*static_cast<const framework::ArrayDescr*>(descr.pointer)); break;
-    case Kind::kClass: irDescr = descrs_->size(*static_cast<const framework::ObjectClass*>(descr.pointer)); break;
-    case Kind::kCall: irDescr = descrs_->call(*static_cast<const framework::CallDescr*>(descr.pointer)); break;
-    case Kind::kNone: break;
+    case Kind::kArray:
+      irDescr = descrs_->array(*static_cast<const framework::ArrayDescr*>(descr.pointer));
+      break;
+    case Kind::kClass:
+      irDescr = descrs_->size(*static_cast<const framework::ObjectClass*>(descr.pointer));
+      break;
+    case Kind::kCall:
+      irDescr = descrs_->call(*static_cast<const framework::CallDescr*>(descr.pointer));
+      break;
+    case Kind::kNone:
+      break;
   }
   if (op == TraceOp::record_exact_class && values.size() == 2 && values[1].isConst()) {
     values[1] = trace_.constClass(trace_.constBits(values[1]));
@@ -252,7 +283,8 @@ IrRef Recorder::record(TraceOp op, ValueKind result, std::initializer_list<IrRef
     noteSideEffect(std::string(framework::traceOpName(op)) + "(" + irDescr->name + ")");
   }
   ir::Value v = emit(opcode, values, irDescr);
-  if (op == TraceOp::new_with_vtable || op == TraceOp::new_array) allocatedThisBytecode_.insert(v.raw());
+  if (op == TraceOp::new_with_vtable || op == TraceOp::new_array)
+    allocatedThisBytecode_.insert(v.raw());
   return result == ValueKind::kVoid ? IrRef{} : toRef(v);
 }
 
@@ -317,8 +349,8 @@ ir::Snapshot Recorder::takeSnapshot(bool afterCall) {
   return snapshot;
 }
 
-IrRef Recorder::recordGuard(TraceOp op, std::initializer_list<IrRef> args, framework::ResumeAt resume,
-                            ValueKind result, Word concreteResult) {
+IrRef Recorder::recordGuard(TraceOp op, std::initializer_list<IrRef> args,
+                            framework::ResumeAt resume, ValueKind result, Word concreteResult) {
   if (!recording()) return {};
   ir::Opcode opcode = mapOp(op, irType(result));
   std::vector<ir::Value> values;
@@ -364,8 +396,8 @@ void Recorder::recordQuasiImmutableRead(IrRef object, const framework::FieldDesc
     return;
   }
   if (sideEffect_ || !haveSnapshot_) {
-    abort(std::string("guard after side effect: guard_not_invalidated (quasi-immutable ") + descr.name +
-          ") recorded after " + sideEffectWhat_ + " in bytecode " + location());
+    abort(std::string("guard after side effect: guard_not_invalidated (quasi-immutable ") +
+          descr.name + ") recorded after " + sideEffectWhat_ + " in bytecode " + location());
     return;
   }
   ir::Value v = toValue(object);
@@ -403,10 +435,12 @@ IrRef Recorder::slotRef(const framework::VirtualizableFrame* frame, std::int64_t
   return toRef(v);
 }
 
-void Recorder::setSlotRef(const framework::VirtualizableFrame* frame, std::int64_t index, IrRef ref) {
+void Recorder::setSlotRef(const framework::VirtualizableFrame* frame, std::int64_t index,
+                          IrRef ref) {
   if (!recording()) return;
   auto& shadow = shadowOf(frame);
-  if (index >= 0 && static_cast<std::size_t>(index) < shadow.size()) shadow[static_cast<std::size_t>(index)] = toValue(ref);
+  if (index >= 0 && static_cast<std::size_t>(index) < shadow.size())
+    shadow[static_cast<std::size_t>(index)] = toValue(ref);
 }
 
 bool Recorder::shouldInline(const void* code) {
@@ -423,14 +457,18 @@ void Recorder::enterInlinedFrame(framework::VirtualizableFrame* callee) {
 
 void Recorder::leaveInlinedFrame(framework::VirtualizableFrame* callee) {
   if (frames_.size() > 1 && frames_.back().frame == callee) {
-    inlinedOps_[callee->code_] += static_cast<std::int64_t>(trace_.size() - frames_.back().opsAtEntry);
+    inlinedOps_[callee->code_] +=
+        static_cast<std::int64_t>(trace_.size() - frames_.back().opsAtEntry);
     frames_.pop_back();
   }
 }
 
-std::string Recorder::location() const { return info_->printableLocation(currentKey_); }
+std::string Recorder::location() const {
+  return info_->printableLocation(currentKey_);
+}
 
-DriverAction Recorder::mergePoint(framework::VirtualizableFrame* frame, const framework::GreenKey& key) {
+DriverAction Recorder::mergePoint(framework::VirtualizableFrame* frame,
+                                  const framework::GreenKey& key) {
   if (!recording()) return DriverAction::kSwitchToConcrete;
   if (frames_.empty() || frames_.back().frame != frame) {
     abort("merge point in a frame the trace does not follow");
@@ -450,7 +488,8 @@ DriverAction Recorder::mergePoint(framework::VirtualizableFrame* frame, const fr
   return DriverAction::kContinue;
 }
 
-DriverAction Recorder::canEnterJit(framework::VirtualizableFrame* frame, const framework::GreenKey& key) {
+DriverAction Recorder::canEnterJit(framework::VirtualizableFrame* frame,
+                                   const framework::GreenKey& key) {
   if (!recording()) return DriverAction::kSwitchToConcrete;
   if (frames_.size() != 1 || frames_.front().frame != frame) return DriverAction::kContinue;
   auto& shadow = shadowOf(frame);
@@ -497,7 +536,8 @@ void Recorder::frameReturns(framework::VirtualizableFrame* frame, IrRef result, 
       // DESIGN(finish-with-exception): the frame raised: compiled code leaves the exception in
       // the pending slot and finishes; the interpreter sees a finished frame with an exception
       // pending and raises it to the frame's caller (like PyPy's exit-frame-with-exception).
-      ir::Value fn = trace_.constInt(static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(&framework::raisePending)));
+      ir::Value fn = trace_.constInt(
+          static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(&framework::raisePending)));
       const auto& descr = framework::callDescr<framework::WritesAny, void, framework::Object*>();
       ir::Value args[] = {fn, value};
       trace_.emit(ir::Opcode::call_n, args, descrs_->call(descr));
@@ -520,7 +560,8 @@ void Recorder::checkLength() {
   // the next attempt at this loop fits; it gets traced on its own (function_threshold).
   std::unordered_map<const void*, std::int64_t> sizes = inlinedOps_;
   for (std::size_t i = 1; i < frames_.size(); ++i) {
-    sizes[frames_[i].frame->code_] += static_cast<std::int64_t>(trace_.size() - frames_[i].opsAtEntry);
+    sizes[frames_[i].frame->code_] +=
+        static_cast<std::int64_t>(trace_.size() - frames_[i].opsAtEntry);
   }
   const void* rootCode = frames_.empty() ? nullptr : frames_.front().frame->code_;
   const void* biggest = nullptr;

@@ -65,11 +65,11 @@ struct RecorderLinks {
 
 // The state a bridge starts from (built by jit/runtime/resume.h from the failing guard).
 struct BridgeStart {
-  const ir::Trace* trace = nullptr;           // the trace holding the guard
-  const ir::Snapshot* snapshot = nullptr;     // the guard's snapshot
-  std::vector<ir::Value> failValues;          // the guard's live values, in exit-buffer order
-  std::vector<framework::Word> failWords;     // their values at this failure
-  std::vector<framework::Word> virtuals;      // the objects resume materialized (also in frames)
+  const ir::Trace* trace = nullptr;        // the trace holding the guard
+  const ir::Snapshot* snapshot = nullptr;  // the guard's snapshot
+  std::vector<ir::Value> failValues;       // the guard's live values, in exit-buffer order
+  std::vector<framework::Word> failWords;  // their values at this failure
+  std::vector<framework::Word> virtuals;   // the objects resume materialized (also in frames)
   std::vector<framework::VirtualizableFrame*> frames;  // rebuilt frames, outermost first
 };
 
@@ -91,7 +91,8 @@ class Recorder final : public framework::TraceSink {
   const void* blamed() const { return blamed_; }
   ir::Trace& trace() { return trace_; }
   // (object, field) pairs of quasi-immutable reads the compiled trace depends on.
-  const std::vector<std::pair<const void*, const framework::FieldDescr*>>& quasiImmutableReads() const {
+  const std::vector<std::pair<const void*, const framework::FieldDescr*>>& quasiImmutableReads()
+      const {
     return quasiReads_;
   }
   bool readQuasiImmutable(const void* object, const framework::FieldDescr& field) const;

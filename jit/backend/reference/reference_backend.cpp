@@ -42,7 +42,8 @@ void ReferenceBackend::prepare(ReferenceTrace* compiled) {
   for (std::size_t i = 0; i < trace.size(); ++i) {
     const ir::Op& op = trace.ops()[i];
     if (!supported(op.opcode)) {
-      throw std::runtime_error("reference backend: unsupported op " + std::string(ir::opName(op.opcode)));
+      throw std::runtime_error("reference backend: unsupported op " +
+                               std::string(ir::opName(op.opcode)));
     }
     if (op.opcode == ir::Opcode::label && op.descr != nullptr) {
       labels_[op.descr] = Label{compiled, static_cast<std::uint32_t>(i)};
@@ -100,7 +101,8 @@ ExitInfo ReferenceBackend::execute(CompiledTrace* entry, std::span<const Word> i
   auto reset = [&](ReferenceTrace* compiled, std::span<const Word> in) {
     const ir::Trace& t = *compiled->trace_;
     registers.assign(t.inputArgCount() + t.size(), 0);
-    if (in.size() != t.inputArgCount()) throw std::logic_error("reference backend: wrong number of inputs");
+    if (in.size() != t.inputArgCount())
+      throw std::logic_error("reference backend: wrong number of inputs");
     std::copy(in.begin(), in.end(), registers.begin());
   };
   reset(current, inputs);
@@ -146,7 +148,8 @@ ExitInfo ReferenceBackend::execute(CompiledTrace* entry, std::span<const Word> i
     if (ir::isPure(op.opcode)) {
       ir::EvalResult r = ir::evalPure(op.opcode, args);
       if (r.status == ir::EvalStatus::kUndefined) {
-        throw std::logic_error("reference backend: undefined inputs to " + std::string(ir::opName(op.opcode)));
+        throw std::logic_error("reference backend: undefined inputs to " +
+                               std::string(ir::opName(op.opcode)));
       }
       result = r.bits;
       if (ir::isOvf(op.opcode)) lastOverflowed = r.status == ir::EvalStatus::kOverflow;
@@ -155,18 +158,26 @@ ExitInfo ReferenceBackend::execute(CompiledTrace* entry, std::span<const Word> i
     if (ir::isGuard(op.opcode)) {
       bool passed = true;
       switch (op.opcode) {
-        case Opcode::guard_no_exception: passed = !framework::exceptionPending(); break;
+        case Opcode::guard_no_exception:
+          passed = !framework::exceptionPending();
+          break;
         case Opcode::guard_exception: {
           framework::Object* pending = framework::exceptionState.pending;
           passed = pending != nullptr && reinterpret_cast<Word>(pending->class_) == args[0];
           if (passed) result = reinterpret_cast<Word>(framework::takePendingException());
           break;
         }
-        case Opcode::guard_not_invalidated: passed = !current->invalidated_; break;
-        case Opcode::guard_not_forced: passed = true; break;  // frames are never forced (see README)
+        case Opcode::guard_not_invalidated:
+          passed = !current->invalidated_;
+          break;
+        case Opcode::guard_not_forced:
+          passed = true;
+          break;  // frames are never forced (see README)
         default: {
           std::optional<bool> r = ir::evalGuard(op.opcode, args, lastOverflowed);
-          if (!r) throw std::logic_error("reference backend: cannot evaluate " + std::string(ir::opName(op.opcode)));
+          if (!r)
+            throw std::logic_error("reference backend: cannot evaluate " +
+                                   std::string(ir::opName(op.opcode)));
           passed = *r;
         }
       }
@@ -205,10 +216,12 @@ ExitInfo ReferenceBackend::execute(CompiledTrace* entry, std::span<const Word> i
       case Opcode::getarrayitem_gc_i:
       case Opcode::getarrayitem_gc_r:
       case Opcode::getarrayitem_gc_f:
-        result = ir::loadArrayItem(args[0], static_cast<std::int64_t>(args[1]), *ir::descrAs<ir::ArrayDescr>(op.descr));
+        result = ir::loadArrayItem(args[0], static_cast<std::int64_t>(args[1]),
+                                   *ir::descrAs<ir::ArrayDescr>(op.descr));
         break;
       case Opcode::setarrayitem_gc:
-        ir::storeArrayItem(args[0], static_cast<std::int64_t>(args[1]), *ir::descrAs<ir::ArrayDescr>(op.descr), args[2]);
+        ir::storeArrayItem(args[0], static_cast<std::int64_t>(args[1]),
+                           *ir::descrAs<ir::ArrayDescr>(op.descr), args[2]);
         break;
       case Opcode::arraylen_gc:
         result = ir::arrayLength(args[0], *ir::descrAs<ir::ArrayDescr>(op.descr));
@@ -221,7 +234,8 @@ ExitInfo ReferenceBackend::execute(CompiledTrace* entry, std::span<const Word> i
         break;
       case Opcode::new_array:
       case Opcode::new_array_clear:
-        result = ir::allocateArray(*ir::descrAs<ir::ArrayDescr>(op.descr), static_cast<std::int64_t>(args[0]));
+        result = ir::allocateArray(*ir::descrAs<ir::ArrayDescr>(op.descr),
+                                   static_cast<std::int64_t>(args[0]));
         break;
       case Opcode::label:
       case Opcode::debug_merge_point:
@@ -243,7 +257,8 @@ ExitInfo ReferenceBackend::execute(CompiledTrace* entry, std::span<const Word> i
         Label label{current, 0};
         if (target != nullptr) {
           auto it = labels_.find(target);
-          if (it == labels_.end()) throw std::logic_error("reference backend: jump to an unknown label");
+          if (it == labels_.end())
+            throw std::logic_error("reference backend: jump to an unknown label");
           label = it->second;
         } else {
           // No descr: the last label of this trace (ops.def).
@@ -264,7 +279,8 @@ ExitInfo ReferenceBackend::execute(CompiledTrace* entry, std::span<const Word> i
         }
         const ir::Trace& t = *current->trace_;
         const ir::Op& labelOp = t.ops()[label.opIndex];
-        if (labelOp.args.size() != args.size()) throw std::logic_error("reference backend: jump/label arity mismatch");
+        if (labelOp.args.size() != args.size())
+          throw std::logic_error("reference backend: jump/label arity mismatch");
         for (std::size_t i = 0; i < args.size(); ++i) {
           ir::Value v = labelOp.args[i];
           std::size_t slot = v.isInputArg() ? v.index() : t.inputArgCount() + v.index();
@@ -274,7 +290,8 @@ ExitInfo ReferenceBackend::execute(CompiledTrace* entry, std::span<const Word> i
         break;
       }
       default:
-        throw std::logic_error("reference backend: unhandled op " + std::string(ir::opName(op.opcode)));
+        throw std::logic_error("reference backend: unhandled op " +
+                               std::string(ir::opName(op.opcode)));
     }
   }
 }

@@ -28,7 +28,7 @@ class ReferenceTrace final : public CompiledTrace {
  private:
   friend class ReferenceBackend;
   std::shared_ptr<const ir::Trace> trace_;
-  std::unordered_map<std::uint32_t, ReferenceTrace*> bridges_;   // guard op -> bridge
+  std::unordered_map<std::uint32_t, ReferenceTrace*> bridges_;      // guard op -> bridge
   std::unordered_map<std::uint32_t, std::vector<ir::Value>> live_;  // guard op -> live values
   std::vector<std::unique_ptr<ReferenceTrace>> ownedBridges_;
   bool invalidated_ = false;

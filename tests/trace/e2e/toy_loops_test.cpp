@@ -11,7 +11,9 @@ namespace {
 
 using jit::ir::Opcode;
 
-bool contains(const std::vector<Opcode>& ops, Opcode op) { return std::find(ops.begin(), ops.end(), op) != ops.end(); }
+bool contains(const std::vector<Opcode>& ops, Opcode op) {
+  return std::find(ops.begin(), ops.end(), op) != ops.end();
+}
 bool anyCall(const std::vector<Opcode>& ops) {
   return std::any_of(ops.begin(), ops.end(), [](Opcode op) { return jit::ir::isCall(op); });
 }
@@ -50,7 +52,8 @@ TEST(ToyLoops, AttributeLoopHasNoMapLookupCall) {
   const auto* loop = firstLoop(run);
   ASSERT_NE(loop, nullptr);
   std::string text = jit::ir::printTrace(*loop->optimized);
-  for (const jit::ir::Op& op : loop->optimized->ops()) EXPECT_FALSE(jit::ir::isCall(op.opcode)) << text;
+  for (const jit::ir::Op& op : loop->optimized->ops())
+    EXPECT_FALSE(jit::ir::isCall(op.opcode)) << text;
   std::vector<Opcode> body = loopBody(*loop->optimized);
   EXPECT_FALSE(anyCall(body)) << text;
   EXPECT_FALSE(contains(body, Opcode::guard_value)) << text;  // the map check was hoisted
@@ -63,7 +66,8 @@ TEST(ToyLoops, GuardAfterSideEffectAbortsWithDiagnosticAndRunsCorrectly) {
   EXPECT_EQ(run.status, 0);
   EXPECT_GE(run.stats.abortReasons["guard after side effect"], 1);
   EXPECT_EQ(run.stats.loops, 0);
-  EXPECT_NE(run.log.find("guard after side effect: guard_class recorded after setarrayitem_gc"), std::string::npos)
+  EXPECT_NE(run.log.find("guard after side effect: guard_class recorded after setarrayitem_gc"),
+            std::string::npos)
       << run.log;
   EXPECT_NE(run.log.find("in bytecode main:16 storecheck"), std::string::npos) << run.log;
 }
@@ -145,7 +149,8 @@ TEST(ToyLoops, SmallCalleeIsInlined) {
   const auto* loop = firstLoop(run);
   ASSERT_NE(loop, nullptr);
   std::string text = jit::ir::printTrace(*loop->optimized);
-  for (const jit::ir::Op& op : loop->optimized->ops()) EXPECT_FALSE(jit::ir::isCall(op.opcode)) << text;
+  for (const jit::ir::Op& op : loop->optimized->ops())
+    EXPECT_FALSE(jit::ir::isCall(op.opcode)) << text;
   std::vector<Opcode> body = loopBody(*loop->optimized);
   EXPECT_TRUE(contains(body, Opcode::int_mul_ovf)) << text;  // the callee's work, inlined
   EXPECT_FALSE(contains(body, Opcode::new_with_vtable)) << text;
@@ -157,7 +162,8 @@ TEST(ToyLoops, RecursionBeyondTheLimitBecomesAResidualCall) {
   const auto* loop = firstLoop(run);
   ASSERT_NE(loop, nullptr);
   std::string text = jit::ir::printTrace(*loop->recorded);
-  EXPECT_NE(text.find("call_may_force_r"), std::string::npos) << text;  // beyond max_unroll_recursion
+  EXPECT_NE(text.find("call_may_force_r"), std::string::npos)
+      << text;  // beyond max_unroll_recursion
   EXPECT_NE(text.find("guard_no_exception"), std::string::npos) << text;
 }
 
@@ -168,24 +174,29 @@ TEST(ToyLoops, HotLoopFreeFunctionGetsAFunctionTrace) {
   bool finished = false;
   for (const auto& record : run.compiled) {
     if (record.kind != jit::trace::TraceKind::kFunction) continue;
-    for (const jit::ir::Op& op : record.optimized->ops()) finished = finished || op.opcode == Opcode::finish;
+    for (const jit::ir::Op& op : record.optimized->ops())
+      finished = finished || op.opcode == Opcode::finish;
   }
   EXPECT_TRUE(finished);  // function traces end in finish(result)
 }
 
 TEST(ToyLoops, ExceptionFromAResidualCallGetsABridge) {
-  ToyRun run = runToy("residual_raise.stk", "threshold=1,trace_eagerness=1,function_threshold=1,backend=reference");
+  ToyRun run = runToy("residual_raise.stk",
+                      "threshold=1,trace_eagerness=1,function_threshold=1,backend=reference");
   EXPECT_EQ(run.output, "3000000\n1000\n");
   EXPECT_EQ(run.stats.aborts, 0) << run.log;
   bool takesException = false, finishesRaising = false;
   for (const auto& record : run.compiled) {
     if (record.kind != jit::trace::TraceKind::kBridge) continue;
     const auto& ops = record.recorded->ops();
-    takesException = takesException || (!ops.empty() && std::any_of(ops.begin(), ops.end(), [](const jit::ir::Op& op) {
-                                           return op.opcode == Opcode::guard_exception;
-                                         }));
+    takesException =
+        takesException ||
+        (!ops.empty() && std::any_of(ops.begin(), ops.end(), [](const jit::ir::Op& op) {
+          return op.opcode == Opcode::guard_exception;
+        }));
     for (std::size_t i = 0; i + 1 < ops.size(); ++i) {
-      finishesRaising = finishesRaising || (ops[i].opcode == Opcode::call_n && ops[i + 1].opcode == Opcode::finish);
+      finishesRaising = finishesRaising ||
+                        (ops[i].opcode == Opcode::call_n && ops[i + 1].opcode == Opcode::finish);
     }
   }
   EXPECT_TRUE(takesException);   // bridge out of guard_no_exception takes the pending exception

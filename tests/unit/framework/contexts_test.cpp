@@ -29,7 +29,9 @@ template <>
 inline constexpr bool kImmutableField<&Box::value> = true;
 namespace {
 
-std::int64_t twice(std::int64_t x) { return 2 * x; }
+std::int64_t twice(std::int64_t x) {
+  return 2 * x;
+}
 Box exceptionBox{{&kBoxClass}, 99};
 std::int64_t raiser(std::int64_t x) {
   if (x > 10) raisePending(&exceptionBox);
@@ -130,9 +132,13 @@ TEST(Contexts, OverflowRecordsTheMatchingGuard) {
   EXPECT_EQ(sink.lines.back(), "guard_no_overflow()");
 }
 
-std::int64_t smallSquare(std::int64_t x) { return x * x; }
+std::int64_t smallSquare(std::int64_t x) {
+  return x * x;
+}
 std::int64_t counter = 0;
-std::int64_t nextCount() { return ++counter; }
+std::int64_t nextCount() {
+  return ++counter;
+}
 
 struct Name {
   const char* text;
@@ -146,7 +152,8 @@ TEST(Contexts, CallHintsRecordTheirOps) {
   // lookInsideIff: a constant argument satisfying the predicate is traced into (no call).
   auto body = [](auto& c, auto x) { return c.mul(x, x); };
   auto small = [](std::int64_t x) { return x < 10; };
-  auto inlined = lookInsideIff<Elidable>(cx, small, body, &smallSquare, cx.constant(std::int64_t{3}));
+  auto inlined =
+      lookInsideIff<Elidable>(cx, small, body, &smallSquare, cx.constant(std::int64_t{3}));
   EXPECT_EQ(TracingCx::valueOf(inlined), 9);
   EXPECT_EQ(sink.lines.size(), 1u);
   EXPECT_NE(sink.lines.back().find("int_mul"), std::string::npos);

@@ -56,8 +56,8 @@ class MockSink : public TraceSink {
     lines.push_back(line + ")");
     return r;
   }
-  IrRef recordGuard(TraceOp op, std::initializer_list<IrRef> args, ResumeAt resume, ValueKind result,
-                    Word) override {
+  IrRef recordGuard(TraceOp op, std::initializer_list<IrRef> args, ResumeAt resume,
+                    ValueKind result, Word) override {
     std::string line = std::string(traceOpName(op)) + "(";
     for (IrRef a : args) line += name(a) + ",";
     lines.push_back(line + (resume == ResumeAt::kAfterCall ? ") after-call" : ")"));
@@ -73,12 +73,18 @@ class MockSink : public TraceSink {
     slots[{f, i}] = r;
     return r;
   }
-  void setSlotRef(const VirtualizableFrame* f, std::int64_t i, IrRef r) override { slots[{f, i}] = r; }
+  void setSlotRef(const VirtualizableFrame* f, std::int64_t i, IrRef r) override {
+    slots[{f, i}] = r;
+  }
   bool shouldInline(const void*) override { return inline_; }
   void enterInlinedFrame(VirtualizableFrame*) override { lines.push_back("enter"); }
   void leaveInlinedFrame(VirtualizableFrame*) override { lines.push_back("leave"); }
-  DriverAction mergePoint(VirtualizableFrame*, const GreenKey&) override { return DriverAction::kContinue; }
-  DriverAction canEnterJit(VirtualizableFrame*, const GreenKey&) override { return DriverAction::kContinue; }
+  DriverAction mergePoint(VirtualizableFrame*, const GreenKey&) override {
+    return DriverAction::kContinue;
+  }
+  DriverAction canEnterJit(VirtualizableFrame*, const GreenKey&) override {
+    return DriverAction::kContinue;
+  }
   void frameReturns(VirtualizableFrame*, IrRef, ValueKind, bool) override {}
   IrRef resumedException() override { return {}; }
   void abort(const std::string& reason) override {

@@ -9,7 +9,8 @@ namespace pyl::toys::stack::handlers {
 
 template <class Cx>
 Step push(Vm& vm, Cx& cx, Frame* f, const Instr& in, V<Cx>*) {
-  push(cx, f, cx.template constant<Object*>(vm.program().constants[static_cast<std::size_t>(in.arg)]));
+  push(cx, f,
+       cx.template constant<Object*>(vm.program().constants[static_cast<std::size_t>(in.arg)]));
   ++f->pc_;
   return Step::kNext;
 }
@@ -59,7 +60,8 @@ template <class Cx, class Compute>
 Step intBinary(Cx& cx, Frame* f, V<Cx>* result, Compute compute) {
   auto b = pop(cx, f);
   auto a = pop(cx, f);
-  if (cx.classOf(a) != &kIntClass || cx.classOf(b) != &kIntClass) return raiseError(cx, f, kTypeError, result);
+  if (cx.classOf(a) != &kIntClass || cx.classOf(b) != &kIntClass)
+    return raiseError(cx, f, kTypeError, result);
   typename Cx::template Val<std::int64_t> r{};
   ErrorObject* error = compute(unbox(cx, a), unbox(cx, b), &r);
   if (error != nullptr) return raiseError(cx, f, *error, result);
@@ -102,20 +104,22 @@ ErrorObject* divide(Cx& cx, typename Cx::template Val<std::int64_t> x,
 }
 template <class Cx>
 Step div(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>* result) {
-  return intBinary(cx, f, result, [&](auto x, auto y, auto* r) { return divide(cx, x, y, r, &floorDivide); });
+  return intBinary(cx, f, result,
+                   [&](auto x, auto y, auto* r) { return divide(cx, x, y, r, &floorDivide); });
 }
 template <class Cx>
 Step mod(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>* result) {
-  return intBinary(cx, f, result, [&](auto x, auto y, auto* r) { return divide(cx, x, y, r, &floorModulo); });
+  return intBinary(cx, f, result,
+                   [&](auto x, auto y, auto* r) { return divide(cx, x, y, r, &floorModulo); });
 }
 
-#define PYL_TOY_COMPARE(name, method)                                          \
-  template <class Cx>                                                          \
-  Step name(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>* result) {              \
-    return intBinary(cx, f, result, [&](auto x, auto y, auto* r) {             \
-      *r = cx.toInt(cx.method(x, y));                                          \
-      return static_cast<ErrorObject*>(nullptr);                               \
-    });                                                                        \
+#define PYL_TOY_COMPARE(name, method)                              \
+  template <class Cx>                                              \
+  Step name(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>* result) {  \
+    return intBinary(cx, f, result, [&](auto x, auto y, auto* r) { \
+      *r = cx.toInt(cx.method(x, y));                              \
+      return static_cast<ErrorObject*>(nullptr);                   \
+    });                                                            \
   }
 PYL_TOY_COMPARE(lt, lt)
 PYL_TOY_COMPARE(le, le)
@@ -202,10 +206,11 @@ Step call(Vm& vm, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
         // Beyond the inlining limits: call the interpreter for the callee (PyPy's
         // call_assembler role); it may run the callee's own compiled code.
         auto arg = [&](std::int64_t i) {
-          return i < callee->params ? c.template slot<Object*>(frame, i) : c.template constant<Object*>(kNone);
+          return i < callee->params ? c.template slot<Object*>(frame, i)
+                                    : c.template constant<Object*>(kNone);
         };
-        auto value = c.template call<framework::MayForce>(&callResidual, c.constant(callee), arg(0), arg(1),
-                                                          arg(2), arg(3));
+        auto value = c.template call<framework::MayForce>(&callResidual, c.constant(callee), arg(0),
+                                                          arg(1), arg(2), arg(3));
         if (c.exceptionRaised()) return {c.takeException(), true};
         return {value, false};
       });
@@ -231,8 +236,10 @@ Step print(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>*) {
 template <class Cx>
 Step newobj(Vm& vm, Cx& cx, Frame* f, const Instr&, V<Cx>*) {
   auto object = cx.template allocate<Instance>(kInstanceClass);
-  cx.template setField<&Instance::map>(object, cx.template constant<Map*>(vm.program().rootMap.get()));
-  cx.template setField<&Instance::storage>(object, cx.template allocateArray<Object*>(cx.constant(std::int64_t{2})));
+  cx.template setField<&Instance::map>(object,
+                                       cx.template constant<Map*>(vm.program().rootMap.get()));
+  cx.template setField<&Instance::storage>(
+      object, cx.template allocateArray<Object*>(cx.constant(std::int64_t{2})));
   push(cx, f, cx.template cast<Object*>(object));
   ++f->pc_;
   return Step::kNext;
@@ -244,10 +251,13 @@ Step getattr(Vm&, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
   if (cx.classOf(object) != &kInstanceClass) return raiseError(cx, f, kAttributeError, result);
   auto instance = cx.template cast<Instance*>(object);
   // Objects of one shape share a map: promoting it makes the elidable lookup fold to a constant.
-  auto index = framework::elidablePromote(cx, &mapIndexOf, cx.template getField<&Instance::map>(instance),
-                                          cx.template constant<const std::string*>(in.name));
-  if (cx.isTrue(cx.lt(index, cx.constant(std::int64_t{0})))) return raiseError(cx, f, kAttributeError, result);
-  push(cx, f, cx.template getItem<Object*>(cx.template getField<&Instance::storage>(instance), index));
+  auto index =
+      framework::elidablePromote(cx, &mapIndexOf, cx.template getField<&Instance::map>(instance),
+                                 cx.template constant<const std::string*>(in.name));
+  if (cx.isTrue(cx.lt(index, cx.constant(std::int64_t{0}))))
+    return raiseError(cx, f, kAttributeError, result);
+  push(cx, f,
+       cx.template getItem<Object*>(cx.template getField<&Instance::storage>(instance), index));
   ++f->pc_;
   return Step::kNext;
 }
@@ -271,8 +281,8 @@ Step setattr(Vm&, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
     auto slot = cx.constant(map->size);
     auto length = cx.template arrayLength<Object*>(storage);
     if (cx.isTrue(cx.ge(slot, length))) {
-      storage = cx.template call<framework::ReadsOnly>(&growStorage, storage,
-                                                       cx.mul(length, cx.constant(std::int64_t{2})));
+      storage = cx.template call<framework::ReadsOnly>(
+          &growStorage, storage, cx.mul(length, cx.constant(std::int64_t{2})));
       cx.template setField<&Instance::storage>(instance, storage);
     }
     cx.template setField<&Instance::map>(instance, newMap);
@@ -291,9 +301,11 @@ Step storecheck(Vm&, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
   auto object = pop(cx, f);
   if (cx.classOf(object) != &kInstanceClass) return raiseError(cx, f, kAttributeError, result);
   auto instance = cx.template cast<Instance*>(object);
-  auto index = framework::elidablePromote(cx, &mapIndexOf, cx.template getField<&Instance::map>(instance),
-                                          cx.template constant<const std::string*>(in.name));
-  if (cx.isTrue(cx.lt(index, cx.constant(std::int64_t{0})))) return raiseError(cx, f, kAttributeError, result);
+  auto index =
+      framework::elidablePromote(cx, &mapIndexOf, cx.template getField<&Instance::map>(instance),
+                                 cx.template constant<const std::string*>(in.name));
+  if (cx.isTrue(cx.lt(index, cx.constant(std::int64_t{0}))))
+    return raiseError(cx, f, kAttributeError, result);
   cx.setItem(cx.template getField<&Instance::storage>(instance), index, value);
   bool isInt = cx.classOf(value) == &kIntClass;  // the guard after the side effect
   push(cx, f, cx.template constant<Object*>(isInt ? &kOneBox : &kZeroBox));

@@ -126,10 +126,14 @@ template <class Cx>
 Step loopHeader(Vm& vm, Cx& cx, Frame* f, V<Cx>* result) {
   DriverAction action = vm.driver().canEnterJit(cx, f, f->function(), f->pc_);
   switch (action) {
-    case DriverAction::kContinue: return Step::kNext;
-    case DriverAction::kSwitchToTracing: return Step::kToTracing;
-    case DriverAction::kSwitchToConcrete: return Step::kToConcrete;
-    case DriverAction::kResumeInner: return finishResume(vm, cx, f, result);
+    case DriverAction::kContinue:
+      return Step::kNext;
+    case DriverAction::kSwitchToTracing:
+      return Step::kToTracing;
+    case DriverAction::kSwitchToConcrete:
+      return Step::kToConcrete;
+    case DriverAction::kResumeInner:
+      return finishResume(vm, cx, f, result);
     case DriverAction::kReturn: {
       // Compiled code ran this frame to its end; with an exception pending, the frame raised it
       // (its own handlers were already tried in the trace).
@@ -166,7 +170,8 @@ namespace pyl::toys::stack {
 template <class Cx>
 Step dispatch(Vm& vm, Cx& cx, Frame* f, V<Cx>* result) {
   for (;;) {
-    if (vm.driver().mergePoint(cx, f, f->function(), f->pc_) == framework::DriverAction::kSwitchToConcrete) {
+    if (vm.driver().mergePoint(cx, f, f->function(), f->pc_) ==
+        framework::DriverAction::kSwitchToConcrete) {
       return Step::kToConcrete;
     }
     const Instr& in = f->function()->code[static_cast<std::size_t>(f->pc_)];

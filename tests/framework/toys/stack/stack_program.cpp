@@ -176,14 +176,16 @@ class Parser {
         current_->handlers[h.first].handler = it->second;
       }
       pendingHandlers_.clear();
-      std::erase_if(pendingLabels_, [&](auto& p) { return p.function == program_.functions.size() - 1; });
+      std::erase_if(pendingLabels_,
+                    [&](auto& p) { return p.function == program_.functions.size() - 1; });
       current_ = nullptr;
       return true;
     }
     if (w[0].back() == ':') {
       if (w.size() != 1) return err("a label stands alone on its line");
       std::string label = w[0].substr(0, w[0].size() - 1);
-      if (label.empty() || !labels_.emplace(label, current_->code.size()).second) return err("bad or duplicate label");
+      if (label.empty() || !labels_.emplace(label, current_->code.size()).second)
+        return err("bad or duplicate label");
       return true;
     }
     if (w[0] == "try") {
@@ -196,7 +198,8 @@ class Parser {
       PendingTry t = tries_.back();
       tries_.pop_back();
       // Inner regions come first in the table, so the first match is the innermost.
-      current_->handlers.push_back({static_cast<std::int64_t>(t.start), static_cast<std::int64_t>(current_->code.size()), -1, -1});
+      current_->handlers.push_back({static_cast<std::int64_t>(t.start),
+                                    static_cast<std::int64_t>(current_->code.size()), -1, -1});
       pendingHandlers_.emplace_back(current_->handlers.size() - 1, t.label);
       return true;
     }
@@ -204,29 +207,37 @@ class Parser {
       if (w[0] != kSpecs[i].name) continue;
       Instr instr{static_cast<Op>(i), 0, nullptr, line_};
       bool needs = kSpecs[i].operand != Operand::none;
-      if (needs != (w.size() == 2) || w.size() > 2) return err(w[0] + (needs ? " needs one operand" : " takes no operand"));
+      if (needs != (w.size() == 2) || w.size() > 2)
+        return err(w[0] + (needs ? " needs one operand" : " takes no operand"));
       switch (kSpecs[i].operand) {
-        case Operand::none: break;
+        case Operand::none:
+          break;
         case Operand::int_: {
           std::int64_t value = 0;
           auto [end, ec] = std::from_chars(w[1].data(), w[1].data() + w[1].size(), value);
-          if (ec != std::errc() || end != w[1].data() + w[1].size()) return err("bad integer " + w[1]);
+          if (ec != std::errc() || end != w[1].data() + w[1].size())
+            return err("bad integer " + w[1]);
           program_.constants.push_back(boxInt(value));
           instr.arg = static_cast<std::int64_t>(program_.constants.size() - 1);
           break;
         }
-        case Operand::local: instr.arg = localIndex(*current_, w[1], true); break;
+        case Operand::local:
+          instr.arg = localIndex(*current_, w[1], true);
+          break;
         case Operand::label:
-          pendingLabels_.push_back({program_.functions.size() - 1, current_->code.size(), w[1], line_});
+          pendingLabels_.push_back(
+              {program_.functions.size() - 1, current_->code.size(), w[1], line_});
           break;
         case Operand::func:
-          pendingCalls_.push_back({program_.functions.size() - 1, current_->code.size(), w[1], line_});
+          pendingCalls_.push_back(
+              {program_.functions.size() - 1, current_->code.size(), w[1], line_});
           break;
         case Operand::attr: {
           auto& interned = program_.names[w[1]];
           if (!interned) interned = std::make_unique<std::string>(w[1]);
           instr.name = interned.get();
-          if ((instr.op == Op::gload || instr.op == Op::gstore) && program_.globals.count(instr.name) == 0) {
+          if ((instr.op == Op::gload || instr.op == Op::gstore) &&
+              program_.globals.count(instr.name) == 0) {
             auto* cell = static_cast<GlobalCell*>(gc::allocateUncollectable(sizeof(GlobalCell)));
             cell->class_ = &kCellClass;
             cell->value = kNone;
@@ -302,13 +313,15 @@ class Parser {
       std::int64_t effect = kSpecs[static_cast<int>(in.op)].pushes - pops;
       if (d < pops) {
         errorLine_ = in.line;
-        return err(std::string(opName(in.op)) + " needs " + std::to_string(pops) + " values on the stack");
+        return err(std::string(opName(in.op)) + " needs " + std::to_string(pops) +
+                   " values on the stack");
       }
       std::int64_t next = d + effect;
       f.maxStack = std::max(f.maxStack, std::max(next, d));
       for (auto& h : f.handlers) {
         if (pc >= h.start && pc < h.end) {
-          // The innermost region catches: its handler starts with the try's depth plus the exception.
+          // The innermost region catches: its handler starts with the try's depth plus the
+          // exception.
           if (h.depth == -1) h.depth = depth[h.start];
           if (!reach(h.handler, h.depth + 1, in.line)) return false;
           f.maxStack = std::max(f.maxStack, h.depth + 1);

@@ -81,8 +81,8 @@ const char* opName(Op op);
 
 struct Instr {
   Op op;
-  std::int64_t arg = 0;                // constant index, local index, target pc, function index
-  const std::string* name = nullptr;   // attribute name (interned)
+  std::int64_t arg = 0;               // constant index, local index, target pc, function index
+  const std::string* name = nullptr;  // attribute name (interned)
   int line = 0;
 };
 
@@ -94,16 +94,16 @@ struct Handler {
 struct Function {
   std::string name;
   std::int64_t params = 0;
-  std::int64_t locals = 0;     // parameters first
-  std::int64_t maxStack = 0;   // from the stack-depth analysis
-  bool hasLoops = false;       // any backward jump
+  std::int64_t locals = 0;    // parameters first
+  std::int64_t maxStack = 0;  // from the stack-depth analysis
+  bool hasLoops = false;      // any backward jump
   std::vector<Instr> code;
   std::vector<Handler> handlers;
   std::vector<std::string> localNames;
 };
 
 struct Program {
-  std::vector<std::unique_ptr<Function>> functions;  // functions[0] is main
+  std::vector<std::unique_ptr<Function>> functions;               // functions[0] is main
   std::vector<Object*, gc::TracingAllocator<Object*>> constants;  // boxed ints of `push`
   std::map<std::string, std::unique_ptr<std::string>> names;      // interned attribute names
   std::unique_ptr<Map> rootMap = std::make_unique<Map>();
@@ -125,7 +125,9 @@ std::string formatValue(const Object* value);
 template <>
 inline constexpr bool pyl::framework::kImmutableField<&pyl::toys::stack::IntBox::value> = true;
 template <>
-inline constexpr bool pyl::framework::kImmutableField<&pyl::toys::stack::ErrorObject::message> = true;
+inline constexpr bool pyl::framework::kImmutableField<&pyl::toys::stack::ErrorObject::message> =
+    true;
 // Globals change rarely (see GlobalCell).
 template <>
-inline constexpr bool pyl::framework::kQuasiImmutableField<&pyl::toys::stack::GlobalCell::value> = true;
+inline constexpr bool pyl::framework::kQuasiImmutableField<&pyl::toys::stack::GlobalCell::value> =
+    true;

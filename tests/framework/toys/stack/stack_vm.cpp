@@ -11,8 +11,8 @@ namespace pyl::toys::stack {
 
 using framework::ConcreteCx;
 using framework::DriverAction;
-using framework::TracingCx;
 using framework::Traced;
+using framework::TracingCx;
 
 ErrorObject kTypeError{{&kErrorClass}, "TypeError"};
 ErrorObject kOverflowError{{&kErrorClass}, "OverflowError"};
@@ -26,7 +26,9 @@ namespace {
 Vm* gVm = nullptr;
 }
 
-Vm& currentVm() { return *gVm; }
+Vm& currentVm() {
+  return *gVm;
+}
 
 Vm::Vm(Program& program, bool captureOutput)
     : program_(&program), driver_("stack", *this), capture_(captureOutput) {
@@ -57,7 +59,8 @@ Frame* Vm::makeFrame(const Function* function) {
   frame->slots_ = static_cast<framework::Word*>(
       gc::allocate(static_cast<std::size_t>(frame->capacity_) * sizeof(framework::Word)));
   frame->depth_ = function->locals;
-  for (std::int64_t i = 0; i < function->locals; ++i) frame->slots_[i] = reinterpret_cast<framework::Word>(kNone);
+  for (std::int64_t i = 0; i < function->locals; ++i)
+    frame->slots_[i] = reinterpret_cast<framework::Word>(kNone);
   return frame;
 }
 
@@ -67,7 +70,9 @@ framework::VirtualizableFrame* Vm::newFrame(const void* code, std::int64_t slots
   return frame;
 }
 
-bool Vm::hasLoops(const void* code) const { return static_cast<const Function*>(code)->hasLoops; }
+bool Vm::hasLoops(const void* code) const {
+  return static_cast<const Function*>(code)->hasLoops;
+}
 
 std::string Vm::printableLocation(const framework::GreenKey& key) const {
   const auto* function = reinterpret_cast<const Function*>(key.words[0]);
@@ -120,7 +125,8 @@ Outcome<ConcreteCx> Vm::runFrame(Frame* frame, bool tracing) {
     TracingCx cx(driver_.hooks()->sink());
     Traced<Object*> result;
     Step step = Step::kNext;
-    if (driver_.resumeState().innermost != nullptr) step = handlers::finishResume(*this, cx, frame, &result);
+    if (driver_.resumeState().innermost != nullptr)
+      step = handlers::finishResume(*this, cx, frame, &result);
     if (step == Step::kNext) step = dispatch(*this, cx, frame, &result);
     if (step == Step::kToConcrete) {
       tracing = false;
@@ -161,7 +167,9 @@ int Vm::runMain() {
   return 0;
 }
 
-void printValue(Object* value) { currentVm().write(formatValue(value) + "\n"); }
+void printValue(Object* value) {
+  currentVm().write(formatValue(value) + "\n");
+}
 
 std::int64_t floorDivide(std::int64_t a, std::int64_t b) {
   std::int64_t q = a / b;
@@ -189,7 +197,8 @@ Object* callResidual(const Function* function, Object* a0, Object* a1, Object* a
   }
   Frame* frame = vm.makeFrame(function);
   Object* args[] = {a0, a1, a2, a3};
-  for (std::int64_t i = 0; i < function->params; ++i) frame->slots_[i] = reinterpret_cast<framework::Word>(args[i]);
+  for (std::int64_t i = 0; i < function->params; ++i)
+    frame->slots_[i] = reinterpret_cast<framework::Word>(args[i]);
   Outcome<ConcreteCx> outcome = vm.runFunction(frame);
   if (outcome.raised) {
     framework::raisePending(outcome.value);

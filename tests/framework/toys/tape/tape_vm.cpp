@@ -17,7 +17,9 @@ namespace {
 TapeVm* gTapeVm = nullptr;
 
 // The residual output call: I/O is the last step of its bytecode.
-void putByte(std::int64_t value) { gTapeVm->write(static_cast<char>(value)); }
+void putByte(std::int64_t value) {
+  gTapeVm->write(static_cast<char>(value));
+}
 
 struct TapeFrame : framework::VirtualizableFrame {
   const TapeProgram* program() const { return static_cast<const TapeProgram*>(code_); }
@@ -32,7 +34,8 @@ using Int = typename Cx::template Val<std::int64_t>;
 template <class Cx>
 bool cellIsNonZero(Cx& cx, TapeVm& vm, TapeFrame* f) {
   auto tape = cx.constant(vm.tape());  // one tape for the whole run: a trace constant
-  return cx.isTrue(cx.isNonZero(cx.template getItem<std::int64_t>(tape, cx.template slot<std::int64_t>(f, 0))));
+  return cx.isTrue(
+      cx.isNonZero(cx.template getItem<std::int64_t>(tape, cx.template slot<std::int64_t>(f, 0))));
 }
 
 template <class Cx>
@@ -48,7 +51,8 @@ Step dispatch(TapeVm& vm, Cx& cx, TapeFrame* f) {
     switch (in.op) {
       case TapeOp::kMove: {
         Int<Cx> moved = cx.add(cx.template slot<std::int64_t>(f, 0), cx.constant(in.arg));
-        if (cx.isTrue(cx.lt(moved, cx.constant(std::int64_t{0}))) || cx.isTrue(cx.ge(moved, cx.constant(kTapeCells)))) {
+        if (cx.isTrue(cx.lt(moved, cx.constant(std::int64_t{0}))) ||
+            cx.isTrue(cx.ge(moved, cx.constant(kTapeCells)))) {
           return Step::kOverflow;
         }
         cx.setSlot(f, 0, moved);
@@ -58,7 +62,8 @@ Step dispatch(TapeVm& vm, Cx& cx, TapeFrame* f) {
         Int<Cx> pointer = cx.template slot<std::int64_t>(f, 0);
         Int<Cx> cell = cx.template getItem<std::int64_t>(tape, pointer);
         // Cells are bytes: the sum wraps to [0, 255].
-        cx.setItem(tape, pointer, cx.bitAnd(cx.add(cell, cx.constant(in.arg)), cx.constant(std::int64_t{255})));
+        cx.setItem(tape, pointer,
+                   cx.bitAnd(cx.add(cell, cx.constant(in.arg)), cx.constant(std::int64_t{255})));
         break;
       }
       case TapeOp::kClear:
@@ -66,8 +71,9 @@ Step dispatch(TapeVm& vm, Cx& cx, TapeFrame* f) {
         break;
       case TapeOp::kOut:
         ++f->pc_;
-        cx.template call<framework::WritesAny>(&putByte,
-                                               cx.template getItem<std::int64_t>(tape, cx.template slot<std::int64_t>(f, 0)));
+        cx.template call<framework::WritesAny>(
+            &putByte,
+            cx.template getItem<std::int64_t>(tape, cx.template slot<std::int64_t>(f, 0)));
         continue;
       case TapeOp::kOpen:
         if (!cellIsNonZero(cx, vm, f)) {
@@ -101,14 +107,23 @@ std::unique_ptr<TapeProgram> compileTape(const std::string& source, std::string*
     auto& code = program->code;
     auto runOf = [&](char same, char opposite) {
       std::int64_t amount = 0;
-      while (i < source.size() && (source[i] == same || source[i] == opposite)) amount += source[i++] == same ? 1 : -1;
+      while (i < source.size() && (source[i] == same || source[i] == opposite))
+        amount += source[i++] == same ? 1 : -1;
       --i;
       return amount;
     };
     switch (c) {
-      case '>': case '<': code.push_back({TapeOp::kMove, runOf('>', '<')}); break;
-      case '+': case '-': code.push_back({TapeOp::kAdd, runOf('+', '-')}); break;
-      case '.': code.push_back({TapeOp::kOut, 0}); break;
+      case '>':
+      case '<':
+        code.push_back({TapeOp::kMove, runOf('>', '<')});
+        break;
+      case '+':
+      case '-':
+        code.push_back({TapeOp::kAdd, runOf('+', '-')});
+        break;
+      case '.':
+        code.push_back({TapeOp::kOut, 0});
+        break;
       case '[':
         if (source.compare(i, 3, "[-]") == 0) {
           code.push_back({TapeOp::kClear, 0});
@@ -127,7 +142,8 @@ std::unique_ptr<TapeProgram> compileTape(const std::string& source, std::string*
         code.push_back({TapeOp::kClose, static_cast<std::int64_t>(open.back())});
         open.pop_back();
         break;
-      default: break;  // everything else is a comment
+      default:
+        break;  // everything else is a comment
     }
   }
   if (!open.empty()) {
@@ -164,7 +180,8 @@ std::string TapeVm::printableLocation(const framework::GreenKey& key) const {
   static const char* const kNames[] = {"move", "add", "out", "open", "close", "clear"};
   std::string text = "tape:" + std::to_string(pc);
   if (program != nullptr && pc >= 0 && pc < static_cast<std::int64_t>(program->code.size())) {
-    text += std::string(" ") + kNames[static_cast<int>(program->code[static_cast<std::size_t>(pc)].op)];
+    text +=
+        std::string(" ") + kNames[static_cast<int>(program->code[static_cast<std::size_t>(pc)].op)];
   }
   return text;
 }
@@ -178,7 +195,9 @@ framework::VirtualizableFrame* TapeVm::newFrame(const void* code, std::int64_t) 
   return frame;
 }
 
-bool TapeVm::hasLoops(const void*) const { return true; }
+bool TapeVm::hasLoops(const void*) const {
+  return true;
+}
 
 int TapeVm::run() {
   auto* frame = static_cast<TapeFrame*>(newFrame(program_, 1));
@@ -198,7 +217,8 @@ int TapeVm::run() {
     }
     flush();
     if (step == Step::kOverflow) {
-      std::fprintf(stderr, "tape overflow at instruction %lld\n", static_cast<long long>(frame->pc_));
+      std::fprintf(stderr, "tape overflow at instruction %lld\n",
+                   static_cast<long long>(frame->pc_));
       return 1;
     }
     return 0;

@@ -30,7 +30,9 @@ struct Node : framework::Object {
 inline const framework::ObjectClass kNodeClass{"Node", sizeof(Node)};
 inline const framework::ObjectClass kOtherClass{"Other", sizeof(Node)};
 
-inline std::int64_t timesThree(std::int64_t x) { return 3 * x; }
+inline std::int64_t timesThree(std::int64_t x) {
+  return 3 * x;
+}
 inline framework::Object* raiseIfNegative(std::int64_t x) {
   static Node error{{&kOtherClass}, -1, nullptr};
   if (x < 0) framework::raisePending(&error);
@@ -59,16 +61,16 @@ class ConformanceEnv {
     times.argTypes = {ir::Type::Int};
     times.effects.extra = ir::ExtraEffect::kElidableCannotRaise;
     times.thunk = [](const void* fn, const std::uint64_t* args) -> std::uint64_t {
-      return static_cast<std::uint64_t>(reinterpret_cast<std::int64_t (*)(std::int64_t)>(const_cast<void*>(fn))(
-          static_cast<std::int64_t>(args[0])));
+      return static_cast<std::uint64_t>(reinterpret_cast<std::int64_t (*)(std::int64_t)>(
+          const_cast<void*>(fn))(static_cast<std::int64_t>(args[0])));
     };
     ir::CallDescr& raises = pool_.addCall("raises");
     raises.resultType = ir::Type::Ref;
     raises.argTypes = {ir::Type::Int};
     raises.effects.extra = ir::ExtraEffect::kCanRaise;
     raises.thunk = [](const void* fn, const std::uint64_t* args) -> std::uint64_t {
-      return reinterpret_cast<std::uint64_t>(
-          reinterpret_cast<framework::Object* (*)(std::int64_t)>(const_cast<void*>(fn))(static_cast<std::int64_t>(args[0])));
+      return reinterpret_cast<std::uint64_t>(reinterpret_cast<framework::Object* (*)(std::int64_t)>(
+          const_cast<void*>(fn))(static_cast<std::int64_t>(args[0])));
     };
     pool_.addTarget("loop");
     pool_.addTarget("loop2");
@@ -188,8 +190,12 @@ TYPED_TEST_P(BackendConformance, CallsAndTheExceptionSlot) {
   std::string raises = ConformanceEnv::address(reinterpret_cast<const void*>(&raiseIfNegative));
   auto trace = this->env.parse(
       "[i0]\n"
-      "i1 = call_pure_i(" + times + ", i0, descr=times3)\n"
-      "p2 = call_r(" + raises + ", i0, descr=raises)\n"
+      "i1 = call_pure_i(" +
+      times +
+      ", i0, descr=times3)\n"
+      "p2 = call_r(" +
+      raises +
+      ", i0, descr=raises)\n"
       "guard_no_exception() [i1]\n"
       "finish(i1)\n");
   CompiledTrace* compiled = this->backend.compileLoop(trace);
@@ -210,7 +216,9 @@ TYPED_TEST_P(BackendConformance, GuardExceptionTakesTheException) {
   std::string raises = ConformanceEnv::address(reinterpret_cast<const void*>(&raiseIfNegative));
   auto trace = this->env.parse(
       "[i0]\n"
-      "p1 = call_r(" + raises + ", i0, descr=raises)\n"
+      "p1 = call_r(" +
+      raises +
+      ", i0, descr=raises)\n"
       "p2 = guard_exception(ConstClass(Other)) [i0]\n"
       "finish(p2)\n");
   CompiledTrace* compiled = this->backend.compileLoop(trace);
@@ -287,7 +295,8 @@ TYPED_TEST_P(BackendConformance, InvalidationFailsGuardNotInvalidated) {
 TYPED_TEST_P(BackendConformance, LiveValuesSkipConstantsAndVirtualsAndRepeat) {
   auto trace = this->env.parse(
       "[i0, i1]\n"
-      "guard_true(i0) [code@3: i1, 4, i1, v0; code@9: i0] {v0 = new_with_vtable(descr=node, value=i1)}\n"
+      "guard_true(i0) [code@3: i1, 4, i1, v0; code@9: i0] {v0 = new_with_vtable(descr=node, "
+      "value=i1)}\n"
       "finish(i0)\n");
   const ir::Snapshot& snapshot = trace->snapshot(trace->ops()[0].snapshot);
   std::vector<ir::Value> live = guardLiveValues(snapshot);
@@ -304,8 +313,9 @@ TYPED_TEST_P(BackendConformance, LiveValuesSkipConstantsAndVirtualsAndRepeat) {
 }
 
 REGISTER_TYPED_TEST_SUITE_P(BackendConformance, LoopRunsUntilItsGuardFails, FinishReturnsItsValue,
-                            OverflowGuardsFollowTheOvfOp, HeapOpsAndGuardClass, CallsAndTheExceptionSlot,
-                            GuardExceptionTakesTheException, BridgeRunsInsteadOfTheFailingGuardAndJumpsBack,
+                            OverflowGuardsFollowTheOvfOp, HeapOpsAndGuardClass,
+                            CallsAndTheExceptionSlot, GuardExceptionTakesTheException,
+                            BridgeRunsInsteadOfTheFailingGuardAndJumpsBack,
                             JumpToAnotherTracesLabel, InvalidationFailsGuardNotInvalidated,
                             LiveValuesSkipConstantsAndVirtualsAndRepeat);
 

@@ -26,7 +26,9 @@ TEST(JitParams, DefaultsComeFromTheTable) {
 TEST(JitParams, SetsSeveralAndKeepsTheRest) {
   JitParams p;
   std::string error;
-  ASSERT_TRUE(parseJitParams("threshold=1,trace_eagerness=5,enable_opts=intbounds:rewrite", &p, &error)) << error;
+  ASSERT_TRUE(
+      parseJitParams("threshold=1,trace_eagerness=5,enable_opts=intbounds:rewrite", &p, &error))
+      << error;
   EXPECT_EQ(p.threshold, 1);
   EXPECT_EQ(p.trace_eagerness, 5);
   EXPECT_EQ(p.enable_opts, "intbounds:rewrite");
@@ -46,9 +48,19 @@ TEST(JitParams, OffDisables) {
 }
 
 TEST(JitParams, BadInputIsOneLineAndChangesNothing) {
-  const char* bad[] = {"",           "threshold",       "threshold=",     "threshold=abc", "threshold=0",
-                       "thresh=5",   "threshold=5,",    "off,threshold=1", "=5",           "decay=1001",
-                       "threshold=99999999999999999999", "enable_opts=", "enable_opts=intbounds:bogus",
+  const char* bad[] = {"",
+                       "threshold",
+                       "threshold=",
+                       "threshold=abc",
+                       "threshold=0",
+                       "thresh=5",
+                       "threshold=5,",
+                       "off,threshold=1",
+                       "=5",
+                       "decay=1001",
+                       "threshold=99999999999999999999",
+                       "enable_opts=",
+                       "enable_opts=intbounds:bogus",
                        "backend=gpu"};
   for (const char* text : bad) {
     JitParams p;
@@ -84,7 +96,8 @@ TEST(JitLog, CategoriesAndTargets) {
   std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();
-  EXPECT_NE(text.str().find("{jit-abort main:4\ntrace too long\njit-abort}"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("{jit-abort main:4\ntrace too long\njit-abort}"), std::string::npos)
+      << text.str();
   EXPECT_EQ(text.str().find("not written"), std::string::npos);
   EXPECT_NE(text.str().find("loops:\t2"), std::string::npos);
   EXPECT_NE(text.str().find("abort: trace too long:\t1"), std::string::npos);
@@ -94,7 +107,8 @@ TEST(JitLog, JitSelectsEveryCategory) {
   JitLog log;
   std::string error;
   ASSERT_TRUE(log.configure("jit:-", &error));
-  for (int i = 0; i < static_cast<int>(LogCategory::kCount); ++i) EXPECT_TRUE(log.enabled(static_cast<LogCategory>(i)));
+  for (int i = 0; i < static_cast<int>(LogCategory::kCount); ++i)
+    EXPECT_TRUE(log.enabled(static_cast<LogCategory>(i)));
 }
 
 }  // namespace

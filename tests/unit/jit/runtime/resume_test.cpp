@@ -73,7 +73,8 @@ TEST_F(ResumeTest, RebuildsFramesVirtualsAndPendingStores) {
   ir::Trace trace = parse(
       "[i0, p1]\n"
       "guard_true(i0) [f@3: i0, v0; g@5: p1, 7] "
-      "{v0 = new_with_vtable(descr=node, value=i0, next=v1), v1 = new_with_vtable(descr=node, value=9, next=v0), "
+      "{v0 = new_with_vtable(descr=node, value=i0, next=v1), v1 = new_with_vtable(descr=node, "
+      "value=9, next=v0), "
       "setfield_gc(p1, i0, descr=value)}\n"
       "finish(i0)\n");
   const ir::Snapshot& snapshot = trace.snapshot(trace.ops()[0].snapshot);
@@ -125,7 +126,8 @@ TEST_F(ResumeTest, MismatchesAreReported) {
   VirtualizableFrame* root = makeFrame(&codeF);  // the wrong code for the outermost frame
   EXPECT_THROW(resumeFromSnapshot(trace, snapshot, values, root, info), std::logic_error);
   Word tooMany[] = {1, 2};
-  EXPECT_THROW(resumeFromSnapshot(trace, snapshot, tooMany, makeFrame(&codeG), info), std::logic_error);
+  EXPECT_THROW(resumeFromSnapshot(trace, snapshot, tooMany, makeFrame(&codeG), info),
+               std::logic_error);
 }
 
 }  // namespace

@@ -12,8 +12,8 @@ namespace pyl::jit::trace {
 namespace {
 
 using framework::GreenKey;
-using framework::TracingCx;
 using framework::Traced;
+using framework::TracingCx;
 using framework::VirtualizableFrame;
 using framework::Word;
 
@@ -70,7 +70,8 @@ TEST_F(Fixture, LoopClosesAtTheSameKeyWithAJump) {
   ASSERT_EQ(r->mergePoint(&frame, key(&codeA, 0)), framework::DriverAction::kContinue);
   auto sum = cx.add(cx.slot<std::int64_t>(&frame, 0), cx.slot<std::int64_t>(&frame, 1));
   cx.setSlot(&frame, 0, sum);
-  EXPECT_EQ(r->canEnterJit(&frame, key(&codeA, 1)), framework::DriverAction::kContinue);  // another key
+  EXPECT_EQ(r->canEnterJit(&frame, key(&codeA, 1)),
+            framework::DriverAction::kContinue);  // another key
   EXPECT_EQ(r->canEnterJit(&frame, key(&codeA, 0)), framework::DriverAction::kSwitchToConcrete);
   EXPECT_EQ(r->state(), RecorderState::kDone);
   EXPECT_EQ(ended, 1);
@@ -94,7 +95,7 @@ TEST_F(Fixture, GuardsResumeAtTheStartOfTheirBytecode) {
   ASSERT_EQ(guard.opcode, ir::Opcode::guard_true);
   const ir::Snapshot& s = r->trace().snapshot(guard.snapshot);
   ASSERT_EQ(s.frames.size(), 1u);
-  EXPECT_EQ(s.frames[0].pc, 0u);  // pc at the merge point
+  EXPECT_EQ(s.frames[0].pc, 0u);                            // pc at the merge point
   EXPECT_EQ(s.frames[0].slots[1], ir::Value::inputArg(1));  // slot 1 before the write
 }
 
@@ -109,7 +110,9 @@ TEST_F(Fixture, GuardAfterSideEffectAbortsNamingTheBytecode) {
   cx.setField<&Box::value>(b, cx.slot<std::int64_t>(&frame, 0));
   cx.isTrue(cx.gt(cx.slot<std::int64_t>(&frame, 1), cx.constant(std::int64_t{0})));
   EXPECT_EQ(r->state(), RecorderState::kAborted);
-  EXPECT_EQ(r->abortReason().find("guard after side effect: guard_true recorded after setfield_gc(Box::value) in bytecode code"), 0u)
+  EXPECT_EQ(r->abortReason().find("guard after side effect: guard_true recorded after "
+                                  "setfield_gc(Box::value) in bytecode code"),
+            0u)
       << r->abortReason();
   EXPECT_NE(r->abortReason().find(":9"), std::string::npos);
   EXPECT_EQ(box->value, 5);  // the store happened: the interpreter goes on from here
@@ -124,7 +127,9 @@ TEST_F(Fixture, GuardAfterSideEffectAbortsNamingTheBytecode) {
   EXPECT_EQ(r2->state(), RecorderState::kRecording);
 }
 
-std::int64_t increment(std::int64_t x) { return x + 1; }
+std::int64_t increment(std::int64_t x) {
+  return x + 1;
+}
 
 TEST_F(Fixture, GuardsAfterAResidualCallResumeAfterIt) {
   auto r = recorder();
@@ -193,12 +198,14 @@ TEST_F(Fixture, TooLongTraceBlamesTheBiggestInlinedFunction) {
   r->enterInlinedFrame(&callee);
   for (int i = 0; i < 100 && r->recording(); ++i) {
     r->mergePoint(&callee, key(&codeB, i));
-    cx.setSlot(&callee, 0, cx.add(cx.slot<std::int64_t>(&callee, 0), cx.slot<std::int64_t>(&callee, 1)));
+    cx.setSlot(&callee, 0,
+               cx.add(cx.slot<std::int64_t>(&callee, 0), cx.slot<std::int64_t>(&callee, 1)));
   }
   EXPECT_EQ(r->state(), RecorderState::kAborted);
   EXPECT_EQ(r->blamed(), &codeB);
   EXPECT_EQ(policy.dontInline.count(&codeB), 1u);
-  EXPECT_NE(r->abortReason().find("trace too long; stop inlining"), std::string::npos) << r->abortReason();
+  EXPECT_NE(r->abortReason().find("trace too long; stop inlining"), std::string::npos)
+      << r->abortReason();
 }
 
 }  // namespace
