@@ -78,13 +78,13 @@ def main():
     per_run = {}
     for count in (n, 2 * n):
         with open(os.path.join(HERE, "programs", "sum_loop.stk")) as f:
-            text = f.read().replace("push 3000000", "push %d" % count)
+            text = f.read().replace("push 10000000", "push %d" % count)
         with tempfile.NamedTemporaryFile("w", suffix=".stk", delete=False) as f:
             f.write(text)
             path = f.name
         times = []
         for _ in range(options.repeat):
-            elapsed, jit_run = timed([toy, path])
+            elapsed, jit_run = timed([toy, "--jit", "compile_async=0", path])
             times.append(elapsed)
         os.unlink(path)
         per_run[count] = times

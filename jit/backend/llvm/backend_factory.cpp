@@ -7,7 +7,9 @@
 namespace pyl::jit::llvm_backend {
 
 std::unique_ptr<backend::Backend> createBackend(const runtime::JitParams& params, runtime::JitLog* log) {
-  if (params.backend == "reference") return std::make_unique<backend::ReferenceBackend>();
+  // With the JIT off nothing is compiled: do not pay for LLVM's start-up (the reference
+  // backend costs nothing to create).
+  if (!params.enabled || params.backend == "reference") return std::make_unique<backend::ReferenceBackend>();
   LlvmBackendOptions options;
   options.irPipeline = static_cast<int>(params.llvm_opt);
   options.codegenLevel = static_cast<int>(params.llvm_codegen);

@@ -347,7 +347,8 @@ void LlvmBackend::invalidate(backend::CompiledTrace* trace) { own(trace)->invali
 
 bool LlvmBackend::ready(backend::CompiledTrace* trace) {
   LlvmTrace* llvmTrace = own(trace);
-  if (llvmTrace->state == LlvmTrace::State::kPending) impl_->installReady();
+  // Bridges finished meanwhile are attached here too: the runtime asks before every entry.
+  if (!impl_->jobs.empty()) impl_->installReady();
   return llvmTrace->state == LlvmTrace::State::kInstalled;
 }
 
@@ -360,6 +361,7 @@ std::size_t LlvmBackend::drain() { return impl_->drain(); }
 std::size_t LlvmBackend::pending() const { return impl_->jobs.size(); }
 
 ExitRecord* LlvmBackend::run(LlvmTrace* trace, std::span<const std::uint64_t> inputs) {
+  if (!impl_->jobs.empty()) impl_->installReady();  // a safe point: no compiled code is running
   if (trace->state != LlvmTrace::State::kInstalled) throw CompileError(trace->name + " is not installed");
   if (inputs.size() != trace->source->inputArgCount()) throw CompileError("wrong number of inputs for the trace");
   std::copy(inputs.begin(), inputs.end(), impl_->buffer);
