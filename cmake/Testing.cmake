@@ -7,9 +7,11 @@ function(pyl_add_gtest name)
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main Threads::Threads)
+  # Labels go on the directory (every test of the folder gets them): gtest_discover_tests in
+  # CMake 3.25 splits a list-valued property into separate arguments, so it can carry only one.
+  set_property(DIRECTORY APPEND PROPERTY LABELS unit ${ARG_LABELS})
   gtest_discover_tests(${name}
     TEST_PREFIX "${name}."
-    PROPERTIES LABELS "unit;${ARG_LABELS}"
     DISCOVERY_TIMEOUT 60)
 endfunction()
 
