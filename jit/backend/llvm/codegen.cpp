@@ -570,9 +570,11 @@ class TraceCodegen {
     if (record == nullptr || environment_.callAssembler == nullptr) {
       throw std::runtime_error("call_assembler to a label without compiled code");
     }
+    // Like every call op (jit/ir/verifier.cpp), arg 0 is a constant in the function slot; the
+    // callee is named by the descr, and the label's arguments follow.
     auto* arrayType = llvm::cast<llvm::AllocaInst>(callArgs_)->getAllocatedType();
-    for (std::size_t i = 0; i < op.args.size(); ++i) {
-      builder_.CreateStore(asWord(value(op.args[i])), builder_.CreateConstInBoundsGEP2_64(arrayType, callArgs_, 0, i));
+    for (std::size_t i = 1; i < op.args.size(); ++i) {
+      builder_.CreateStore(asWord(value(op.args[i])), builder_.CreateConstInBoundsGEP2_64(arrayType, callArgs_, 0, i - 1));
     }
     auto* type = llvm::FunctionType::get(i64_, {ptr_, ptr_, ptr_}, false);
     llvm::Value* word = builder_.CreateCall(type, addressOf(reinterpret_cast<const void*>(environment_.callAssembler)),

@@ -219,6 +219,47 @@ TEST(LlvmBackend, BridgeAttachedToAGuardRunsAndJumpsBackIntoTheLoop) {
   EXPECT_EQ(backend.liveTraces(), 0u);
 }
 
+TEST(LlvmBackend, CallAssemblerCallsAnotherTracesLabelThroughTheRuntimeHook) {
+  LlvmBackend* self = nullptr;
+  int guardExits = 0;
+  LlvmBackendOptions options;
+  // The runtime's side of call_assembler: run the callee from its label; when it leaves through
+  // a guard, "finish the call in the interpreter" (here: a recognisable result).
+  options.callAssembler = [&](const LabelRecord& target, std::uint64_t* args) -> std::uint64_t {
+    ExitRecord* exit = self->runLabel(target, std::span<const std::uint64_t>(args, 1));
+    if (exit->isFinish) return self->exitBuffer()[0];
+    ++guardExits;
+    return 1000 + self->exitBuffer()[0];
+  };
+  LlvmBackend backend(options);
+  self = &backend;
+  backend.compileLoop(parsed(
+      "[i0]\n"
+      "label(i0, descr=other_loop)\n"
+      "i1 = int_mul(i0, 3)\n"
+      "i2 = int_lt(i1, 100)\n"
+      "guard_true(i2) [i1]\n"
+      "finish(i1)\n"));
+  LlvmTrace* caller = backend.compileLoop(parsed(
+      "[i0]\n"
+      "i1 = call_assembler_i(0, i0, descr=other_loop)\n"
+      "i2 = int_add(i1, 1)\n"
+      "finish(i2)\n"));
+  EXPECT_TRUE(backend.run(caller, std::vector<std::uint64_t>{5})->isFinish);
+  EXPECT_EQ(backend.exitBuffer()[0], 16u);  // 5 * 3 + 1
+  EXPECT_EQ(guardExits, 0);
+  EXPECT_TRUE(backend.run(caller, std::vector<std::uint64_t>{50})->isFinish);
+  EXPECT_EQ(backend.exitBuffer()[0], 1151u);  // the callee's guard failed at 150
+  EXPECT_EQ(guardExits, 1);
+}
+
+TEST(LlvmBackend, CallAssemblerWithoutARuntimeHookIsACompileError) {
+  LlvmBackend backend;
+  backend.compileLoop(parsed("[i0]\nlabel(i0, descr=other_loop)\nfinish(i0)\n"));
+  EXPECT_THROW(backend.compileLoop(parsed("[i0]\ni1 = call_assembler_i(0, i0, descr=other_loop)\nfinish(i1)\n")),
+               CompileError);
+}
+
 TEST(LlvmBackend, InvalidationMakesGuardNotInvalidatedFail) {
   LlvmBackend backend;
   auto trace = parsed("[i0]\nguard_not_invalidated() [i0]\nfinish(i0)\n");
