@@ -230,6 +230,7 @@ void Compiler::visitExprInner(const ast::Expr* e) {
           emitName(Opcode::LOAD_ATTR, a->attr);
           break;
         case ast::ExprContext::Store:
+          if (a->attr == "__debug__") error("cannot assign to __debug__");
           emitName(Opcode::STORE_ATTR, a->attr);
           break;
         case ast::ExprContext::Del:
@@ -543,6 +544,7 @@ bool Compiler::compileMethodCall(const ast::Call& e) {
 }
 
 void Compiler::compileCall(const ast::Call& e) {
+  validateKeywords(e.keywords);
   if (compileMethodCall(e)) return;
   visitExpr(e.func);
   compileCallHelper(0, e.args, e.keywords);
@@ -571,16 +573,22 @@ void Compiler::compileSubkwargs(const ast::KeywordSeq& keywords, std::size_t beg
   if (!big) emit(Opcode::BUILD_MAP, static_cast<std::uint32_t>(n));
 }
 
-void Compiler::compileCallHelper(int pushed, const ast::ExprSeq& args,
-                                 const ast::KeywordSeq& keywords) {
+// CPython's validate_keywords: no `__debug__=`, no keyword given twice.
+void Compiler::validateKeywords(const ast::KeywordSeq& keywords) {
   std::set<std::string_view> seen;
   for (auto* k : keywords) {
     if (!ast::isPresent(k->arg)) continue;
+    if (k->arg == "__debug__") error("cannot assign to __debug__");
     if (!seen.insert(k->arg).second) {
       setLoc(k->loc);
       error("keyword argument repeated: " + std::string(k->arg));
     }
   }
+}
+
+void Compiler::compileCallHelper(int pushed, const ast::ExprSeq& args,
+                                 const ast::KeywordSeq& keywords) {
+  validateKeywords(keywords);
   std::size_t nelts = args.size(), nkw = keywords.size();
   bool exCall = nelts + nkw * 2 > kStackUseGuideline || hasStarred(args);
   for (auto* k : keywords) exCall = exCall || !ast::isPresent(k->arg);

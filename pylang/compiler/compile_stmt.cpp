@@ -251,7 +251,11 @@ void Compiler::compileReturn(const ast::Return& s) {
   if (unit().ste->type() != symtable::BlockType::kFunction) error("'return' outside function");
   if (s.value && unit().ste->coroutine && unit().ste->generator)
     error("'return' with value in async generator");
-  if (preserveTos) visitExpr(s.value);
+  if (preserveTos) {
+    visitExpr(s.value);
+  } else if (s.value && s.value->loc.lineno == s.loc.lineno) {
+    setLoc(s.value->loc);  // CPython positions what follows at a constant return value
+  }
   ast::Location saved = loc_;
   unwindFBlockStack(preserveTos, false);
   loc_ = saved;
@@ -671,7 +675,6 @@ void Compiler::compileAssert(const ast::Assert& s) {
 
 void Compiler::compileImport(const ast::Import& s) {
   for (const ast::Alias* alias : s.names) {
-    setLoc(alias->loc);
     loadConst(Constant::integer(0));
     loadConst(Constant::none());
     emitName(Opcode::IMPORT_NAME, alias->name);

@@ -208,6 +208,8 @@ std::uint32_t indexIn(const std::vector<std::string>& names, const std::string& 
 }  // namespace
 
 void Compiler::nameOp(std::string_view name, NameContext ctx) {
+  if (name == "__debug__" && ctx == NameContext::kStore) error("cannot assign to __debug__");
+  if (name == "__debug__" && ctx == NameContext::kDel) error("cannot delete __debug__");
   CompilerUnit& u = unit();
   std::string mangled = mangle(name);
   Scope scope = scopeOf(mangled);
@@ -374,6 +376,18 @@ void Compiler::compileBody(const ast::StmtSeq& body) {
   for (std::size_t i = start; i < body.size(); ++i) visitStmt(body[i]);
 }
 
+// No parameter may be named __debug__ (CPython's compiler_check_debug_args).
+void Compiler::checkDebugArguments(const ast::Arguments& args) {
+  auto check = [this](const ast::Arg* arg) {
+    if (arg && arg->arg == "__debug__") error("cannot assign to __debug__");
+  };
+  for (auto* a : args.posonlyargs) check(a);
+  for (auto* a : args.args) check(a);
+  check(args.vararg);
+  for (auto* a : args.kwonlyargs) check(a);
+  check(args.kwarg);
+}
+
 std::uint32_t Compiler::compileDefaultArguments(const ast::Arguments& args) {
   std::uint32_t flags = 0;
   if (!args.defaults.empty()) {
@@ -443,6 +457,7 @@ void Compiler::compileFunction(const ast::Stmt& s, bool isAsync) {
     args = f->args, body = &f->body, decorators = &f->decorator_list, returns = f->returns,
     name = f->name;
   }
+  checkDebugArguments(*args);
   for (auto* d : *decorators) visitExpr(d);
   int firstLine = decorators->empty() ? s.loc.lineno : (*decorators)[0]->loc.lineno;
   std::uint32_t flags = compileDefaultArguments(*args);
@@ -464,6 +479,7 @@ void Compiler::compileFunction(const ast::Stmt& s, bool isAsync) {
 }
 
 void Compiler::compileLambda(const ast::Lambda& e) {
+  checkDebugArguments(*e.args);
   std::uint32_t flags = compileDefaultArguments(*e.args);
   enterScope("<lambda>", ScopeType::kLambda, &e, e.loc.lineno);
   unit().code.addConst(Constant::none());  // so a lambda never has a docstring

@@ -160,6 +160,8 @@ class Compiler {
   void emitCompare(ast::CmpOperator op);
   void compileCall(const ast::Call& e);
   bool compileMethodCall(const ast::Call& e);
+  void validateKeywords(const ast::KeywordSeq& keywords);
+  void checkDebugArguments(const ast::Arguments& args);
   void compileCallHelper(int pushed, const ast::ExprSeq& args, const ast::KeywordSeq& keywords);
   void compileSubkwargs(const ast::KeywordSeq& keywords, std::size_t begin, std::size_t end);
   void emitKwNames(const ast::KeywordSeq& keywords);

@@ -27,6 +27,14 @@ TEST(Compiler, LookupMethodOnlyWithTheOption) {
   EXPECT_EQ(countOpcode(*method, Opcode::KW_NAMES), 1);
 }
 
+TEST(Compiler, MethodCallsValidateKeywords) {
+  CompileResult r =
+      compileSource("o.m(a=1, a=2)\n", "<test>", parser::Mode::Exec, withCallMethod());
+  ASSERT_TRUE(r.error.has_value());
+  EXPECT_EQ(r.error->message, "keyword argument repeated: a");
+  EXPECT_EQ(r.error->offset, 10);
+}
+
 TEST(Compiler, StarCallsNeverUseCallMethod) {
   auto code = compileOk("obj.meth(*args)\nobj.meth(**kw)\n", withCallMethod());
   EXPECT_EQ(countOpcode(*code, Opcode::LOOKUP_METHOD), 0);
