@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <gmp.h>
+
 #include "pylang/ast/unicode_data.h"
 #include "pylang/parser/parser_impl.h"
 
@@ -44,29 +46,22 @@ int hexValue(char c) {
   return -1;
 }
 
-// Converts digits in `base` (no prefix, no underscores) to decimal digits.
+// Converts digits in `base` (no prefix, no underscores) to decimal digits with GMP, whose
+// conversions are subquadratic: a huge hexadecimal literal must not stall the parser.
 std::string toDecimal(std::string_view digits, int base) {
-  std::vector<uint32_t> limbs{0};  // little-endian, base 1e9
-  for (char c : digits) {
-    uint64_t carry = static_cast<uint64_t>(hexValue(c));
-    for (uint32_t& limb : limbs) {
-      uint64_t v = static_cast<uint64_t>(limb) * static_cast<uint64_t>(base) + carry;
-      limb = static_cast<uint32_t>(v % 1000000000u);
-      carry = v / 1000000000u;
-    }
-    while (carry) {
-      limbs.push_back(static_cast<uint32_t>(carry % 1000000000u));
-      carry /= 1000000000u;
-    }
-  }
-  std::string out = std::to_string(limbs.back());
-  char buffer[16];
-  for (size_t i = limbs.size() - 1; i-- > 0;) {
-    std::snprintf(buffer, sizeof buffer, "%09u", limbs[i]);
-    out += buffer;
-  }
+  std::string text(digits);
+  mpz_t value;
+  mpz_init(value);
+  mpz_set_str(value, text.c_str(), base);
+  std::string out(mpz_sizeinbase(value, 10) + 2, '\0');
+  mpz_get_str(out.data(), 10, value);
+  mpz_clear(value);
+  out.resize(std::strlen(out.c_str()));
   return out;
 }
+
+// CPython 3.11 refuses decimal int literals longer than sys.int_info.default_max_str_digits.
+constexpr size_t kMaxDecimalDigits = 4300;
 
 // Result of decoding one escape-bearing piece: text, or a CPython-style error message.
 struct Decoded {
@@ -355,6 +350,13 @@ Expr* Parser::parseNumber(const Token& t) {
     value.kind = ast::ConstantKind::Int;
     value.intValue = static_cast<int64_t>(v);
     return constant;
+  }
+  if (base == 10 && digits.size() > kMaxDecimalDigits) {
+    failAt(SyntaxErrorType::SyntaxError, t.lineno + lineShift_, -1, t.lineno + lineShift_, -1,
+           "Exceeds the limit (4300 digits) for integer string conversion: value has " +
+               std::to_string(digits.size()) +
+               " digits; use sys.set_int_max_str_digits() to increase the limit - Consider "
+               "hexadecimal for huge integer literals to avoid decimal conversion limits.");
   }
   value.kind = ast::ConstantKind::BigInt;
   value.text =

@@ -16,5 +16,5 @@ for f in "$root"/pylang/parser/*.cpp; do sources="$sources $f"; done
 # shellcheck disable=SC2086
 "$cxx" -std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
   -fno-sanitize-recover=undefined -I"$root" -I"$out/generated" \
-  $sources "$here/fuzz_frontend.cpp" -pthread -o "$out/fuzz_frontend"
+  $sources "$here/fuzz_frontend.cpp" -pthread -lgmp -o "$out/fuzz_frontend"
 echo "built $out/fuzz_frontend"
