@@ -3,6 +3,7 @@
 // (str and bytes) and parsing f-strings with CPython 3.11's rules (fstring_find_literal /
 // fstring_find_expr): doubled braces, nested replacement fields in format specs, conversions,
 // `=`, and the expression itself parsed by a sub-parser over "(expr)".
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -694,15 +695,20 @@ Expr* Parser::compileFStringExpression(const Token& t, std::string_view expr, si
   source += '(';
   source += expr;
   source += ')';
-  // Where the '{' before the expression is in the file: its line and byte column.
-  int line = t.lineno;
-  size_t lineStart = t.start - static_cast<size_t>(t.col);
-  for (size_t k = t.start; k + 1 < fileOffset; ++k) {
+  // Where the '{' before the expression is in the file: its line and byte column. Fields of one
+  // token come in order, so the scan resumes where the previous field's stopped (linear time).
+  if (fieldScan_.token != &t || fieldScan_.position > fileOffset) {
+    fieldScan_ = {&t, t.start, t.lineno, t.start - static_cast<size_t>(t.col)};
+  }
+  for (size_t k = fieldScan_.position; k + 1 < fileOffset; ++k) {
     if (text_[k] == '\n') {
-      ++line;
-      lineStart = k + 1;
+      ++fieldScan_.line;
+      fieldScan_.lineStart = k + 1;
     }
   }
+  fieldScan_.position = std::max(fieldScan_.position, fileOffset > 0 ? fileOffset - 1 : 0);
+  int line = fieldScan_.line;
+  size_t lineStart = fieldScan_.lineStart;
   TokenStream tokens = tokenize(source);
   Parser sub(tokens, source, context_);
   sub.lineShift_ = line - 1 + lineShift_;

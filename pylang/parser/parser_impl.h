@@ -220,6 +220,13 @@ class Parser {
   size_t pos_ = 0;
   size_t furthest_ = 0;
   size_t fstringEnd_ = 0;  // where the last parseFString stopped in its body
+  // How far compileFStringExpression has scanned the current f-string token for newlines.
+  struct FieldScan {
+    const Token* token = nullptr;
+    size_t position = 0;
+    int line = 0;
+    size_t lineStart = 0;
+  } fieldScan_;
 
  public:
   // The error is final: a tokenizer error or the recursion limit, which speculative parsing
