@@ -506,8 +506,8 @@ Expr* Parser::parseParenthesized(const Token& open) {
     const Token& stars = advance();
     Expr* value = parseExpression();
     if (check(TK::RPar)) {
-      failAt(SyntaxErrorType::SyntaxError, stars.lineno, stars.col, value->loc.end_lineno,
-             value->loc.end_col_offset, "cannot use double starred expression here");
+      (void)value;
+      failAtToken(stars, "cannot use double starred expression here");
     }
     failGeneric();
   }
@@ -581,9 +581,7 @@ Expr* Parser::parseBraceDisplay(const Token& open) {
     keys.push_back(nullptr);
     values.push_back(parseBitwiseOr());
     if (check(TK::KwFor) || check(TK::KwAsync)) {
-      failAt(SyntaxErrorType::SyntaxError, stars.lineno, stars.col, values.back()->loc.end_lineno,
-             values.back()->loc.end_col_offset,
-             "dict unpacking cannot be used in dict comprehension");
+      failAtToken(stars, "dict unpacking cannot be used in dict comprehension");
     }
   } else {
     bool bareWalrus = check(TK::Name) && kind(1) == TK::ColonEqual;
@@ -616,11 +614,7 @@ Expr* Parser::parseBraceDisplay(const Token& open) {
     if (check(TK::RBrace) || check(TK::Comma)) {
       failAtToken(previous(), "expression expected after dictionary key and ':'");
     }
-    if (check(TK::Star)) {
-      const Token& star = peek();
-      failAt(SyntaxErrorType::SyntaxError, star.lineno, star.col, star.lineno, -1,
-             "cannot use a starred expression in a dictionary value");
-    }
+    if (check(TK::Star)) failStarredDictValue();
     Expr* value = parseExpression();
     if (check(TK::KwFor) || check(TK::KwAsync)) {
       ast::ComprehensionSeq generators = parseComprehensions();
@@ -651,11 +645,7 @@ Expr* Parser::parseBraceDisplay(const Token& open) {
     if (check(TK::RBrace) || check(TK::Comma)) {
       failAtToken(colon, "expression expected after dictionary key and ':'");
     }
-    if (check(TK::Star)) {
-      const Token& star = peek();
-      failAt(SyntaxErrorType::SyntaxError, star.lineno, star.col, star.lineno, -1,
-             "cannot use a starred expression in a dictionary value");
-    }
+    if (check(TK::Star)) failStarredDictValue();
     keys.push_back(key);
     values.push_back(parseExpression());
   }
@@ -664,6 +654,14 @@ Expr* Parser::parseBraceDisplay(const Token& open) {
   dict->keys = seq(keys);
   dict->values = seq(values);
   return dict;
+}
+
+// `{k: *v}`: CPython reports from the '*' to the end of what it read.
+void Parser::failStarredDictValue() {
+  const Token& star = advance();
+  Expr* value = parseBitwiseOr();
+  failAt(SyntaxErrorType::SyntaxError, star.lineno, star.col, value->loc.end_lineno,
+         value->loc.end_col_offset, "cannot use a starred expression in a dictionary value");
 }
 
 // CPython's invalid_comprehension: `[a, b for ...]`.

@@ -194,6 +194,7 @@ class Parser {
   Expr* parseCall(Expr* func, bool classBases = false);
   ast::ComprehensionSeq parseComprehensions();
   [[noreturn]] void failUnparenthesizedTarget(const std::vector<Expr*>& elts);
+  [[noreturn]] void failStarredDictValue();
   Expr* parseStarredBitwiseOr(const Token& star);
   Expr* parseExpressionsList(bool allowStar);  // exprlist: targets of for/del
   Expr* parseTupleOrSingle(Expr* first, const Token& firstTok, bool star, Expr* (Parser::*item)());
