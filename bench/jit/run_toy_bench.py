@@ -5,6 +5,7 @@ For each program, runs `stack_toy` REPEAT times in each mode and reports the med
 min and max, and the speed-up of each JIT mode over --jit off measured in the same run:
   off        --jit off                       (the interpreter alone)
   llvm       default parameters              (LLVM ORC backend, background compilation)
+  llvm-sync  --jit compile_async=0           (LLVM, compiling on the interpreter's thread)
   reference  --jit backend=reference         (the IR-interpreting backend: the slow twin)
 It also compares the sum loop's machine code with the same loop in C++ (-O2) per iteration (the
 JIT's from runs of N and 2N iterations, so start-up and compilation cancel out), and reports
@@ -24,7 +25,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROGRAMS = ["sum_loop", "attr_loop", "fib"]
-MODES = [("off", ["--jit", "off"]), ("llvm", []), ("reference", ["--jit", "backend=reference"])]
+MODES = [("off", ["--jit", "off"]), ("llvm", []), ("llvm-sync", ["--jit", "compile_async=0"]),
+         ("reference", ["--jit", "backend=reference"])]
 
 
 # CPU time (user + system) of the child: on a shared, oversubscribed machine wall time mostly
@@ -77,8 +79,10 @@ def main():
             print("%-10s %-10s wall %s | cpu %s" % (name, mode, summary(times), summary(cpus)))
         if len(outputs) != 1:
             sys.exit("%s: the modes printed different results: %r" % (name, outputs))
-        print("%-10s speed-up llvm/off wall %.1fx cpu %.1fx; reference/off wall %.2fx cpu %.2fx" % (
+        print("%-10s speed-up llvm/off wall %.1fx cpu %.1fx; llvm-sync/off wall %.1fx cpu %.1fx; "
+              "reference/off wall %.2fx cpu %.2fx" % (
             name, medians["off"] / medians["llvm"], cpu_medians["off"] / cpu_medians["llvm"],
+            medians["off"] / medians["llvm-sync"], cpu_medians["off"] / cpu_medians["llvm-sync"],
             medians["off"] / medians["reference"], cpu_medians["off"] / cpu_medians["reference"]))
         env = dict(os.environ, PYLANGLOG="jit-backend:-")
         _, run = timed([toy, "--jit", "compile_async=0", program], env)
