@@ -159,6 +159,10 @@ bool Constant::truthy() const {
 }
 
 std::size_t Constant::length() const {
+  if (kind_ != ConstantKind::kStr && kind_ != ConstantKind::kBytes && kind_ != ConstantKind::kTuple &&
+      kind_ != ConstantKind::kFrozenSet) {
+    return 0;
+  }
   if (kind_ == ConstantKind::kBytes) return text_->size();
   if (kind_ == ConstantKind::kTuple || kind_ == ConstantKind::kFrozenSet) return items_->size();
   std::size_t count = 0;

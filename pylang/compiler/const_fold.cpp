@@ -375,12 +375,12 @@ std::optional<Constant> foldSubscript(const Constant& value, const Constant& ind
   if (!isIntLike(index)) return std::nullopt;
   BigInt i = intOf(index);
   if (!i.fitsInt64()) return std::nullopt;
-  std::int64_t k = i.toInt64();
-  std::int64_t n = static_cast<std::int64_t>(value.length());
   if (value.kind() != ConstantKind::kStr && value.kind() != ConstantKind::kBytes &&
       value.kind() != ConstantKind::kTuple) {
-    return std::nullopt;
+    return std::nullopt;  // e.g. 3[0]: a TypeError at run time
   }
+  std::int64_t k = i.toInt64();
+  std::int64_t n = static_cast<std::int64_t>(value.length());
   if (k < 0) k += n;
   if (k < 0 || k >= n) return std::nullopt;  // IndexError at run time
   if (value.kind() == ConstantKind::kTuple) return value.items()[static_cast<std::size_t>(k)];

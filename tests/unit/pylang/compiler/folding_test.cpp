@@ -65,6 +65,10 @@ TEST(Folding, LimitsAndErrorsAreLeftToRunTime) {
   EXPECT_TRUE(hasConst("x = 'abc'[5]", "5"));       // IndexError
   EXPECT_TRUE(hasConst("x = 1 << -1", "-1"));       // ValueError
   EXPECT_TRUE(hasConst("x = '%d' % 5", "'%d'"));    // str % is not folded
+  // Regression (found by the compiler fuzzer): subscripting a non-sequence constant read the
+  // text of an int.
+  EXPECT_TRUE(hasConst("x = (3)[-1]", "-1"));
+  EXPECT_TRUE(hasConst("x = None[0]", "0"));
 }
 
 TEST(Folding, NotOfIdentityAndMembershipTestsIsInverted) {
