@@ -319,6 +319,7 @@ class TraceCodegen {
     noteBufferWords(op.args.size());
     llvm::Value* entry = builder_.CreateLoad(ptr_, addressOf(&record->entry), "loop_entry");
     tailCall(entry, builder_.getInt64(record->entryIndex));
+    compiled_.jumpsInto.push_back(record->owner);
   }
 
   void emitFinish(const ir::Op& op, std::uint32_t index) {
@@ -570,6 +571,7 @@ class TraceCodegen {
     if (record == nullptr || environment_.callAssembler == nullptr) {
       throw std::runtime_error("call_assembler to a label without compiled code");
     }
+    if (record->owner != &compiled_) compiled_.jumpsInto.push_back(record->owner);
     // Like every call op (jit/ir/verifier.cpp), arg 0 is a constant in the function slot; the
     // callee is named by the descr, and the label's arguments follow.
     auto* arrayType = llvm::cast<llvm::AllocaInst>(callArgs_)->getAllocatedType();

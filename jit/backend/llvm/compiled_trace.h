@@ -77,6 +77,13 @@ struct LlvmTrace final : backend::CompiledTrace {
   std::string assembly;
   LlvmTrace* parent = nullptr;  // for bridges: the trace whose exit they are attached to
   std::vector<LlvmTrace*> bridges;
+  // DESIGN(llvm-freeing): machine code that jumps into (or call_assembler's) another trace holds
+  // the address of that trace's LabelRecord. A trace freed while other live traces still jump
+  // into it only becomes a zombie (no new code may target it) and is released with the last
+  // trace that jumps into it, so no code ever reads a freed record.
+  std::vector<LlvmTrace*> jumpsInto;  // other traces whose labels this code names (codegen)
+  std::size_t incomingJumps = 0;      // live traces whose code names this trace's labels
+  bool zombie = false;                // freed by the runtime, kept for incoming jumps
 };
 
 }  // namespace pyl::jit::llvm_backend

@@ -146,6 +146,7 @@ struct LlvmBackend::Impl {
   // Makes the trace reachable; interpreter thread only.
   void install(LlvmTrace& trace, llvm::orc::ResourceTrackerSP tracker, ExitRecord* exit) {
     growBuffer(trace.bufferWords);
+    for (LlvmTrace* target : trace.jumpsInto) ++target->incomingJumps;
     {
       std::lock_guard<std::mutex> lock(mutex);
       for (LabelRecord& label : trace.labels) {
@@ -166,6 +167,7 @@ struct LlvmBackend::Impl {
   }
 
   void fail(LlvmTrace& trace, const std::string& error) {
+    trace.jumpsInto.clear();  // its code never ran and is gone: it holds no incoming jumps
     trace.state = LlvmTrace::State::kFailed;
     trace.error = error;
     if (options.log != nullptr && options.log->enabled(runtime::LogCategory::kBackend)) {
@@ -235,9 +237,13 @@ struct LlvmBackend::Impl {
       if (!job->error.empty()) {
         fail(trace, job->error);
       } else if (job->parent != nullptr &&
-                 (!alive(job->parent) || job->parent->state != LlvmTrace::State::kInstalled)) {
+                 (!alive(job->parent) || job->parent->state != LlvmTrace::State::kInstalled || job->parent->zombie)) {
         engine.release(job->tracker);
         fail(trace, "the trace the bridge belonged to was freed");
+      } else if (std::any_of(trace.jumpsInto.begin(), trace.jumpsInto.end(),
+                             [this](LlvmTrace* target) { return !alive(target) || target->zombie; })) {
+        engine.release(job->tracker);
+        fail(trace, "a trace it jumps into was freed while it compiled");
       } else {
         install(trace, std::move(job->tracker), job->exit);
         ++installed;
@@ -266,10 +272,20 @@ struct LlvmBackend::Impl {
         }
       }
     }
+    if (trace->incomingJumps > 0) {
+      // DESIGN(llvm-freeing): other live code still jumps here; no new code may.
+      trace->zombie = true;
+      std::lock_guard<std::mutex> lock(mutex);
+      for (auto it = labels.begin(); it != labels.end();) {
+        it = it->second->owner == trace ? labels.erase(it) : std::next(it);
+      }
+      return;
+    }
     forget(trace);
   }
 
   void forget(LlvmTrace* trace) {
+    std::vector<LlvmTrace*> targets = std::move(trace->jumpsInto);
     llvm::orc::ResourceTrackerSP tracker;
     std::unique_ptr<LlvmTrace> owned;
     {
@@ -285,6 +301,9 @@ struct LlvmBackend::Impl {
       traces.erase(trace);
     }
     if (tracker) engine.release(tracker);
+    for (LlvmTrace* target : targets) {
+      if (--target->incomingJumps == 0 && target->zombie) forget(target);
+    }
   }
 
   LlvmBackendOptions options;

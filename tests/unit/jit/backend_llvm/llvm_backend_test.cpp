@@ -260,6 +260,30 @@ TEST(LlvmBackend, CallAssemblerWithoutARuntimeHookIsACompileError) {
                CompileError);
 }
 
+TEST(LlvmBackend, FreeingATraceOthersJumpIntoKeepsItsCodeUntilTheyAreFreed) {
+  LlvmBackend backend;
+  LlvmTrace* loop = backend.compileLoop(parsed(
+      "[i0]\n"
+      "label(i0, descr=other_loop)\n"
+      "i1 = int_add(i0, 1)\n"
+      "i2 = int_lt(i1, 10)\n"
+      "guard_true(i2) [i1]\n"
+      "jump(i1, descr=other_loop)\n"));
+  // A separate trace (not a bridge of the loop) that enters the loop's label.
+  LlvmTrace* entry = backend.compileLoop(parsed("[i0]\ni1 = int_mul(i0, 2)\njump(i1, descr=other_loop)\n"));
+  EXPECT_EQ(loop->incomingJumps, 1u);
+  backend.free(loop);  // the runtime drops the loop; `entry` still jumps into its code
+  EXPECT_TRUE(loop->zombie);
+  EXPECT_EQ(backend.findLabel(ir::descrAs<ir::TargetDescr>(testNamespace().pool.find("other_loop"))), nullptr);
+  ExitRecord* exit = backend.run(entry, std::vector<std::uint64_t>{3});
+  EXPECT_EQ(exit->owner, loop);
+  EXPECT_EQ(backend.exitValue(*exit, Value::op(1)), 10u);
+  EXPECT_EQ(backend.liveTraces(), 2u);
+  backend.free(entry);  // the last jump into the zombie goes: both are released
+  EXPECT_EQ(backend.liveTraces(), 0u);
+  EXPECT_EQ(backend.liveModules(), 0u);
+}
+
 TEST(LlvmBackend, InvalidationMakesGuardNotInvalidatedFail) {
   LlvmBackend backend;
   auto trace = parsed("[i0]\nguard_not_invalidated() [i0]\nfinish(i0)\n");
