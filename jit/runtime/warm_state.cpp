@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "framework/exception_state.h"
 #include "jit/ir/printer.h"
 #include "jit/opt/optimizer.h"
 #include "jit/runtime/resume.h"
