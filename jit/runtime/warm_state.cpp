@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "framework/exception_state.h"
 #include "jit/ir/printer.h"
 #include "jit/opt/optimizer.h"
 #include "jit/runtime/resume.h"
