@@ -14,7 +14,6 @@
 
 #include <stdexcept>
 #include <unordered_map>
-#include <unordered_set>
 
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/IRBuilder.h>
@@ -32,7 +31,7 @@ namespace {
 
 using ir::Opcode;
 
-// --- runtime helpers called by generated code (C linkage-free: called through their address) ---
+// --- runtime helpers: defined as absolute symbols (Engine::defineHelpers), named by the modules ---
 
 void* helperNew(const ir::SizeDescr* size, std::uint64_t withVtable) {
   return reinterpret_cast<void*>(ir::allocateObject(*size, withVtable != 0));
@@ -68,7 +67,6 @@ class TraceCodegen {
         builder_(*context_) {
     module_->setDataLayout(layout);
     module_->setTargetTriple(triple.str());
-    i1_ = builder_.getInt1Ty();
     i64_ = builder_.getInt64Ty();
     ptr_ = builder_.getPtrTy();
     f64_ = builder_.getDoubleTy();
@@ -249,12 +247,7 @@ class TraceCodegen {
 
   void emitGuard(const ir::Op& op, std::uint32_t index, llvm::Value* pass) {
     ExitRecord& exit = newExit(index, false);
-    if (op.snapshot >= 0) {
-      std::unordered_set<ir::Value> seen;
-      trace_.snapshot(op.snapshot).forEachValue([&](ir::Value v) {
-        if (!v.isConst() && seen.insert(v).second) exit.liveValues.push_back(v);
-      });
-    }
+    fillLiveValues(op, exit);
     auto* next = llvm::BasicBlock::Create(*context_, "", function_);
     auto* fail = llvm::BasicBlock::Create(*context_, "guard" + std::to_string(index), function_);
     llvm::MDBuilder weights(*context_);
@@ -609,8 +602,6 @@ class TraceCodegen {
         auto* nonnull = llvm::BasicBlock::Create(*context_, "", function_);
         auto* fail = llvm::BasicBlock::Create(*context_, "guard" + std::to_string(index) + "_null", function_);
         builder_.CreateCondBr(builder_.CreateIsNotNull(object), nonnull, fail);
-        llvm::BasicBlock* after = builder_.GetInsertBlock();
-        (void)after;
         builder_.SetInsertPoint(fail);
         ExitRecord& exit = newExit(index, false);
         fillLiveValues(op, exit);
@@ -668,12 +659,9 @@ class TraceCodegen {
     emitGuard(op, index, pass);
   }
 
+  // The exit buffer's layout is the contract's (jit/backend/backend.h guardLiveValues).
   void fillLiveValues(const ir::Op& op, ExitRecord& exit) {
-    if (op.snapshot < 0) return;
-    std::unordered_set<ir::Value> seen;
-    trace_.snapshot(op.snapshot).forEachValue([&](ir::Value v) {
-      if (!v.isConst() && seen.insert(v).second) exit.liveValues.push_back(v);
-    });
+    if (op.snapshot >= 0) exit.liveValues = backend::guardLiveValues(trace_.snapshot(op.snapshot));
   }
 
   // A second failure path of the same guard (same exit record, same stores).
@@ -725,7 +713,6 @@ class TraceCodegen {
   std::unique_ptr<llvm::LLVMContext> context_;
   std::unique_ptr<llvm::Module> module_;
   llvm::IRBuilder<> builder_;
-  llvm::Type* i1_ = nullptr;
   llvm::Type* i64_ = nullptr;
   llvm::Type* ptr_ = nullptr;
   llvm::Type* f64_ = nullptr;
