@@ -1,73 +1,20 @@
 // tests/framework/toys/stack/main.cpp — the stack toy's command line:
 //   stack_toy [--jit PARAMS | --jit off] FILE
 // Bad arguments print one line and exit 2; a program that does not parse exits 1 with
-// "FILE:line N: message"; an uncaught exception exits 1.
-#include <cstdio>
-#include <fstream>
-#include <memory>
-#include <sstream>
+// "FILE:line N: message"; an uncaught exception exits 1. (Shared CLI: toys/toy_main.h.)
 #include <string>
 
-#include "gc/heap.h"
-#include "jit/backend/llvm/backend_factory.h"
-#include "jit/runtime/jit_log.h"
-#include "jit/runtime/params.h"
-#include "jit/runtime/warm_state.h"
 #include "tests/framework/toys/stack/stack_vm.h"
-
-namespace {
-
-int usage(const std::string& why) {
-  std::fprintf(stderr, "stack_toy: %s (usage: stack_toy [--jit PARAMS|off] FILE)\n", why.c_str());
-  return 2;
-}
-
-}  // namespace
+#include "tests/framework/toys/toy_main.h"
 
 int main(int argc, char** argv) {
-  using namespace pyl;
-  jit::runtime::JitParams params;
-  std::string file;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "--jit") {
-      if (i + 1 >= argc) return usage("--jit needs a value");
-      std::string error;
-      if (!jit::runtime::parseJitParams(argv[++i], &params, &error)) {
-        std::fprintf(stderr, "stack_toy: %s\n", error.c_str());
-        return 2;
-      }
-    } else if (!arg.empty() && arg[0] == '-') {
-      return usage("unknown option " + arg);
-    } else if (file.empty()) {
-      file = arg;
-    } else {
-      return usage("more than one FILE");
-    }
-  }
-  if (file.empty()) return usage("no FILE");
-  std::ifstream in(file);
-  if (!in) return usage("cannot read " + file);
-  std::stringstream text;
-  text << in.rdbuf();
-  gc::init();
-  std::string error;
-  auto program = toys::stack::parseProgram(text.str(), &error);
-  if (!program) {
-    std::fprintf(stderr, "%s:%s\n", file.c_str(), error.c_str());
-    return 1;
-  }
-  jit::runtime::JitLog log;
-  log.configureFromEnvironment();
-  // --jit backend=llvm (the default) or backend=reference.
-  std::unique_ptr<jit::backend::Backend> backend = jit::llvm_backend::createBackend(params, &log);
-  int status;
-  {
-    toys::stack::Vm vm(*program);
-    jit::runtime::WarmState jit(params, *backend, log);
-    jit.attach(vm.driver());
-    status = vm.runMain();
-    vm.flush();
-  }
-  return status;
+  using namespace pyl::toys;
+  return toyMain<stack::Vm>(
+      "stack_toy", argc, argv,
+      [](const std::string& text, std::string* error) { return stack::parseProgram(text, error); },
+      [](stack::Vm& vm) {
+        const int status = vm.runMain();
+        vm.flush();
+        return status;
+      });
 }
