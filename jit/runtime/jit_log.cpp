@@ -100,6 +100,7 @@ std::string JitLog::formatSummary(const JitStats& s) {
   line("guard failures", s.guardFailures);
   line("entered compiled code", s.enteredCompiled);
   line("invalidated traces", s.invalidated);
+  line("freed traces", s.freed);
   line("ops recorded", s.opsRecorded);
   line("ops after optimization", s.opsAfterOptimization);
   char times[160];

@@ -41,6 +41,7 @@ struct JitStats {
   std::int64_t guardFailures = 0;                    // guard exits that resumed the interpreter
   std::int64_t enteredCompiled = 0;                  // times the interpreter entered compiled code
   std::int64_t invalidated = 0;                      // traces invalidated by quasi-immutable writes
+  std::int64_t freed = 0;                            // loop/function traces freed (loop_longevity)
   std::int64_t opsRecorded = 0;
   std::int64_t opsAfterOptimization = 0;
   std::chrono::nanoseconds tracing{0}, optimizing{0}, compiling{0};

@@ -107,6 +107,7 @@ DriverAction WarmState::onCanEnterJit(framework::JitDriverBase& driver, Virtuali
                                       const GreenKey& key) {
   if (auto it = loops_.find(key); it != loops_.end() && it->second.depth == frame->depth_) {
     // Compiling in the background: interpret until the code is ready (no retracing meanwhile).
+    keepAlive(it->second.compiled);
     if (!backend_->ready(it->second.compiled)) return DriverAction::kContinue;
     return enterCompiled(driver, it->second.compiled, frame);
   }
@@ -125,6 +126,7 @@ DriverAction WarmState::onCanEnterJit(framework::JitDriverBase& driver, Virtuali
 DriverAction WarmState::onFunctionEntry(framework::JitDriverBase& driver, VirtualizableFrame* frame,
                                         const GreenKey& key) {
   if (auto it = functions_.find(key); it != functions_.end() && it->second.depth == frame->depth_) {
+    keepAlive(it->second.compiled);
     if (!backend_->ready(it->second.compiled)) return DriverAction::kContinue;
     return enterCompiled(driver, it->second.compiled, frame);
   }
@@ -143,7 +145,18 @@ DriverAction WarmState::enterCompiled(framework::JitDriverBase& driver,
                                       backend::CompiledTrace* entry, VirtualizableFrame* frame) {
   ++stats_.enteredCompiled;
   std::span<const Word> inputs(frame->slots_, static_cast<std::size_t>(frame->depth_));
-  backend::ExitInfo exit = backend_->execute(entry, inputs);
+  backend::ExitInfo exit;
+  {
+    // DESIGN(loop-longevity): no trace is freed while compiled code is on the stack.
+    struct Nesting {
+      int* depth;
+      explicit Nesting(int* d) : depth(d) { ++*depth; }
+      ~Nesting() { --*depth; }
+      Nesting(const Nesting&) = delete;
+      Nesting& operator=(const Nesting&) = delete;
+    } nesting(&executing_);
+    exit = backend_->execute(entry, inputs);
+  }
   framework::ResumeState& resume = driver.resumeState();
   if (exit.kind == backend::ExitInfo::Kind::kFinish) {
     resume.innermost = nullptr;
@@ -158,6 +171,7 @@ DriverAction WarmState::handleGuardFailure(framework::JitDriverBase& driver,
                                            const backend::ExitInfo& exit,
                                            VirtualizableFrame* frame) {
   ++stats_.guardFailures;
+  keepAlive(exit.compiled);
   const ir::Trace& trace = exit.compiled->trace();
   const ir::Op& op = trace.ops()[exit.opIndex];
   const ir::Snapshot& snapshot = trace.snapshot(op.snapshot);
@@ -236,7 +250,77 @@ void WarmState::decayCounters() {
   double keep = static_cast<double>(1000 - params_.decay) / 1000.0;
   for (auto& [key, counter] : loopCounters_) counter.value *= keep;
   for (auto& [key, counter] : functionCounters_) counter.value *= keep;
+  ++generation_;
+  freeOldTraces();
 }
+
+void WarmState::keepAlive(backend::CompiledTrace* compiled) {
+  auto root = rootOf_.find(compiled);
+  if (root == rootOf_.end()) return;
+  auto life = lives_.find(root->second);
+  if (life != lives_.end()) life->second.lastUsed = generation_;
+}
+
+void WarmState::freeOldTraces() {
+  // DESIGN(loop-longevity): see the header.
+  if (executing_ > 0 || (active_ != nullptr && active_->recording())) return;
+  std::vector<backend::CompiledTrace*> work;
+  std::unordered_map<backend::CompiledTrace*, bool> alive;
+  for (auto& [root, life] : lives_) {
+    bool young = generation_ - life.lastUsed <= params_.loop_longevity;
+    alive[root] = young;
+    if (young) work.push_back(root);
+  }
+  while (!work.empty()) {
+    backend::CompiledTrace* root = work.back();
+    work.pop_back();
+    for (const ir::TargetDescr* target : lives_[root].jumpsTo) {
+      auto owner = labelOwner_.find(target);
+      if (owner == labelOwner_.end() || alive[owner->second]) continue;
+      alive[owner->second] = true;
+      work.push_back(owner->second);
+    }
+  }
+  for (auto& [root, keep] : alive) {
+    if (!keep) freeTrace(root);
+  }
+}
+
+void WarmState::freeTrace(backend::CompiledTrace* root) {
+  TraceLife life = std::move(lives_.at(root));
+  lives_.erase(root);
+  std::vector<backend::CompiledTrace*> traces = std::move(life.bridges);
+  traces.push_back(root);
+  auto isFreed = [&](const backend::CompiledTrace* t) {
+    return std::find(traces.begin(), traces.end(), t) != traces.end();
+  };
+  for (auto* table : {&loops_, &functions_}) {
+    std::erase_if(*table, [&](const auto& entry) { return entry.second.compiled == root; });
+  }
+  std::erase_if(guards_, [&](const auto& entry) { return isFreed(entry.first.trace); });
+  for (auto& [field, traceList] : watchers_) std::erase_if(traceList, isFreed);
+  std::erase_if(watchers_, [](const auto& entry) { return entry.second.empty(); });
+  keyOfTrace_.erase(root);
+  for (backend::CompiledTrace* t : traces) rootOf_.erase(t);
+  std::erase_if(labelOwner_, [&](const auto& entry) { return entry.second == root; });
+  for (CompiledRecord& record : compiled_) {
+    if (isFreed(record.compiled)) record.compiled = nullptr;
+  }
+  backend_->free(root);
+  ++stats_.freed;
+}
+
+namespace {
+
+// The labels a trace's jumps continue at (its own loop label included).
+void collectJumpTargets(const ir::Trace& trace, std::vector<const ir::TargetDescr*>* out) {
+  for (const ir::Op& op : trace.ops()) {
+    if (op.opcode == ir::Opcode::jump && op.descr != nullptr)
+      out->push_back(ir::descrAs<ir::TargetDescr>(op.descr));
+  }
+}
+
+}  // namespace
 
 void WarmState::recorderEnded(trace::Recorder* recorder) {
   stats_.tracing += std::chrono::steady_clock::now() - traceStart_;
@@ -300,6 +384,14 @@ void WarmState::compileLoopOrFunction(trace::Recorder& recorder) {
       break;
     }
   }
+  TraceLife& life = lives_[compiled];
+  life.lastUsed = generation_;
+  collectJumpTargets(*shared, &life.jumpsTo);
+  rootOf_[compiled] = compiled;
+  for (const ir::Op& op : shared->ops()) {
+    if (op.opcode == ir::Opcode::label && op.descr != nullptr)
+      labelOwner_[ir::descrAs<ir::TargetDescr>(op.descr)] = compiled;
+  }
   GreenKey key = recorder.startKey();
   (isLoop ? loops_ : functions_)[key] = entry;
   ++(isLoop ? stats_.loops : stats_.functionTraces);
@@ -329,6 +421,13 @@ void WarmState::compileBridge(trace::Recorder& recorder) {
   stats_.compiling += std::chrono::steady_clock::now() - t1;
   stats_.opsAfterOptimization += static_cast<std::int64_t>(shared->size());
   guards_[bridgeFrom_].bridged = true;
+  if (auto root = rootOf_.find(bridgeFrom_.trace); root != rootOf_.end()) {
+    TraceLife& life = lives_.at(root->second);
+    life.bridges.push_back(compiled);
+    life.lastUsed = generation_;
+    collectJumpTargets(*shared, &life.jumpsTo);
+    rootOf_[compiled] = root->second;
+  }
   ++stats_.bridges;
   for (const auto& read : recorder.quasiImmutableReads()) watchers_[read].push_back(compiled);
   compiled_.push_back({trace::TraceKind::kBridge, GreenKey{}, recorded, shared, compiled});

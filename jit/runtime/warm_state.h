@@ -14,6 +14,15 @@
 // a bridge from the guard's resume point, which the backend attaches to the guard. Every compile
 // decays all counters by `decay` per mille, so code that was warm long ago does not get traced
 // on its next visit. A key whose traces abort `retrace_limit` times is never traced again.
+//
+// DESIGN(loop-longevity): PyPy's memmgr. Every compile (every decay of the counters) starts a
+// new generation. A loop or function trace is stamped with the current generation whenever the
+// interpreter enters it or one of its guards (or its bridges' guards) exits; one that has gone
+// `loop_longevity` generations unstamped is freed with Backend::free, its bridges with it, and
+// its green key is traced afresh when it gets hot again. A trace that a live trace (or one of
+// its bridges) jumps into stays alive as long as that trace does, even if the interpreter never
+// enters it itself. Nothing is freed while compiled code is on the stack (a compile reached
+// from a residual call inside compiled code): the next compile at top level does it.
 #pragma once
 
 #include <chrono>
@@ -40,7 +49,7 @@ struct CompiledRecord {
   framework::GreenKey key;                     // loops and function traces: where they start
   std::shared_ptr<const ir::Trace> recorded;   // as the recorder produced it
   std::shared_ptr<const ir::Trace> optimized;  // what the backend runs
-  backend::CompiledTrace* compiled = nullptr;
+  backend::CompiledTrace* compiled = nullptr;  // nullptr once freed (loop_longevity)
 };
 
 class WarmState final : public framework::JitHooks {
@@ -106,6 +115,10 @@ class WarmState final : public framework::JitHooks {
   void compileBridge(trace::Recorder& recorder);
   std::optional<ir::Trace> optimize(const ir::Trace& trace, bool isLoop, std::string* reason);
   void decayCounters();
+  // DESIGN(loop-longevity): stamps the loop/function trace `compiled` belongs to as used now.
+  void keepAlive(backend::CompiledTrace* compiled);
+  void freeOldTraces();
+  void freeTrace(backend::CompiledTrace* root);
   void logTrace(LogCategory category, const char* what, const ir::Trace& trace);
   const ir::TargetDescr* loopAt(const framework::GreenKey& key, std::int64_t depth) const;
 
@@ -132,6 +145,17 @@ class WarmState final : public framework::JitHooks {
       watchers_;
   std::unordered_map<const backend::CompiledTrace*, framework::GreenKey> keyOfTrace_;
   std::map<std::pair<const void*, const framework::FieldDescr*>, int> invalidations_;
+  // DESIGN(loop-longevity): per loop/function trace (the root of its bridges).
+  struct TraceLife {
+    std::int64_t lastUsed = 0;  // generation of the last entry or guard exit
+    std::vector<backend::CompiledTrace*> bridges;
+    std::vector<const ir::TargetDescr*> jumpsTo;  // labels its code or its bridges jump into
+  };
+  std::unordered_map<backend::CompiledTrace*, TraceLife> lives_;
+  std::unordered_map<const backend::CompiledTrace*, backend::CompiledTrace*> rootOf_;
+  std::unordered_map<const ir::TargetDescr*, backend::CompiledTrace*> labelOwner_;
+  std::int64_t generation_ = 0;
+  int executing_ = 0;  // nesting of compiled code on the stack
   JitStats stats_;
   bool summaryWritten_ = false;
   int nextToken_ = 0;
