@@ -95,7 +95,7 @@ def main():
     per_run = {}
     for count in (n, 2 * n):
         with open(os.path.join(HERE, "programs", "sum_loop.stk")) as f:
-            text = f.read().replace("push 10000000", "push %d" % count)
+            text = f.read().replace("push 30000000", "push %d" % count)
         with tempfile.NamedTemporaryFile("w", suffix=".stk", delete=False) as f:
             f.write(text)
             path = f.name
