@@ -385,7 +385,7 @@ void WarmState::compileLoopOrFunction(trace::Recorder& recorder) {
     }
   }
   TraceLife& life = lives_[compiled];
-  life.lastUsed = generation_;
+  life.lastUsed = generation_ + 1;  // counted from the generation its compile opens
   collectJumpTargets(*shared, &life.jumpsTo);
   rootOf_[compiled] = compiled;
   for (const ir::Op& op : shared->ops()) {
@@ -424,7 +424,7 @@ void WarmState::compileBridge(trace::Recorder& recorder) {
   if (auto root = rootOf_.find(bridgeFrom_.trace); root != rootOf_.end()) {
     TraceLife& life = lives_.at(root->second);
     life.bridges.push_back(compiled);
-    life.lastUsed = generation_;
+    life.lastUsed = generation_ + 1;
     collectJumpTargets(*shared, &life.jumpsTo);
     rootOf_[compiled] = root->second;
   }

@@ -79,5 +79,16 @@ TEST(LoopLongevity, JumpTargetsOfLiveTracesStayAlive) {
   EXPECT_TRUE(sawJumpToOtherTrace) << "the program should contain a jump between traces";
 }
 
+// Regression: a new trace was stamped with the generation before its own compile, so with
+// loop_longevity=1 the function trace of `scaled` and the loop calling it freed each other at
+// every compile before either was entered (25,000 of each compiled, never run).
+TEST(LoopLongevity, NewTracesGetTheirFullLongevity) {
+  ToyRun run = runToy("calls_inline.stk", "threshold=1,function_threshold=1,loop_longevity=1");
+  ASSERT_EQ(run.output, "3749975000\n");
+  EXPECT_EQ(run.stats.loops, 1);
+  EXPECT_EQ(run.stats.functionTraces, 1);
+  EXPECT_GE(run.stats.enteredCompiled, 1);
+}
+
 }  // namespace
 }  // namespace pyl::e2e
