@@ -30,6 +30,7 @@ enum OpFlag : std::uint32_t {
   kOvf = 1u << 8,
   kCall = 1u << 9,
   kFinal = 1u << 10,
+  kBoolResult = 1u << 11,
 };
 
 enum class Opcode : std::uint16_t {
@@ -85,6 +86,10 @@ constexpr bool isCall(Opcode op) {
 }
 constexpr bool isFinal(Opcode op) {
   return hasFlag(op, kFinal);
+}
+// Comparisons and truth tests: the result is 0 or 1.
+constexpr bool hasBoolResult(Opcode op) {
+  return hasFlag(op, kBoolResult);
 }
 constexpr bool needsDescr(Opcode op) {
   return hasFlag(op, kDescr);

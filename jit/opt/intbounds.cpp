@@ -102,34 +102,6 @@ int decideComparison(Opcode op, Bound a, Bound b) {
   }
 }
 
-bool isComparison(Opcode op) {
-  switch (op) {
-    case Opcode::int_lt:
-    case Opcode::int_le:
-    case Opcode::int_gt:
-    case Opcode::int_ge:
-    case Opcode::int_eq:
-    case Opcode::int_ne:
-    case Opcode::uint_lt:
-    case Opcode::uint_le:
-    case Opcode::uint_gt:
-    case Opcode::uint_ge:
-    case Opcode::int_is_true:
-    case Opcode::int_is_zero:
-    case Opcode::ptr_eq:
-    case Opcode::ptr_ne:
-    case Opcode::float_lt:
-    case Opcode::float_le:
-    case Opcode::float_eq:
-    case Opcode::float_ne:
-    case Opcode::float_gt:
-    case Opcode::float_ge:
-      return true;
-    default:
-      return false;
-  }
-}
-
 class IntBounds {
  public:
   explicit IntBounds(const Trace& in) : rw_(in) {}
@@ -210,7 +182,7 @@ class IntBounds {
       default:
         break;
     }
-    if (isComparison(op.opcode)) return {0, 1};
+    if (hasBoolResult(op.opcode)) return {0, 1};
     if (const auto* field = ir::descrAs<ir::FieldDescr>(op.descr);
         field && field->type == Type::Int && field->size < 8) {
       int bits = field->size * 8;
@@ -230,7 +202,7 @@ class IntBounds {
       bool nonZero = (op == Opcode::int_is_true) == truth;
       // int_is_true(a < b) is what interpreters record for `if a < b`: learn about a and b too.
       if (depth < 4 &&
-          isComparison(rw_.definingOp(def->args[0]) ? rw_.definingOp(def->args[0])->opcode
+          hasBoolResult(rw_.definingOp(def->args[0]) ? rw_.definingOp(def->args[0])->opcode
                                                     : Opcode::label)) {
         return learnFromCondition(def->args[0], nonZero, depth + 1);
       }

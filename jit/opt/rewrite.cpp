@@ -25,34 +25,6 @@ namespace pyl::jit::opt {
 
 namespace {
 
-bool isBooleanOp(Opcode op) {
-  switch (op) {
-    case Opcode::int_lt:
-    case Opcode::int_le:
-    case Opcode::int_eq:
-    case Opcode::int_ne:
-    case Opcode::int_gt:
-    case Opcode::int_ge:
-    case Opcode::uint_lt:
-    case Opcode::uint_le:
-    case Opcode::uint_gt:
-    case Opcode::uint_ge:
-    case Opcode::int_is_true:
-    case Opcode::int_is_zero:
-    case Opcode::ptr_eq:
-    case Opcode::ptr_ne:
-    case Opcode::float_lt:
-    case Opcode::float_le:
-    case Opcode::float_eq:
-    case Opcode::float_ne:
-    case Opcode::float_gt:
-    case Opcode::float_ge:
-      return true;
-    default:
-      return false;
-  }
-}
-
 class Rewrite {
  public:
   explicit Rewrite(const Trace& in) : rw_(in) {}
@@ -162,7 +134,7 @@ class Rewrite {
       if ((op == Opcode::int_neg || op == Opcode::int_invert) && def != nullptr &&
           def->opcode == op)
         return def->args[0];
-      if (op == Opcode::int_is_true && def != nullptr && isBooleanOp(def->opcode)) return a[0];
+      if (op == Opcode::int_is_true && def != nullptr && hasBoolResult(def->opcode)) return a[0];
     }
     return std::nullopt;
   }
@@ -231,7 +203,7 @@ class Rewrite {
         const Op* def = rw_.definingOp(x);
         if (!truth) {
           rw_.replace(oldArg, rw_.constInt(0));
-        } else if (def != nullptr && isBooleanOp(def->opcode)) {
+        } else if (def != nullptr && hasBoolResult(def->opcode)) {
           rw_.replace(oldArg, rw_.constInt(1));
         } else {
           nonZero_.insert(x);

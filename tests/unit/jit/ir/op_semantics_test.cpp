@@ -7,6 +7,8 @@
 
 #include <cmath>
 #include <limits>
+#include <span>
+#include <string_view>
 
 namespace pyl::jit::ir {
 namespace {
@@ -165,6 +167,39 @@ TEST(OpSemantics, GuardsAndHeapHelpers) {
   storeArrayItem(items, 2, array, intBits(-9));
   EXPECT_EQ(bitsInt(loadArrayItem(items, 2, array)), -9);
   EXPECT_EQ(loadArrayItem(items, 1, array), 0u);
+}
+
+}  // namespace
+}  // namespace pyl::jit::ir
+
+namespace pyl::jit::ir {
+namespace {
+
+// kBoolResult in ops.def is what intbounds ([0, 1]) and rewrite (int_is_true of a comparison)
+// rely on; the shared semantics must agree with the flag on every flagged op and on edge values.
+TEST(OpSemantics, BoolResultOpsYieldZeroOrOne) {
+  const std::uint64_t ints[] = {intBits(kMin), intBits(-1), 0, 1, intBits(kMax)};
+  const std::uint64_t floats[] = {floatBits(-1.5), floatBits(0.0), floatBits(2.0),
+                                  floatBits(std::numeric_limits<double>::quiet_NaN())};
+  int flagged = 0;
+  for (int i = 0; i < kOpcodeCount; ++i) {
+    const auto op = static_cast<Opcode>(i);
+    if (!hasBoolResult(op)) continue;
+    ++flagged;
+    ASSERT_EQ(resultType(op), Type::Int) << opName(op);
+    ASSERT_TRUE(isPure(op)) << opName(op);
+    const bool isFloatOp = std::string_view(opName(op)).starts_with("float_");
+    const auto& values = isFloatOp ? std::span<const std::uint64_t>(floats)
+                                   : std::span<const std::uint64_t>(ints);
+    for (std::uint64_t a : values) {
+      for (std::uint64_t b : values) {
+        EvalResult r = opInfo(op).arity == 1 ? evalPure(op, {a}) : evalPure(op, {a, b});
+        ASSERT_EQ(r.status, EvalStatus::kOk) << opName(op);
+        EXPECT_TRUE(r.bits == 0 || r.bits == 1) << opName(op) << " gave " << r.bits;
+      }
+    }
+  }
+  EXPECT_EQ(flagged, 20);  // the comparisons and truth tests of ops.def
 }
 
 }  // namespace
