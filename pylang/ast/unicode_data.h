@@ -28,6 +28,10 @@ const int32_t* singleByteCodecTable(std::string_view name);
 std::string normalizeNfkc(std::string_view utf8);
 
 // XID_Start / XID_Continue (plus '_'), what str.isidentifier() accepts first / after.
+// Appends a code point as (generalized) UTF-8: surrogates get their 3-byte form, as CPython's
+// str keeps lone surrogates.
+void appendUtf8(std::string& out, uint32_t cp);
+
 bool isIdentifierStartCodePoint(uint32_t cp);
 bool isIdentifierContinueCodePoint(uint32_t cp);
 

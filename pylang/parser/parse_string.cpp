@@ -21,25 +21,6 @@ using TK = TokenKind;
 
 namespace {
 
-// Appends a code point as (generalized) UTF-8: surrogates get their 3-byte form.
-void appendCodePoint(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 int hexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -161,7 +142,7 @@ Decoded decodeStrEscapes(std::string_view s) {
         for (int k = 0; k < 2 && i < s.size() && s[i] >= '0' && s[i] <= '7'; ++k, ++i) {
           value = value * 8 + static_cast<uint32_t>(s[i] - '0');
         }
-        appendCodePoint(out.text, value);
+        ast::appendUtf8(out.text, value);
         break;
       }
       case 'x':
@@ -183,7 +164,7 @@ Decoded decodeStrEscapes(std::string_view s) {
           fail(start, i, "illegal Unicode character");
           return out;
         }
-        appendCodePoint(out.text, value);
+        ast::appendUtf8(out.text, value);
         break;
       }
       case 'N': {
@@ -202,7 +183,7 @@ Decoded decodeStrEscapes(std::string_view s) {
           fail(start, close + 1, "unknown Unicode character name");
           return out;
         }
-        appendCodePoint(out.text, static_cast<uint32_t>(cp));
+        ast::appendUtf8(out.text, static_cast<uint32_t>(cp));
         i = close + 1;
         break;
       }

@@ -101,19 +101,6 @@ size_t utf8SequenceLength(std::string_view text, size_t i) {
   return 0;
 }
 
-void appendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 SyntaxError plainError(std::string message) {
   SyntaxError error;
   error.message = std::move(message);
@@ -193,7 +180,7 @@ DecodedSource decodeSource(std::string_view bytes, std::string_view filename, bo
         result.error = plainError(message);
         return result;
       }
-      appendUtf8(out, static_cast<uint32_t>(cp));
+      ast::appendUtf8(out, static_cast<uint32_t>(cp));
       ++i;
       continue;
     }
