@@ -21,6 +21,28 @@ using TK = TokenKind;
 
 namespace {
 
+// The escapes str and bytes literals share: backslash-newline (nothing), \\ \' \" \a \b \f \n
+// \r \t \v. Appends the replacement and returns true for those; false for any other escape.
+bool appendSimpleEscape(std::string& out, char e) {
+  static constexpr std::string_view kEscapes = "\\'\"abfnrtv";
+  static constexpr std::string_view kMeanings = "\\'\"\a\b\f\n\r\t\v";
+  if (e == '\n') return true;
+  const size_t at = kEscapes.find(e);
+  if (at == std::string_view::npos) return false;
+  out += kMeanings[at];
+  return true;
+}
+
+// The value of an octal escape whose first digit is `first`: up to two more digits from s[i..],
+// advancing i past them.
+uint32_t readOctalEscape(std::string_view s, size_t& i, char first) {
+  uint32_t value = static_cast<uint32_t>(first - '0');
+  for (int k = 0; k < 2 && i < s.size() && s[i] >= '0' && s[i] <= '7'; ++k, ++i) {
+    value = value * 8 + static_cast<uint32_t>(s[i] - '0');
+  }
+  return value;
+}
+
 int hexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -97,39 +119,8 @@ Decoded decodeStrEscapes(std::string_view s) {
     }
     char e = s[i + 1];
     i += 2;
+    if (appendSimpleEscape(out.text, e)) continue;
     switch (e) {
-      case '\n':
-        break;
-      case '\\':
-        out.text += '\\';
-        break;
-      case '\'':
-        out.text += '\'';
-        break;
-      case '"':
-        out.text += '"';
-        break;
-      case 'a':
-        out.text += '\a';
-        break;
-      case 'b':
-        out.text += '\b';
-        break;
-      case 'f':
-        out.text += '\f';
-        break;
-      case 'n':
-        out.text += '\n';
-        break;
-      case 'r':
-        out.text += '\r';
-        break;
-      case 't':
-        out.text += '\t';
-        break;
-      case 'v':
-        out.text += '\v';
-        break;
       case '0':
       case '1':
       case '2':
@@ -138,11 +129,7 @@ Decoded decodeStrEscapes(std::string_view s) {
       case '5':
       case '6':
       case '7': {
-        uint32_t value = static_cast<uint32_t>(e - '0');
-        for (int k = 0; k < 2 && i < s.size() && s[i] >= '0' && s[i] <= '7'; ++k, ++i) {
-          value = value * 8 + static_cast<uint32_t>(s[i] - '0');
-        }
-        ast::appendUtf8(out.text, value);
+        ast::appendUtf8(out.text, readOctalEscape(s, i, e));
         break;
       }
       case 'x':
@@ -214,39 +201,8 @@ Decoded decodeBytesEscapes(std::string_view s) {
     size_t start = i;
     char e = s[i + 1];
     i += 2;
+    if (appendSimpleEscape(out.text, e)) continue;
     switch (e) {
-      case '\n':
-        break;
-      case '\\':
-        out.text += '\\';
-        break;
-      case '\'':
-        out.text += '\'';
-        break;
-      case '"':
-        out.text += '"';
-        break;
-      case 'a':
-        out.text += '\a';
-        break;
-      case 'b':
-        out.text += '\b';
-        break;
-      case 'f':
-        out.text += '\f';
-        break;
-      case 'n':
-        out.text += '\n';
-        break;
-      case 'r':
-        out.text += '\r';
-        break;
-      case 't':
-        out.text += '\t';
-        break;
-      case 'v':
-        out.text += '\v';
-        break;
       case '0':
       case '1':
       case '2':
@@ -255,11 +211,7 @@ Decoded decodeBytesEscapes(std::string_view s) {
       case '5':
       case '6':
       case '7': {
-        unsigned value = static_cast<unsigned>(e - '0');
-        for (int k = 0; k < 2 && i < s.size() && s[i] >= '0' && s[i] <= '7'; ++k, ++i) {
-          value = value * 8 + static_cast<unsigned>(s[i] - '0');
-        }
-        out.text += static_cast<char>(value & 0xFF);
+        out.text += static_cast<char>(readOctalEscape(s, i, e) & 0xFF);
         break;
       }
       case 'x': {
