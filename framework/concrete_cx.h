@@ -146,6 +146,12 @@ class ConcreteCx {
   R call(R (*function)(A...), Args... args) const {
     return function(args...);
   }
+  // Concretely a user-level call is the interpreter's own helper (see TracingCx).
+  template <class E, class R, class... A, class... Args>
+  R callUserFunction(const void*, const VirtualizableFrame*, R (*function)(A...),
+                     Args... args) const {
+    return function(args...);
+  }
   // After a call whose effects say it can raise: the pending exception, taken, or null.
   Object* takeException() const { return takePendingException(); }
   bool exceptionRaised() const { return exceptionPending(); }

@@ -52,6 +52,22 @@ class InterpreterInfo {
   virtual bool hasLoops(const void* code) const = 0;
   // The IR type of every virtualizable slot of this interpreter's frames (kInt or kRef).
   virtual ValueKind slotKind() const = 0;
+
+  // DESIGN(call-assembler): a user-level call the tracer does not inline, to a function with a
+  // compiled function trace, becomes call_assembler: compiled code calls the callee's machine
+  // code directly (recursion runs natively). The interpreter lends its call-depth counter, which
+  // compiled code counts up around the call; at maxCallDepth() compiled code does not call but
+  // hands the call to runCalledFrame (which raises the interpreter's recursion error). An
+  // interpreter returning null here never gets call_assembler in its traces.
+  virtual std::int64_t* callDepth() { return nullptr; }
+  virtual std::int64_t maxCallDepth() const { return 0; }
+  // Runs a called frame to its end for compiled code and returns the result word; with *raised
+  // the word is the exception the call raised. `action` kContinue: a fresh frame at its first
+  // bytecode with its arguments in place (make the call exactly as the interpreter would,
+  // limits included). kResumeInner / kSwitchToTracing: the callee's function trace left
+  // through a guard, resume rebuilt `frame` (and the frames in resumeState()), and the value is
+  // what onFunctionEntry would have returned. Only called if callDepth() is not null.
+  virtual Word runCalledFrame(VirtualizableFrame* frame, DriverAction action, bool* raised);
 };
 
 // The result of compiled code that exited inside inlined frames or finished a function trace.

@@ -86,6 +86,12 @@ class TraceSink {
 
   // User-level calls: should the callee be traced into, or called residually?
   virtual bool shouldInline(const void* code) = 0;
+  // DESIGN(call-assembler) in framework/jit_driver.h: a call that is not inlined, to `code`
+  // whose fresh frame `callee` holds the arguments, already made concretely. If the callee has
+  // compiled code to call, records call_assembler with the frame's slots, sets *result to its
+  // ref and returns true; otherwise returns false and the caller records an ordinary call.
+  virtual bool recordCallAssembler(const void* code, const VirtualizableFrame* callee,
+                                   ValueKind resultKind, IrRef* result) = 0;
   virtual void enterInlinedFrame(VirtualizableFrame* callee) = 0;
   virtual void leaveInlinedFrame(VirtualizableFrame* callee) = 0;
 

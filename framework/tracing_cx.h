@@ -258,6 +258,14 @@ class TracingCx {
   // effect info, then guard_no_exception or guard_exception if the function can raise.
   template <class E, class R, class... A, class... Args>
   CallResult<R> call(R (*function)(A...), Args... args) const;
+  // A user-level call the tracer does not inline (the residual half of userCall): runs
+  // `function(args...)` for real like call<E>, but when the callee `code` has compiled code the
+  // trace calls that directly (call_assembler with the slots of `callee`, the fresh frame
+  // holding the arguments; DESIGN(call-assembler) in framework/jit_driver.h) instead of
+  // `function`. E must say the call may force (it runs user code).
+  template <class E, class R, class... A, class... Args>
+  CallResult<R> callUserFunction(const void* code, const VirtualizableFrame* callee,
+                                 R (*function)(A...), Args... args) const;
   // The exception the last call raised (its IR ref is guard_exception's result), or null.
   Traced<Object*> takeException() const {
     Traced<Object*> exception{takePendingException(), lastException_};
@@ -350,6 +358,39 @@ class TracingCx {
     *out = {r, ref};
     return overflowed;
   }
+  // Runs a residual function for real; its result as a Word (0 for void functions).
+  template <class R, class... A, class... Args>
+  static Word invoke(R (*function)(A...), Args... args) {
+    if constexpr (std::is_void_v<R>) {
+      function(argValue<A>(args)...);
+      return 0;
+    } else {
+      return detail::toWord<R>(function(argValue<A>(args)...));
+    }
+  }
+  // Records `op` calling `function` (which returned `result`) and the guards that follow it.
+  template <class E, class R, class... A, class... Args>
+  IrRef recordResidual(TraceOp op, Word result, R (*function)(A...), Args... args) const {
+    IrRef refs[sizeof...(A) + 1] = {
+        sink_->constant(reinterpret_cast<Word>(function), ValueKind::kInt), argRef<A>(args)...};
+    IrRef ref = sink_->recordCall(op, callDescr<E, R, A...>(), refs, sizeof...(A) + 1, result);
+    recordCallGuards(E::info());
+    return ref;
+  }
+  // The guards every residual call is followed by (after the call just recorded).
+  void recordCallGuards(const EffectInfo& effects) const {
+    if (effects.mayForce && on())
+      sink_->recordGuard(TraceOp::guard_not_forced, {}, ResumeAt::kAfterCall);
+    if (effects.canRaise && on()) {
+      if (exceptionPending()) {
+        lastException_ =
+            sink_->recordGuard(TraceOp::guard_exception, {}, ResumeAt::kAfterCall, ValueKind::kRef,
+                               reinterpret_cast<Word>(exceptionState.pending));
+      } else {
+        sink_->recordGuard(TraceOp::guard_no_exception, {}, ResumeAt::kAfterCall);
+      }
+    }
+  }
   template <class T>
   static const ArrayDescr& arrayDescrFor() {
     return detail::kindOf<T>() == ValueKind::kRef ? refArrayDescr() : intArrayDescr();
@@ -380,33 +421,28 @@ template <class E, class R, class... A, class... Args>
 CallResult<R> TracingCx::call(R (*function)(A...), Args... args) const {
   static_assert(sizeof...(A) == sizeof...(Args), "residual call: wrong number of arguments");
   const EffectInfo& effects = E::info();
-  const CallDescr& descr = callDescr<E, R, A...>();
-  Word result = 0;
-  if constexpr (std::is_void_v<R>) {
-    function(argValue<A>(args)...);
-  } else {
-    result = detail::toWord<R>(function(argValue<A>(args)...));
-  }
+  Word result = invoke(function, args...);
   IrRef ref{};
   if (on()) {
-    IrRef refs[sizeof...(A) + 1] = {
-        sink_->constant(reinterpret_cast<Word>(function), ValueKind::kInt), argRef<A>(args)...};
     TraceOp op = effects.kind == EffectKind::kElidable        ? TraceOp::call_pure
                  : effects.kind == EffectKind::kLoopInvariant ? TraceOp::call_loopinvariant
                  : effects.mayForce                           ? TraceOp::call_may_force
                                                               : TraceOp::call;
-    ref = sink_->recordCall(op, descr, refs, sizeof...(A) + 1, result);
-    if (effects.mayForce && on())
-      sink_->recordGuard(TraceOp::guard_not_forced, {}, ResumeAt::kAfterCall);
-    if (effects.canRaise && on()) {
-      if (exceptionPending()) {
-        lastException_ =
-            sink_->recordGuard(TraceOp::guard_exception, {}, ResumeAt::kAfterCall, ValueKind::kRef,
-                               reinterpret_cast<Word>(exceptionState.pending));
-      } else {
-        sink_->recordGuard(TraceOp::guard_no_exception, {}, ResumeAt::kAfterCall);
-      }
-    }
+    ref = recordResidual<E>(op, result, function, args...);
+  }
+  if constexpr (!std::is_void_v<R>) return Traced<R>{detail::fromWord<R>(result), ref};
+}
+
+template <class E, class R, class... A, class... Args>
+CallResult<R> TracingCx::callUserFunction(const void* code, const VirtualizableFrame* callee,
+                                          R (*function)(A...), Args... args) const {
+  static_assert(sizeof...(A) == sizeof...(Args), "residual call: wrong number of arguments");
+  Word result = invoke(function, args...);
+  IrRef ref{};
+  if (on() && sink_->recordCallAssembler(code, callee, detail::kindOf<R>(), &ref)) {
+    recordCallGuards(E::info());
+  } else if (on()) {
+    ref = recordResidual<E>(TraceOp::call_may_force, result, function, args...);
   }
   if constexpr (!std::is_void_v<R>) return Traced<R>{detail::fromWord<R>(result), ref};
 }

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <vector>
@@ -47,6 +48,23 @@ struct ExitInfo {
   std::uint32_t opIndex = 0;          // index of the failing guard or the finish in its trace
   // GC-scanned: refs that only compiled code held stay alive until resume has stored them.
   std::vector<Word, gc::TracingAllocator<Word>> values;
+};
+
+// DESIGN(call-assembler): `call_assembler_*(code, args..., descr=T)` calls the compiled trace
+// whose label T is (a function trace's entry label) with `args` as T's arguments; the op's
+// result is that trace's finish value. The runtime lends what machine code cannot do itself:
+//   depth/maxDepth     the interpreter's call-depth counter: counted up around the call; at
+//                      maxDepth the callee is not entered and callFresh makes the call instead
+//   callFresh          the interpreter makes the call of `code` from its first bytecode
+//   afterGuardFailure  the callee left through a guard with no bridge: resume it in the
+//                      interpreter and run it to its end
+// Both return the result word, or leave an exception pending (framework/exception_state.h).
+struct CallAssemblerHooks {
+  std::int64_t* depth = nullptr;
+  std::int64_t maxDepth = 0;
+  std::function<Word(const void* code, std::span<const Word> args)> callFresh;
+  std::function<Word(const ExitInfo& exit)> afterGuardFailure;
+  bool enabled() const { return callFresh && afterGuardFailure; }
 };
 
 // The live values of a guard, in exit order: every input arg or op result its snapshot mentions
@@ -76,6 +94,13 @@ class Backend {
     return true;
   }
   virtual void free(CompiledTrace* trace) = 0;
+  // Set before the first compile of a trace with call_assembler (a backend refuses such traces
+  // while the hooks are unset).
+  void setCallAssemblerHooks(CallAssemblerHooks hooks) { callAssembler_ = std::move(hooks); }
+  const CallAssemblerHooks& callAssemblerHooks() const { return callAssembler_; }
+
+ protected:
+  CallAssemblerHooks callAssembler_;
 };
 
 }  // namespace pyl::jit::backend

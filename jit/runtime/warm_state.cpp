@@ -76,6 +76,18 @@ void WarmState::attach(framework::JitDriverBase& driver) {
   if (!params_.enabled) return;
   driver_ = &driver;
   driver.setHooks(this);
+  if (std::int64_t* depth = driver.info().callDepth()) {
+    backend::CallAssemblerHooks hooks;
+    hooks.depth = depth;
+    hooks.maxDepth = driver.info().maxCallDepth();
+    hooks.callFresh = [this](const void* code, std::span<const Word> args) {
+      return callAssemblerFresh(code, args);
+    };
+    hooks.afterGuardFailure = [this](const backend::ExitInfo& exit) {
+      return callAssemblerAfterGuardFailure(exit);
+    };
+    backend_->setCallAssemblerHooks(std::move(hooks));
+  }
   gLocationInfo = &driver.info();
   ir::setLocationPrinter(&printLocation);
 }
@@ -83,6 +95,45 @@ void WarmState::attach(framework::JitDriverBase& driver) {
 framework::TraceSink& WarmState::sink() {
   if (active_ == nullptr) throw std::logic_error("TracingCx used with no trace being recorded");
   return *active_;
+}
+
+const ir::TargetDescr* WarmState::functionAt(const void* code) const {
+  auto key = functionKeys_.find(code);
+  if (key == functionKeys_.end()) return nullptr;
+  auto it = functions_.find(key->second);
+  if (it == functions_.end() || it->second.token == nullptr) return nullptr;
+  return backend_->ready(it->second.compiled) ? it->second.token : nullptr;
+}
+
+Word WarmState::callAssemblerFresh(const void* code, std::span<const Word> args) {
+  framework::InterpreterInfo& info = driver_->info();
+  VirtualizableFrame* frame = info.newFrame(code, static_cast<std::int64_t>(args.size()));
+  if (frame->capacity_ < static_cast<std::int64_t>(args.size()))
+    throw std::logic_error("call_assembler: the callee's frame has too few slots");
+  std::copy(args.begin(), args.end(), frame->slots_);
+  frame->depth_ = static_cast<std::int64_t>(args.size());
+  frame->pc_ = 0;
+  return finishCalledFrame(frame, DriverAction::kContinue);
+}
+
+Word WarmState::callAssemblerAfterGuardFailure(const backend::ExitInfo& exit) {
+  const ir::Trace& trace = exit.compiled->trace();
+  const ir::Snapshot& snapshot = trace.snapshot(trace.ops()[exit.opIndex].snapshot);
+  if (snapshot.frames.empty()) throw std::logic_error("call_assembler: an exit without frames");
+  const ir::SnapshotFrame& outer = snapshot.frames.front();
+  // The callee's frame never existed (compiled code kept it in registers): make it for resume.
+  VirtualizableFrame* frame = driver_->info().newFrame(
+      reinterpret_cast<const void*>(static_cast<std::uintptr_t>(outer.code)),
+      static_cast<std::int64_t>(outer.slots.size()));
+  return finishCalledFrame(frame, handleGuardFailure(*driver_, exit, frame));
+}
+
+Word WarmState::finishCalledFrame(VirtualizableFrame* frame, DriverAction action) {
+  bool raised = false;
+  Word result = driver_->info().runCalledFrame(frame, action, &raised);
+  if (!raised) return result;
+  framework::raisePending(reinterpret_cast<framework::Object*>(result));
+  return 0;
 }
 
 const ir::TargetDescr* WarmState::loopAt(const GreenKey& key, std::int64_t depth) const {
@@ -94,6 +145,7 @@ const ir::TargetDescr* WarmState::loopAt(const GreenKey& key, std::int64_t depth
 trace::Recorder& WarmState::startRecorder(framework::JitDriverBase& driver) {
   trace::RecorderLinks links;
   links.loopAt = [this](const GreenKey& key, std::int64_t depth) { return loopAt(key, depth); };
+  links.functionAt = [this](const void* code) { return functionAt(code); };
   // Only the active recorder can end, so the callback names it through active_.
   links.ended = [this] { recorderEnded(active_); };
   recorders_.push_back(
@@ -137,7 +189,11 @@ DriverAction WarmState::onFunctionEntry(framework::JitDriverBase& driver, Virtua
   counter.value += 1;
   if (counter.value < static_cast<double>(params_.function_threshold))
     return DriverAction::kContinue;
-  startRecorder(driver).beginFunction(frame, key);
+  ir::TargetDescr& token = pool_.addTarget("function" + std::to_string(nextToken_++));
+  token.argTypes.assign(static_cast<std::size_t>(frame->depth_),
+                        trace::irType(driver.info().slotKind()));
+  functionKeys_[frame->code_] = key;
+  startRecorder(driver).beginFunction(frame, key, &token);
   return DriverAction::kSwitchToTracing;
 }
 
@@ -312,10 +368,12 @@ void WarmState::freeTrace(backend::CompiledTrace* root) {
 
 namespace {
 
-// The labels a trace's jumps continue at (its own loop label included).
+// The labels a trace's jumps continue at (its own loop label included) and the function traces
+// its call_assembler ops call: their code must live as long as this trace's.
 void collectJumpTargets(const ir::Trace& trace, std::vector<const ir::TargetDescr*>* out) {
   for (const ir::Op& op : trace.ops()) {
-    if (op.opcode == ir::Opcode::jump && op.descr != nullptr)
+    bool calls = ir::callFamilyOf(op.opcode) == ir::CallFamily::kCallAssembler;
+    if ((op.opcode == ir::Opcode::jump || calls) && op.descr != nullptr)
       out->push_back(ir::descrAs<ir::TargetDescr>(op.descr));
   }
 }

@@ -29,6 +29,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -121,6 +122,12 @@ class WarmState final : public framework::JitHooks {
   void freeTrace(backend::CompiledTrace* root);
   void logTrace(LogCategory category, const char* what, const ir::Trace& trace);
   const ir::TargetDescr* loopAt(const framework::GreenKey& key, std::int64_t depth) const;
+  // DESIGN(call-assembler) (framework/jit_driver.h): the runtime's side of call_assembler.
+  const ir::TargetDescr* functionAt(const void* code) const;
+  framework::Word callAssemblerFresh(const void* code, std::span<const framework::Word> args);
+  framework::Word callAssemblerAfterGuardFailure(const backend::ExitInfo& exit);
+  framework::Word finishCalledFrame(framework::VirtualizableFrame* frame,
+                                    framework::DriverAction action);
 
   JitParams params_;
   backend::Backend* backend_;
@@ -133,6 +140,7 @@ class WarmState final : public framework::JitHooks {
   std::unordered_map<framework::GreenKey, Counter, framework::GreenKeyHash> functionCounters_;
   std::unordered_map<framework::GreenKey, LoopEntry, framework::GreenKeyHash> loops_;
   std::unordered_map<framework::GreenKey, LoopEntry, framework::GreenKeyHash> functions_;
+  std::unordered_map<const void*, framework::GreenKey> functionKeys_;  // code -> entry key
   std::map<GuardKey, GuardCounter> guards_;
   std::vector<std::unique_ptr<trace::Recorder>> recorders_;  // alive while contexts may use them
   trace::Recorder* active_ = nullptr;

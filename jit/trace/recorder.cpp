@@ -100,10 +100,14 @@ void Recorder::beginLoop(framework::VirtualizableFrame* root, const framework::G
   trace_.emit(ir::Opcode::label, args, token);
 }
 
-void Recorder::beginFunction(framework::VirtualizableFrame* root, const framework::GreenKey& key) {
+void Recorder::beginFunction(framework::VirtualizableFrame* root, const framework::GreenKey& key,
+                             const ir::TargetDescr* token) {
   kind_ = TraceKind::kFunction;
   startKey_ = key;
+  token_ = token;
   setupRoot(root);
+  std::vector<ir::Value> args = trace_.inputArgs();
+  trace_.emit(ir::Opcode::label, args, token);
 }
 
 void Recorder::beginBridge(const BridgeStart& start) {
@@ -447,7 +451,42 @@ bool Recorder::shouldInline(const void* code) {
   if (!recording() || !policy_->inlining || policy_->dontInline.count(code) != 0) return false;
   std::int64_t depth = 0;
   for (const TracedFrame& tf : frames_) depth += tf.frame->code_ == code ? 1 : 0;
+  // DESIGN(recursion): recursion calls the function's compiled code (DESIGN.md §3.3) as soon as
+  // there is some: unrolling it max_unroll_recursion times instead would bake one path through
+  // the recursion into the trace and leave every other path to guard failures and bridges.
+  if (depth > 0 && assemblerTarget(code) != nullptr) return false;
   return depth <= policy_->maxUnrollRecursion;
+}
+
+const ir::TargetDescr* Recorder::assemblerTarget(const void* code) const {
+  if (info_->callDepth() == nullptr) return nullptr;
+  if (kind_ == TraceKind::kFunction && token_ != nullptr && !frames_.empty() &&
+      frames_.front().frame->code_ == code) {
+    return token_;  // recursion into the function this trace records: it calls itself
+  }
+  return links_.functionAt ? links_.functionAt(code) : nullptr;
+}
+
+bool Recorder::recordCallAssembler(const void* code, const framework::VirtualizableFrame* callee,
+                                   ValueKind resultKind, IrRef* result) {
+  if (!recording()) return false;
+  const ir::TargetDescr* target = assemblerTarget(code);
+  if (target == nullptr || target->argTypes.size() != static_cast<std::size_t>(callee->depth_))
+    return false;
+  std::vector<ir::Value> args{
+      trace_.constInt(static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(code)))};
+  for (std::int64_t i = 0; i < callee->depth_; ++i) {
+    ir::Value v = toValue(slotRef(callee, i));
+    if (v.isNone()) return false;  // slotRef aborted the trace
+    args.push_back(v);
+  }
+  ir::Type type = irType(resultKind);
+  ir::Value v = emit(ir::callFor(ir::CallFamily::kCallAssembler, type), args, target);
+  noteSideEffect("call_assembler (" + target->name + ")");
+  lastCallResult_ = v;
+  lastCallHasResult_ = type != ir::Type::Void;
+  *result = type == ir::Type::Void ? IrRef{} : toRef(v);
+  return true;
 }
 
 void Recorder::enterInlinedFrame(framework::VirtualizableFrame* callee) {

@@ -59,6 +59,9 @@ struct InliningPolicy {
 struct RecorderLinks {
   // The label a trace may jump to at a loop header (nullptr: none compiled for this key/depth).
   std::function<const ir::TargetDescr*(const framework::GreenKey& key, std::int64_t depth)> loopAt;
+  // The entry label of `code`'s compiled, runnable function trace (nullptr: none), for
+  // call_assembler (DESIGN(call-assembler) in framework/jit_driver.h).
+  std::function<const ir::TargetDescr*(const void* code)> functionAt;
   // Called once when the trace is done or aborted (the runtime compiles or logs it).
   std::function<void()> ended;
 };
@@ -80,7 +83,9 @@ class Recorder final : public framework::TraceSink {
 
   void beginLoop(framework::VirtualizableFrame* root, const framework::GreenKey& key,
                  const ir::TargetDescr* token);
-  void beginFunction(framework::VirtualizableFrame* root, const framework::GreenKey& key);
+  // A function trace starts with a label (`token`) so call_assembler can name it.
+  void beginFunction(framework::VirtualizableFrame* root, const framework::GreenKey& key,
+                     const ir::TargetDescr* token);
   void beginBridge(const BridgeStart& start);
 
   TraceKind kind() const { return kind_; }
@@ -116,6 +121,8 @@ class Recorder final : public framework::TraceSink {
   void setSlotRef(const framework::VirtualizableFrame* frame, std::int64_t index,
                   framework::IrRef ref) override;
   bool shouldInline(const void* code) override;
+  bool recordCallAssembler(const void* code, const framework::VirtualizableFrame* callee,
+                           framework::ValueKind resultKind, framework::IrRef* result) override;
   void enterInlinedFrame(framework::VirtualizableFrame* callee) override;
   void leaveInlinedFrame(framework::VirtualizableFrame* callee) override;
   framework::DriverAction mergePoint(framework::VirtualizableFrame* frame,
@@ -143,6 +150,9 @@ class Recorder final : public framework::TraceSink {
   void checkLength();
   void finish();
   void setupRoot(framework::VirtualizableFrame* root);
+  // The label call_assembler would call for `code` (this function trace's own, or a compiled
+  // one), or nullptr.
+  const ir::TargetDescr* assemblerTarget(const void* code) const;
   std::string location() const;
 
   DescrMapper* descrs_;

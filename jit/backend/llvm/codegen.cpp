@@ -12,6 +12,7 @@
 // semantics every translation here must match; the conformance tests compare the two).
 #include "jit/backend/llvm/codegen.h"
 
+#include <cstddef>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -51,6 +52,7 @@ const HelperSymbol kHelpers[] = {
 
 struct LabelState {
   const ir::Op* op = nullptr;
+  std::uint64_t entryIndex = 0;
   llvm::BasicBlock* header = nullptr;
   std::vector<llvm::PHINode*> phis;
 };
@@ -187,7 +189,15 @@ class TraceCodegen {
     return builder_.CreateLoad(typeOf(type), bufferSlot(index));
   }
 
-  void storeBuffer(std::size_t index, llvm::Value* v) { builder_.CreateStore(v, bufferSlot(index)); }
+  // The exit buffer as it is now (DESIGN(llvm-exit-protocol): exits store there).
+  llvm::Value* currentBuffer() {
+    if (environment_.bufferCell == nullptr) return buffer_;
+    return builder_.CreateLoad(ptr_, addressOf(environment_.bufferCell), "buf");
+  }
+
+  void storeTo(llvm::Value* buffer, std::size_t index, llvm::Value* v) {
+    builder_.CreateStore(asWord(v), builder_.CreateConstInBoundsGEP1_64(i64_, buffer, index));
+  }
 
   llvm::Value* bool64(llvm::Value* i1) { return builder_.CreateZExt(i1, i64_); }
 
@@ -209,7 +219,8 @@ class TraceCodegen {
   // slot), which keeps each cold path to its stores and a branch — fewer blocks and calls for
   // instruction selection, the bulk of the compile time of guard-heavy traces.
   void emitExit(ExitRecord& exit, bool bridgeable) {
-    for (std::size_t i = 0; i < exit.liveValues.size(); ++i) storeBuffer(i, value(exit.liveValues[i]));
+    llvm::Value* buffer = currentBuffer();
+    for (std::size_t i = 0; i < exit.liveValues.size(); ++i) storeTo(buffer, i, value(exit.liveValues[i]));
     noteBufferWords(exit.liveValues.size());
     auto* record = llvm::ConstantInt::get(i64_, reinterpret_cast<std::uint64_t>(&exit));
     if (!bridgeable) {
@@ -235,12 +246,12 @@ class TraceCodegen {
     builder_.SetInsertPoint(detached);
     builder_.CreateRet(dispatchRecord_);
     builder_.SetInsertPoint(attached);
-    tailCall(bridge, builder_.getInt64(0));
+    tailCall(bridge, builder_.getInt64(0), currentBuffer());
   }
 
-  void tailCall(llvm::Value* target, llvm::Value* entryIndex) {
+  void tailCall(llvm::Value* target, llvm::Value* entryIndex, llvm::Value* buffer) {
     auto* type = function_->getFunctionType();
-    llvm::CallInst* call = builder_.CreateCall(type, target, {buffer_, entryIndex});
+    llvm::CallInst* call = builder_.CreateCall(type, target, {buffer, entryIndex});
     call->setTailCallKind(llvm::CallInst::TCK_MustTail);
     builder_.CreateRet(call);
   }
@@ -266,6 +277,7 @@ class TraceCodegen {
     record.owner = &compiled_;
     record.entryIndex = compiled_.labels.size();
     record.opIndex = index;
+    label.entryIndex = record.entryIndex;
     label.header = llvm::BasicBlock::Create(*context_, "label" + std::to_string(index), function_);
     llvm::BasicBlock* before = builder_.GetInsertBlock();
     std::vector<llvm::Value*> fallthrough;
@@ -308,10 +320,11 @@ class TraceCodegen {
     const LabelRecord* record =
         target != nullptr && environment_.findLabel ? environment_.findLabel(environment_.backend, target) : nullptr;
     if (record == nullptr) throw std::runtime_error("jump to a label without compiled code");
-    for (std::size_t i = 0; i < op.args.size(); ++i) storeBuffer(i, value(op.args[i]));
+    llvm::Value* buffer = currentBuffer();
+    for (std::size_t i = 0; i < op.args.size(); ++i) storeTo(buffer, i, value(op.args[i]));
     noteBufferWords(op.args.size());
     llvm::Value* entry = builder_.CreateLoad(ptr_, addressOf(&record->entry), "loop_entry");
-    tailCall(entry, builder_.getInt64(record->entryIndex));
+    tailCall(entry, builder_.getInt64(record->entryIndex), buffer);
     compiled_.jumpsInto.push_back(record->owner);
   }
 
@@ -556,24 +569,82 @@ class TraceCodegen {
     return residualCall(call, value(op.args[0]), std::span(op.args).subspan(1), op.type());
   }
 
-  // call_assembler_*: the runtime runs the callee trace (and, if it leaves through a guard, the
-  // interpreter) to completion and hands back its result word.
+  // call_assembler_* (DESIGN(call-assembler) in jit/backend/backend.h): count the interpreter's
+  // call depth up, enter the callee's label with a direct call (recursion into this trace calls
+  // this very function), take the result from the buffer if the callee finished, else let the
+  // runtime resume the callee in the interpreter. At the depth limit the runtime makes the call.
   llvm::Value* callAssembler(const ir::Op& op) {
+    if (environment_.callFresh == nullptr || environment_.afterGuardFailure == nullptr) {
+      throw std::runtime_error("call_assembler without the runtime's hooks");
+    }
     const auto& target = descr<ir::TargetDescr>(op);
-    const LabelRecord* record = environment_.findLabel ? environment_.findLabel(environment_.backend, &target) : nullptr;
-    if (record == nullptr || environment_.callAssembler == nullptr) {
-      throw std::runtime_error("call_assembler to a label without compiled code");
+    llvm::Value* callee = nullptr;
+    llvm::Value* entryIndex = nullptr;
+    for (const LabelState& label : labels_) {
+      if (label.op->descr == &target) {
+        callee = function_;
+        entryIndex = builder_.getInt64(label.entryIndex);
+      }
     }
-    if (record->owner != &compiled_) compiled_.jumpsInto.push_back(record->owner);
-    // Like every call op (jit/ir/verifier.cpp), arg 0 is a constant in the function slot; the
-    // callee is named by the descr, and the label's arguments follow.
-    auto* arrayType = llvm::cast<llvm::AllocaInst>(callArgs_)->getAllocatedType();
-    for (std::size_t i = 1; i < op.args.size(); ++i) {
-      builder_.CreateStore(asWord(value(op.args[i])), builder_.CreateConstInBoundsGEP2_64(arrayType, callArgs_, 0, i - 1));
+    if (callee == nullptr) {
+      const LabelRecord* record = environment_.findLabel ? environment_.findLabel(environment_.backend, &target) : nullptr;
+      if (record == nullptr) throw std::runtime_error("call_assembler to a label without compiled code");
+      if (record->owner != &compiled_) compiled_.jumpsInto.push_back(record->owner);
+      callee = builder_.CreateLoad(ptr_, addressOf(&record->entry), "callee");
+      entryIndex = builder_.getInt64(record->entryIndex);
     }
-    auto* type = llvm::FunctionType::get(i64_, {ptr_, ptr_, ptr_}, false);
-    llvm::Value* word = builder_.CreateCall(type, addressOf(reinterpret_cast<const void*>(environment_.callAssembler)),
-                                            {addressOf(environment_.backend), addressOf(record), callArgs_});
+    // Arg 0 is the callee's code (a constant, like every call's function slot); then the label's.
+    const std::size_t count = op.args.size() - 1;
+    noteBufferWords(count);
+    auto* done = llvm::BasicBlock::Create(*context_, "call_done", function_);
+    std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> results;
+    llvm::MDBuilder weights(*context_);
+    llvm::Value* depthCell = environment_.callDepth != nullptr ? addressOf(environment_.callDepth) : nullptr;
+    llvm::Value* depth = nullptr;
+    if (depthCell != nullptr) {
+      depth = builder_.CreateLoad(i64_, depthCell, "depth");
+      auto* fresh = llvm::BasicBlock::Create(*context_, "call_at_limit", function_);
+      auto* enter = llvm::BasicBlock::Create(*context_, "call_enter", function_);
+      builder_.CreateCondBr(builder_.CreateICmpSGE(depth, builder_.getInt64(environment_.maxCallDepth)), fresh, enter,
+                            weights.createUnlikelyBranchWeights());
+      builder_.SetInsertPoint(fresh);
+      auto* arrayType = llvm::cast<llvm::AllocaInst>(callArgs_)->getAllocatedType();
+      for (std::size_t i = 0; i < count; ++i) {
+        builder_.CreateStore(asWord(value(op.args[i + 1])), builder_.CreateConstInBoundsGEP2_64(arrayType, callArgs_, 0, i));
+      }
+      auto* freshType = llvm::FunctionType::get(i64_, {ptr_, i64_, ptr_, i64_}, false);
+      llvm::Value* word = builder_.CreateCall(freshType, addressOf(reinterpret_cast<const void*>(environment_.callFresh)),
+                                              {addressOf(environment_.backend), asWord(value(op.args[0])), callArgs_,
+                                               builder_.getInt64(count)});
+      results.emplace_back(word, builder_.GetInsertBlock());
+      builder_.CreateBr(done);
+      builder_.SetInsertPoint(enter);
+      builder_.CreateStore(builder_.CreateAdd(depth, builder_.getInt64(1)), depthCell);
+    }
+    llvm::Value* buffer = currentBuffer();
+    for (std::size_t i = 0; i < count; ++i) storeTo(buffer, i, value(op.args[i + 1]));
+    llvm::Value* exit = builder_.CreateCall(function_->getFunctionType(), callee, {buffer, entryIndex}, "exit");
+    if (depthCell != nullptr) builder_.CreateStore(depth, depthCell);
+    llvm::Value* record = builder_.CreateIntToPtr(exit, ptr_);
+    llvm::Value* isFinish = builder_.CreateLoad(
+        i64_, builder_.CreateConstInBoundsGEP1_64(builder_.getInt8Ty(), record, offsetof(ExitCodeFields, isFinish)));
+    auto* finished = llvm::BasicBlock::Create(*context_, "call_finished", function_);
+    auto* resume = llvm::BasicBlock::Create(*context_, "call_resume", function_);
+    builder_.CreateCondBr(builder_.CreateICmpNE(isFinish, builder_.getInt64(0)), finished, resume,
+                          weights.createLikelyBranchWeights());
+    builder_.SetInsertPoint(finished);
+    results.emplace_back(builder_.CreateLoad(i64_, currentBuffer(), "result"), builder_.GetInsertBlock());
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(resume);
+    auto* resumeType = llvm::FunctionType::get(i64_, {ptr_, ptr_}, false);
+    llvm::Value* resumed =
+        builder_.CreateCall(resumeType, addressOf(reinterpret_cast<const void*>(environment_.afterGuardFailure)),
+                            {addressOf(environment_.backend), record});
+    results.emplace_back(resumed, builder_.GetInsertBlock());
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(done);
+    llvm::PHINode* word = builder_.CreatePHI(i64_, static_cast<unsigned>(results.size()), "call_result");
+    for (auto& [v, block] : results) word->addIncoming(v, block);
     return op.type() == ir::Type::Void ? nullptr : fromWord(word, op.type());
   }
 

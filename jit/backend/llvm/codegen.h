@@ -22,12 +22,17 @@ namespace pyl::jit::llvm_backend {
 // Addresses the generated code reads besides its own records.
 struct CodegenEnvironment {
   std::uint64_t* pendingException = nullptr;  // the interpreter's pending-exception word
-  // Runs another trace for call_assembler_*: `target` is the callee's LabelRecord, `args` its
-  // label arguments; returns the callee's result word.
-  std::uint64_t (*callAssembler)(void* backend, const LabelRecord* target, std::uint64_t* args) = nullptr;
+  // Where the exit buffer currently is: exits store there (it may move while code runs, when a
+  // nested run installs a trace needing a bigger one), entries read the buffer they are given.
+  std::uint64_t* const* bufferCell = nullptr;
   // The compiled label a jump or call_assembler names (null when it has no code).
   const LabelRecord* (*findLabel)(void* backend, const ir::TargetDescr* target) = nullptr;
   void* backend = nullptr;
+  // DESIGN(call-assembler) (jit/backend/backend.h): null helpers mean call_assembler is refused.
+  std::int64_t* callDepth = nullptr;  // counted up around the call when set
+  std::int64_t maxCallDepth = 0;
+  std::uint64_t (*callFresh)(void* backend, std::uint64_t code, const std::uint64_t* args, std::uint64_t count) = nullptr;
+  std::uint64_t (*afterGuardFailure)(void* backend, const ExitRecord* exit) = nullptr;
 };
 
 // Builds compiled.name's module from compiled.source. Throws std::runtime_error for ops the

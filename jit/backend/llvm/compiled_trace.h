@@ -30,12 +30,18 @@ struct LlvmTrace;
 // Compiled code's entry point (see DESIGN(llvm-exit-protocol)).
 using TraceEntry = std::uint64_t (*)(std::uint64_t* buffer, std::uint64_t entry);
 
+// What machine code reads of an exit record (a standard-layout base, so its offsets are known):
+// the attached bridge's entry (or null), and whether the exit is a finish (call_assembler's
+// caller takes the result from the buffer then, else it resumes the callee).
+struct ExitCodeFields {
+  void* bridge = nullptr;
+  std::uint64_t isFinish = 0;
+};
+
 // One exit of compiled code: a guard's failure path or a finish. Machine code holds its address.
-struct ExitRecord {
-  void* bridge = nullptr;  // read by machine code: the attached bridge's entry, or null
+struct ExitRecord : ExitCodeFields {
   LlvmTrace* owner = nullptr;
   std::uint32_t opIndex = 0;  // the guard or finish in owner->source
-  bool isFinish = false;
   std::vector<ir::Value> liveValues;  // buffer layout at this exit (values of owner->source)
   LlvmTrace* bridgeTrace = nullptr;
 };

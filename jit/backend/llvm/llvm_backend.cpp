@@ -54,7 +54,8 @@ LlvmTrace* own(backend::CompiledTrace* trace) {
 }  // namespace
 
 struct LlvmBackend::Impl {
-  explicit Impl(const LlvmBackendOptions& o) : options(o), engine(EngineOptions{o.irPipeline, o.codegenLevel}) {
+  Impl(const LlvmBackendOptions& o, const backend::CallAssemblerHooks& h)
+      : options(o), hooks(&h), engine(EngineOptions{o.irPipeline, o.codegenLevel}) {
     if (options.pendingException == nullptr) {
       options.pendingException = reinterpret_cast<std::uint64_t*>(&framework::exceptionState.pending);
     }
@@ -93,8 +94,21 @@ struct LlvmBackend::Impl {
     bufferWords = words;
   }
 
-  static std::uint64_t callAssemblerHelper(void* self, const LabelRecord* target, std::uint64_t* args) {
-    return static_cast<Impl*>(self)->options.callAssembler(*target, args);
+  // call_assembler's slow paths (DESIGN(call-assembler) in jit/backend/backend.h), called by
+  // machine code with this Impl as `self`.
+  static std::uint64_t callFreshHelper(void* self, std::uint64_t code, const std::uint64_t* args,
+                                       std::uint64_t count) {
+    return static_cast<Impl*>(self)->hooks->callFresh(reinterpret_cast<const void*>(code),
+                                                      std::span<const std::uint64_t>(args, count));
+  }
+  static std::uint64_t afterGuardFailureHelper(void* self, const ExitRecord* exit) {
+    Impl* impl = static_cast<Impl*>(self);
+    backend::ExitInfo info;
+    info.kind = backend::ExitInfo::Kind::kGuardFailure;
+    info.compiled = exit->owner;
+    info.opIndex = exit->opIndex;
+    info.values.assign(impl->buffer, impl->buffer + exit->liveValues.size());
+    return impl->hooks->afterGuardFailure(info);
   }
 
   static const LabelRecord* findLabelHelper(void* self, const ir::TargetDescr* target) {
@@ -120,9 +134,15 @@ struct LlvmBackend::Impl {
   void build(LlvmTrace& compiled, llvm::orc::ResourceTrackerSP* tracker) {
     CodegenEnvironment environment;
     environment.pendingException = options.pendingException;
-    environment.callAssembler = options.callAssembler ? &callAssemblerHelper : nullptr;
+    environment.bufferCell = &buffer;
     environment.findLabel = &findLabelHelper;
     environment.backend = this;
+    if (hooks->enabled()) {
+      environment.callDepth = hooks->depth;
+      environment.maxCallDepth = hooks->maxDepth;
+      environment.callFresh = &callFreshHelper;
+      environment.afterGuardFailure = &afterGuardFailureHelper;
+    }
     const auto wallStart = std::chrono::steady_clock::now();
     const double cpuStart = threadCpuMillis();
     try {
@@ -307,6 +327,7 @@ struct LlvmBackend::Impl {
   }
 
   LlvmBackendOptions options;
+  const backend::CallAssemblerHooks* hooks;  // the backend's (set by the runtime)
   Engine engine;
   std::unique_ptr<CompileQueue> queue;
   mutable std::mutex mutex;
@@ -319,7 +340,8 @@ struct LlvmBackend::Impl {
   std::size_t bufferWords = 0;
 };
 
-LlvmBackend::LlvmBackend(const LlvmBackendOptions& options) : impl_(std::make_unique<Impl>(options)) {}
+LlvmBackend::LlvmBackend(const LlvmBackendOptions& options)
+    : impl_(std::make_unique<Impl>(options, callAssembler_)) {}
 LlvmBackend::~LlvmBackend() = default;
 
 const LlvmBackendOptions& LlvmBackend::options() const { return impl_->options; }

@@ -16,7 +16,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <span>
 #include <stdexcept>
@@ -43,10 +42,6 @@ struct LlvmBackendOptions {
   runtime::JitLog* log = nullptr;
   // The interpreter's pending-exception word (framework/exception_state.h by default).
   std::uint64_t* pendingException = nullptr;
-  // call_assembler's slow path: runs the trace behind `target` from its label with `args` and
-  // returns its result word, finishing in the interpreter when the callee leaves through a
-  // guard. Null: call_assembler runs compiled code only and a guard exit inside it is fatal.
-  std::function<std::uint64_t(const LabelRecord& target, std::uint64_t* args)> callAssembler;
 };
 
 // Why a compile failed (the trace then stays with the interpreter).

@@ -23,10 +23,6 @@ bool supported(ir::Opcode op) {
     case Opcode::escape_r:
     case Opcode::escape_f:
     case Opcode::escape_n:
-    case Opcode::call_assembler_i:
-    case Opcode::call_assembler_r:
-    case Opcode::call_assembler_f:
-    case Opcode::call_assembler_n:
       return false;
     default:
       return true;
@@ -44,6 +40,10 @@ void ReferenceBackend::prepare(ReferenceTrace* compiled) {
     if (!supported(op.opcode)) {
       throw std::runtime_error("reference backend: unsupported op " +
                                std::string(ir::opName(op.opcode)));
+    }
+    if (ir::callFamilyOf(op.opcode) == ir::CallFamily::kCallAssembler &&
+        !callAssembler_.enabled()) {
+      throw std::runtime_error("reference backend: call_assembler without the runtime's hooks");
     }
     if (op.opcode == ir::Opcode::label && op.descr != nullptr) {
       labels_[op.descr] = Label{compiled, static_cast<std::uint32_t>(i)};
@@ -92,8 +92,29 @@ void ReferenceBackend::free(CompiledTrace* trace) {
 }
 
 ExitInfo ReferenceBackend::execute(CompiledTrace* entry, std::span<const Word> inputs) {
+  return run(static_cast<ReferenceTrace*>(entry), std::nullopt, inputs);
+}
+
+Word ReferenceBackend::callAssembler(const ir::Op& op, std::span<const Word> args) {
+  // DESIGN(call-assembler) in jit/backend/backend.h; args[0] is the callee's code.
+  const CallAssemblerHooks& hooks = callAssembler_;
+  std::span<const Word> labelArgs = args.subspan(1);
+  if (hooks.depth != nullptr && *hooks.depth >= hooks.maxDepth)
+    return hooks.callFresh(reinterpret_cast<const void*>(args[0]), labelArgs);
+  auto label = labels_.find(op.descr);
+  if (label == labels_.end())
+    throw std::logic_error("reference backend: call_assembler of an unknown label");
+  std::int64_t depth = hooks.depth != nullptr ? (*hooks.depth)++ : 0;
+  ExitInfo exit = run(label->second.trace, label->second.opIndex, labelArgs);
+  if (hooks.depth != nullptr) *hooks.depth = depth;
+  if (exit.kind == ExitInfo::Kind::kGuardFailure) return hooks.afterGuardFailure(exit);
+  return exit.values.empty() ? 0 : exit.values[0];
+}
+
+ExitInfo ReferenceBackend::run(ReferenceTrace* entry, std::optional<std::uint32_t> startLabel,
+                               std::span<const Word> inputs) {
   using ir::Opcode;
-  auto* current = static_cast<ReferenceTrace*>(entry);
+  auto* current = entry;
   Registers registers;
   std::size_t pc = 0;
   bool lastOverflowed = false;
@@ -105,7 +126,26 @@ ExitInfo ReferenceBackend::execute(CompiledTrace* entry, std::span<const Word> i
       throw std::logic_error("reference backend: wrong number of inputs");
     std::copy(in.begin(), in.end(), registers.begin());
   };
-  reset(current, inputs);
+  // Writes a label's arguments into the registers of the values it names and continues after it.
+  auto enterLabel = [&](std::uint32_t labelIndex, std::span<const Word> args) {
+    const ir::Trace& t = *current->trace_;
+    const ir::Op& labelOp = t.ops()[labelIndex];
+    if (labelOp.args.size() != args.size())
+      throw std::logic_error("reference backend: jump/label arity mismatch");
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      ir::Value v = labelOp.args[i];
+      std::size_t slot = v.isInputArg() ? v.index() : t.inputArgCount() + v.index();
+      registers[slot] = args[i];
+    }
+    pc = labelIndex + 1;
+  };
+  if (startLabel) {
+    const ir::Trace& t = *current->trace_;
+    registers.assign(t.inputArgCount() + t.size(), 0);
+    enterLabel(*startLabel, inputs);
+  } else {
+    reset(current, inputs);
+  }
 
   for (;;) {
     const ir::Trace& trace = *current->trace_;
@@ -195,6 +235,10 @@ ExitInfo ReferenceBackend::execute(CompiledTrace* entry, std::span<const Word> i
       for (ir::Value v : current->live_.at(opIndex)) exit.values.push_back(read(v));
       return exit;
     }
+    if (ir::callFamilyOf(op.opcode) == ir::CallFamily::kCallAssembler) {
+      result = callAssembler(op, args);
+      continue;
+    }
     if (ir::isCall(op.opcode)) {
       const auto* call = ir::descrAs<ir::CallDescr>(op.descr);
       if (op.opcode == Opcode::cond_call) {
@@ -277,16 +321,7 @@ ExitInfo ReferenceBackend::execute(CompiledTrace* entry, std::span<const Word> i
           const ir::Trace& t = *current->trace_;
           registers.assign(t.inputArgCount() + t.size(), 0);
         }
-        const ir::Trace& t = *current->trace_;
-        const ir::Op& labelOp = t.ops()[label.opIndex];
-        if (labelOp.args.size() != args.size())
-          throw std::logic_error("reference backend: jump/label arity mismatch");
-        for (std::size_t i = 0; i < args.size(); ++i) {
-          ir::Value v = labelOp.args[i];
-          std::size_t slot = v.isInputArg() ? v.index() : t.inputArgCount() + v.index();
-          registers[slot] = args[i];
-        }
-        pc = label.opIndex + 1;
+        enterLabel(label.opIndex, args);
         break;
       }
       default:

@@ -12,6 +12,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -54,6 +56,10 @@ class ReferenceBackend final : public Backend {
   using Registers = std::vector<Word, gc::TracingAllocator<Word>>;
 
   void prepare(ReferenceTrace* compiled);
+  // Runs from the start of `entry` (inputs) or from its label op `label` (the label's args).
+  ExitInfo run(ReferenceTrace* entry, std::optional<std::uint32_t> label,
+               std::span<const Word> inputs);
+  Word callAssembler(const ir::Op& op, std::span<const Word> args);
   void forget(ReferenceTrace* compiled);
 
   std::vector<std::unique_ptr<ReferenceTrace>> loops_;

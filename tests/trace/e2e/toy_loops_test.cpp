@@ -167,6 +167,32 @@ TEST(ToyLoops, RecursionBeyondTheLimitBecomesAResidualCall) {
   EXPECT_NE(text.find("guard_no_exception"), std::string::npos) << text;
 }
 
+// DESIGN(call-assembler): once a recursive function has a function trace, recursion calls it
+// (call_assembler of its own entry label) instead of unrolling or calling the interpreter.
+TEST(ToyLoops, RecursiveFunctionTraceCallsItselfThroughCallAssembler) {
+  for (const char* backend : {"llvm", "reference"}) {
+    ToyRun run = runToy("deep_recursion.stk", std::string("function_threshold=1,backend=") + backend);
+    EXPECT_EQ(run.output, "804000\n144\n") << backend;
+    int selfCalls = 0;
+    for (const auto& record : run.compiled) {
+      if (record.kind != jit::trace::TraceKind::kFunction) continue;
+      const auto& ops = record.optimized->ops();
+      ASSERT_FALSE(ops.empty());
+      ASSERT_EQ(ops.front().opcode, Opcode::label);  // the entry call_assembler names
+      std::string text = jit::ir::printTrace(*record.optimized);
+      for (const jit::ir::Op& op : ops) {
+        EXPECT_FALSE(jit::ir::callFamilyOf(op.opcode) == jit::ir::CallFamily::kCallMayForce)
+            << backend << "\n" << text;
+        if (op.opcode == Opcode::call_assembler_r) {
+          EXPECT_EQ(op.descr, ops.front().descr) << text;  // recursion: the trace itself
+          ++selfCalls;
+        }
+      }
+    }
+    EXPECT_GE(selfCalls, 1) << backend << "\n" << run.log;
+  }
+}
+
 TEST(ToyLoops, HotLoopFreeFunctionGetsAFunctionTrace) {
   ToyRun run = runToy("deep_recursion.stk", "threshold=1,function_threshold=1,backend=reference");
   EXPECT_EQ(run.output, "804000\n144\n");

@@ -18,6 +18,7 @@ class MockSink : public TraceSink {
   bool recording_ = true;
   int next_ = 0;
   bool inline_ = true;
+  bool assemble = false;
 
   std::string name(IrRef r) const {
     auto it = constants.find(r.index);
@@ -77,6 +78,16 @@ class MockSink : public TraceSink {
     slots[{f, i}] = r;
   }
   bool shouldInline(const void*) override { return inline_; }
+  // Records call_assembler when `assemble` is set (like a callee with compiled code).
+  bool recordCallAssembler(const void*, const VirtualizableFrame* callee, ValueKind kind,
+                           IrRef* result) override {
+    if (!assemble) return false;
+    std::string line = "call_assembler(";
+    for (std::int64_t i = 0; i < callee->depth_; ++i) line += name(slotRef(callee, i)) + ",";
+    lines.push_back(line + ")");
+    *result = kind == ValueKind::kVoid ? IrRef{} : fresh();
+    return true;
+  }
   void enterInlinedFrame(VirtualizableFrame*) override { lines.push_back("enter"); }
   void leaveInlinedFrame(VirtualizableFrame*) override { lines.push_back("leave"); }
   DriverAction mergePoint(VirtualizableFrame*, const GreenKey&) override {

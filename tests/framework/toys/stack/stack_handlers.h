@@ -185,7 +185,7 @@ Step jumpifnot(Vm& vm, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
 template <class Cx>
 Step call(Vm& vm, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
   const Function* callee = vm.program().functions[static_cast<std::size_t>(in.arg)].get();
-  if (vm.callDepth >= kMaxCallDepth) return raiseError(cx, f, kRecursionError, result);
+  if (*vm.callDepth() >= kMaxCallDepth) return raiseError(cx, f, kRecursionError, result);
   Frame* frame = vm.makeFrame(callee);
   for (std::int64_t i = callee->params; i-- > 0;) cx.setSlot(frame, i, pop(cx, f));
   for (std::int64_t i = callee->params; i < callee->locals; ++i) {
@@ -203,14 +203,14 @@ Step call(Vm& vm, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
         }
       },
       [&](auto& c) -> Outcome<Cx> {
-        // Beyond the inlining limits: call the interpreter for the callee (PyPy's
-        // call_assembler role); it may run the callee's own compiled code.
+        // Not inlined: the trace calls the callee's compiled function trace if it has one
+        // (call_assembler, e.g. for recursion), else the interpreter for it.
         auto arg = [&](std::int64_t i) {
           return i < callee->params ? c.template slot<Object*>(frame, i)
                                     : c.template constant<Object*>(kNone);
         };
-        auto value = c.template call<framework::MayForce>(&callResidual, c.constant(callee), arg(0),
-                                                          arg(1), arg(2), arg(3));
+        auto value = c.template callUserFunction<framework::MayForce>(
+            callee, frame, &callResidual, c.constant(callee), arg(0), arg(1), arg(2), arg(3));
         if (c.exceptionRaised()) return {c.takeException(), true};
         return {value, false};
       });

@@ -86,7 +86,28 @@ std::string Vm::printableLocation(const framework::GreenKey& key) const {
 }
 
 Outcome<ConcreteCx> Vm::runFunction(Frame* frame) {
-  DriverAction action = driver_.functionEntry(frame, frame->function(), 0);
+  return continueFunction(frame, driver_.functionEntry(frame, frame->function(), 0));
+}
+
+Outcome<ConcreteCx> Vm::callFunction(Frame* frame) {
+  if (callDepth_ >= kMaxCallDepth) return {&kRecursionError, true};
+  return runFunction(frame);
+}
+
+std::int64_t Vm::maxCallDepth() const {
+  return kMaxCallDepth;
+}
+
+framework::Word Vm::runCalledFrame(framework::VirtualizableFrame* frame, DriverAction action,
+                                   bool* raised) {
+  auto* f = static_cast<Frame*>(frame);
+  Outcome<ConcreteCx> outcome =
+      action == DriverAction::kContinue ? callFunction(f) : continueFunction(f, action);
+  *raised = outcome.raised;
+  return reinterpret_cast<framework::Word>(outcome.value);
+}
+
+Outcome<ConcreteCx> Vm::continueFunction(Frame* frame, DriverAction action) {
   switch (action) {
     case DriverAction::kReturn:
       // A compiled function trace ran to the end; with an exception pending, the function raised.
@@ -110,7 +131,7 @@ Outcome<ConcreteCx> Vm::runFrame(Frame* frame, bool tracing) {
     std::int64_t& depth;
     explicit DepthScope(std::int64_t& d) : depth(d) { ++depth; }
     ~DepthScope() { --depth; }
-  } scope(callDepth);
+  } scope(callDepth_);
   for (;;) {
     if (!tracing) {
       ConcreteCx cx;
@@ -144,7 +165,7 @@ Outcome<TracingCx> Vm::runInlined(TracingCx& cx, Frame* frame) {
       std::int64_t& depth;
       explicit DepthScope(std::int64_t& d) : depth(d) { ++depth; }
       ~DepthScope() { --depth; }
-    } scope(callDepth);
+    } scope(callDepth_);
     step = dispatch(*this, cx, frame, &result);
   }
   if (step == Step::kToConcrete) {
@@ -191,15 +212,11 @@ framework::WordArray* growStorage(framework::WordArray* old, std::int64_t length
 
 Object* callResidual(const Function* function, Object* a0, Object* a1, Object* a2, Object* a3) {
   Vm& vm = currentVm();
-  if (vm.callDepth >= kMaxCallDepth) {
-    framework::raisePending(&kRecursionError);
-    return kNone;
-  }
   Frame* frame = vm.makeFrame(function);
   Object* args[] = {a0, a1, a2, a3};
   for (std::int64_t i = 0; i < function->params; ++i)
     frame->slots_[i] = reinterpret_cast<framework::Word>(args[i]);
-  Outcome<ConcreteCx> outcome = vm.runFunction(frame);
+  Outcome<ConcreteCx> outcome = vm.callFunction(frame);
   if (outcome.raised) {
     framework::raisePending(outcome.value);
     return kNone;

@@ -51,6 +51,9 @@ class Vm final : public framework::InterpreterInfo {
   Frame* makeFrame(const Function* function);
   // Runs a frame that is at its first bytecode (function entry: may run a function trace).
   Outcome<framework::ConcreteCx> runFunction(Frame* frame);
+  // A call of the frame's function, with its arguments in place: the depth limit, then
+  // runFunction (what a residual call and call_assembler at the limit do).
+  Outcome<framework::ConcreteCx> callFunction(Frame* frame);
   // Runs a frame from its pc to its end, switching contexts as the JIT asks.
   Outcome<framework::ConcreteCx> runFrame(Frame* frame, bool tracing);
   // Runs an inlined callee while tracing (falls back to runFrame if tracing stops).
@@ -59,19 +62,27 @@ class Vm final : public framework::InterpreterInfo {
   void write(const std::string& text);
   void flush();
   const std::string& output() const { return output_; }
-  std::int64_t callDepth = 0;
 
   // framework::InterpreterInfo
   std::string printableLocation(const framework::GreenKey& key) const override;
   framework::VirtualizableFrame* newFrame(const void* code, std::int64_t slots) override;
   bool hasLoops(const void* code) const override;
   framework::ValueKind slotKind() const override { return framework::ValueKind::kRef; }
+  std::int64_t* callDepth() override { return &callDepth_; }
+  std::int64_t maxCallDepth() const override;
+  framework::Word runCalledFrame(framework::VirtualizableFrame* frame,
+                                 framework::DriverAction action, bool* raised) override;
 
  private:
   Program* program_;
   Driver driver_;
   std::string output_;
   bool capture_ = false;
+  // Frames running now (interpreted, or called by compiled code through call_assembler).
+  std::int64_t callDepth_ = 0;
+
+  // After onFunctionEntry (or a guard failure of a called function trace) said `action`.
+  Outcome<framework::ConcreteCx> continueFunction(Frame* frame, framework::DriverAction action);
 };
 
 // The toy's one VM (residual calls reach it through here; one VM per process).

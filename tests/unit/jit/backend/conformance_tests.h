@@ -12,7 +12,9 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "framework/descr.h"
 #include "framework/exception_state.h"
@@ -74,6 +76,7 @@ class ConformanceEnv {
     };
     pool_.addTarget("loop");
     pool_.addTarget("loop2");
+    pool_.addTarget("fn");
     names_.descrs = &pool_;
     names_.classes["Node"] = reinterpret_cast<std::uint64_t>(&kNodeClass);
     names_.classes["Other"] = reinterpret_cast<std::uint64_t>(&kOtherClass);
@@ -312,11 +315,87 @@ TYPED_TEST_P(BackendConformance, LiveValuesSkipConstantsAndVirtualsAndRepeat) {
   EXPECT_EQ(exit.values[1], 0u);
 }
 
+// DESIGN(call-assembler) in jit/backend/backend.h: a function trace calling itself through its
+// entry label; the base case leaves through a guard (the runtime finishes it), the depth counter
+// is counted up around every call and, at its limit, the runtime makes the call instead.
+TYPED_TEST_P(BackendConformance, CallAssemblerRecursesCountsDepthAndHandsExitsToTheRuntime) {
+  std::int64_t depth = 0;
+  std::vector<std::int64_t> depthAtFailure, freshArgs, depthAtFresh, failedOps;
+  bool raiseInFailure = false;
+  CallAssemblerHooks hooks;
+  hooks.depth = &depth;
+  hooks.maxDepth = 50;
+  hooks.callFresh = [&](const void* code, std::span<const Word> args) -> Word {
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(code), 4096u);
+    EXPECT_EQ(args.size(), 1u);
+    freshArgs.push_back(static_cast<std::int64_t>(args[0]));
+    depthAtFresh.push_back(depth);
+    return 5000;
+  };
+  hooks.afterGuardFailure = [&](const ExitInfo& exit) -> Word {
+    EXPECT_EQ(exit.kind, ExitInfo::Kind::kGuardFailure);
+    EXPECT_EQ(exit.values.size(), 1u);  // the callee's i0
+    failedOps.push_back(exit.opIndex);
+    depthAtFailure.push_back(depth);
+    if (raiseInFailure) {
+      static Node error{{&kOtherClass}, -1, nullptr};
+      framework::raisePending(&error);
+      return 0;
+    }
+    return 1000 + exit.values[0];
+  };
+  this->backend.setCallAssemblerHooks(hooks);
+  auto trace = this->env.parse(
+      "[i0]\n"
+      "label(i0, descr=fn)\n"
+      "i1 = int_le(i0, 0)\n"
+      "guard_false(i1) [code@1: i0]\n"
+      "i2 = int_sub(i0, 1)\n"
+      "i3 = call_assembler_i(4096, i2, descr=fn)\n"
+      "guard_no_exception() [code@2: i0]\n"
+      "i4 = int_add(i3, i0)\n"
+      "finish(i4)\n");
+  CompiledTrace* compiled = this->backend.compileLoop(trace);
+  Word ten[] = {10};
+  ExitInfo exit = this->backend.execute(compiled, ten);
+  ASSERT_EQ(exit.kind, ExitInfo::Kind::kFinish);
+  EXPECT_EQ(exit.values[0], 1055u);  // 1000 for the base case + 10 + 9 + ... + 1
+  EXPECT_EQ(depth, 0);
+  // The base case ran ten calls deep; its caller had counted the depth back down to 9.
+  EXPECT_EQ(depthAtFailure, std::vector<std::int64_t>{9});
+  EXPECT_EQ(failedOps, std::vector<std::int64_t>{2});  // guard_false
+  EXPECT_TRUE(freshArgs.empty());
+
+  Word hundred[] = {100};
+  exit = this->backend.execute(compiled, hundred);
+  ASSERT_EQ(exit.kind, ExitInfo::Kind::kFinish);
+  EXPECT_EQ(exit.values[0], 5000u + 3825u);  // the limit stops at 49; 50 + 51 + ... + 100
+  EXPECT_EQ(freshArgs, std::vector<std::int64_t>{49});
+  EXPECT_EQ(depthAtFresh, std::vector<std::int64_t>{50});
+  EXPECT_EQ(depth, 0);
+
+  // The runtime finished the call with an exception: the caller's guard_no_exception fails, and
+  // so on outwards (each nested caller's exit goes to the runtime too).
+  raiseInFailure = true;
+  failedOps.clear();
+  Word three[] = {3};
+  exit = this->backend.execute(compiled, three);
+  ASSERT_EQ(exit.kind, ExitInfo::Kind::kGuardFailure);
+  EXPECT_EQ(exit.opIndex, 5u);
+  ASSERT_EQ(exit.values.size(), 1u);
+  EXPECT_EQ(exit.values[0], 3u);  // the outermost frame: i0 = 3
+  EXPECT_EQ(failedOps, (std::vector<std::int64_t>{2, 5, 5}));
+  EXPECT_TRUE(framework::exceptionPending());
+  framework::takePendingException();
+  EXPECT_EQ(depth, 0);
+}
+
 REGISTER_TYPED_TEST_SUITE_P(BackendConformance, LoopRunsUntilItsGuardFails, FinishReturnsItsValue,
                             OverflowGuardsFollowTheOvfOp, HeapOpsAndGuardClass,
                             CallsAndTheExceptionSlot, GuardExceptionTakesTheException,
                             BridgeRunsInsteadOfTheFailingGuardAndJumpsBack,
                             JumpToAnotherTracesLabel, InvalidationFailsGuardNotInvalidated,
-                            LiveValuesSkipConstantsAndVirtualsAndRepeat);
+                            LiveValuesSkipConstantsAndVirtualsAndRepeat,
+                            CallAssemblerRecursesCountsDepthAndHandsExitsToTheRuntime);
 
 }  // namespace pyl::jit::backend::conformance

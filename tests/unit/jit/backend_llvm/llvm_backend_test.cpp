@@ -219,20 +219,23 @@ TEST(LlvmBackend, BridgeAttachedToAGuardRunsAndJumpsBackIntoTheLoop) {
   EXPECT_EQ(backend.liveTraces(), 0u);
 }
 
-TEST(LlvmBackend, CallAssemblerCallsAnotherTracesLabelThroughTheRuntimeHook) {
-  LlvmBackend* self = nullptr;
+TEST(LlvmBackend, CallAssemblerExitsSurviveTheExitBufferGrowingDuringTheCall) {
+  LlvmBackend backend;
   int guardExits = 0;
-  LlvmBackendOptions options;
-  // The runtime's side of call_assembler: run the callee from its label; when it leaves through
-  // a guard, "finish the call in the interpreter" (here: a recognisable result).
-  options.callAssembler = [&](const LabelRecord& target, std::uint64_t* args) -> std::uint64_t {
-    ExitRecord* exit = self->runLabel(target, std::span<const std::uint64_t>(args, 1));
-    if (exit->isFinish) return self->exitBuffer()[0];
+  backend::CallAssemblerHooks hooks;
+  hooks.callFresh = [](const void*, std::span<const std::uint64_t>) -> std::uint64_t { return 0; };
+  // The runtime's side of a callee leaving through a guard: "finish the call in the interpreter"
+  // (here: a recognisable result). It also compiles a trace needing a bigger exit buffer, as a
+  // nested run of the interpreter may (regression: the caller's exits then wrote to the old,
+  // freed buffer while the runtime read the new one).
+  hooks.afterGuardFailure = [&](const backend::ExitInfo& exit) -> std::uint64_t {
     ++guardExits;
-    return 1000 + self->exitBuffer()[0];
+    std::string big = "[i0";
+    for (int i = 1; i < 3000; ++i) big += ", i" + std::to_string(i);
+    backend.compileLoop(parsed(big + "]\nfinish(i0)\n"));
+    return 1000 + exit.values[0];
   };
-  LlvmBackend backend(options);
-  self = &backend;
+  backend.setCallAssemblerHooks(hooks);
   backend.compileLoop(parsed(
       "[i0]\n"
       "label(i0, descr=other_loop)\n"
@@ -244,13 +247,18 @@ TEST(LlvmBackend, CallAssemblerCallsAnotherTracesLabelThroughTheRuntimeHook) {
       "[i0]\n"
       "i1 = call_assembler_i(0, i0, descr=other_loop)\n"
       "i2 = int_add(i1, 1)\n"
+      "i3 = int_lt(i2, 0)\n"
+      "guard_true(i3) [i2, i0]\n"
       "finish(i2)\n"));
-  EXPECT_TRUE(backend.run(caller, std::vector<std::uint64_t>{5})->isFinish);
-  EXPECT_EQ(backend.exitBuffer()[0], 16u);  // 5 * 3 + 1
+  ExitRecord* exit = backend.run(caller, std::vector<std::uint64_t>{5});
+  ASSERT_FALSE(exit->isFinish);
+  EXPECT_EQ(backend.exitValue(*exit, Value::op(1)), 16u);  // 5 * 3 + 1
   EXPECT_EQ(guardExits, 0);
-  EXPECT_TRUE(backend.run(caller, std::vector<std::uint64_t>{50})->isFinish);
-  EXPECT_EQ(backend.exitBuffer()[0], 1151u);  // the callee's guard failed at 150
+  exit = backend.run(caller, std::vector<std::uint64_t>{50});
+  ASSERT_FALSE(exit->isFinish);
   EXPECT_EQ(guardExits, 1);
+  EXPECT_EQ(backend.exitValue(*exit, Value::op(1)), 1151u);  // the callee's guard failed at 150
+  EXPECT_EQ(backend.exitValue(*exit, Value::inputArg(0)), 50u);
 }
 
 TEST(LlvmBackend, CallAssemblerWithoutARuntimeHookIsACompileError) {

@@ -51,6 +51,7 @@ struct Fixture : ::testing::Test {
     return k;
   }
   std::string text(Recorder& r) { return ir::printTrace(r.trace()); }
+  ir::TargetDescr& functionToken() { return pool.addTarget("f" + std::to_string(tokens++)); }
 
   ir::DescrPool pool;
   DescrMapper descrs;
@@ -60,6 +61,7 @@ struct Fixture : ::testing::Test {
   Word storage[8] = {5, 7, 0, 0, 0, 0, 0, 0};
   VirtualizableFrame frame;
   int ended = 0;
+  int tokens = 0;
 };
 
 TEST_F(Fixture, LoopClosesAtTheSameKeyWithAJump) {
@@ -84,7 +86,7 @@ TEST_F(Fixture, LoopClosesAtTheSameKeyWithAJump) {
 
 TEST_F(Fixture, GuardsResumeAtTheStartOfTheirBytecode) {
   auto r = recorder();
-  r->beginFunction(&frame, key(&codeA, 0));
+  r->beginFunction(&frame, key(&codeA, 0), &functionToken());
   TracingCx cx(*r);
   r->mergePoint(&frame, key(&codeA, 3));
   auto a = cx.slot<std::int64_t>(&frame, 0);
@@ -101,7 +103,7 @@ TEST_F(Fixture, GuardsResumeAtTheStartOfTheirBytecode) {
 
 TEST_F(Fixture, GuardAfterSideEffectAbortsNamingTheBytecode) {
   auto r = recorder();
-  r->beginFunction(&frame, key(&codeA, 0));
+  r->beginFunction(&frame, key(&codeA, 0), &functionToken());
   TracingCx cx(*r);
   Box* box = static_cast<Box*>(gc::allocate(sizeof(Box)));
   box->class_ = &kBoxClass;
@@ -118,7 +120,7 @@ TEST_F(Fixture, GuardAfterSideEffectAbortsNamingTheBytecode) {
   EXPECT_EQ(box->value, 5);  // the store happened: the interpreter goes on from here
   // A store into an object allocated in the same bytecode is not a side effect.
   auto r2 = recorder();
-  r2->beginFunction(&frame, key(&codeA, 0));
+  r2->beginFunction(&frame, key(&codeA, 0), &functionToken());
   TracingCx cx2(*r2);
   r2->mergePoint(&frame, key(&codeA, 9));
   auto fresh = cx2.allocate<Box>(kBoxClass);
@@ -133,7 +135,7 @@ std::int64_t increment(std::int64_t x) {
 
 TEST_F(Fixture, GuardsAfterAResidualCallResumeAfterIt) {
   auto r = recorder();
-  r->beginFunction(&frame, key(&codeA, 0));
+  r->beginFunction(&frame, key(&codeA, 0), &functionToken());
   TracingCx cx(*r);
   r->mergePoint(&frame, key(&codeA, 2));
   frame.pc_ = 3;
@@ -153,7 +155,7 @@ TEST_F(Fixture, GuardsAfterAResidualCallResumeAfterIt) {
 
 TEST_F(Fixture, PromoteMakesTheValueConstant) {
   auto r = recorder();
-  r->beginFunction(&frame, key(&codeA, 0));
+  r->beginFunction(&frame, key(&codeA, 0), &functionToken());
   TracingCx cx(*r);
   r->mergePoint(&frame, key(&codeA, 0));
   EXPECT_EQ(cx.promote(cx.slot<std::int64_t>(&frame, 1)), 7);
@@ -169,7 +171,7 @@ TEST_F(Fixture, PromoteMakesTheValueConstant) {
 TEST_F(Fixture, InliningStopsAtTheRecursionLimit) {
   policy.maxUnrollRecursion = 2;
   auto r = recorder();
-  r->beginFunction(&frame, key(&codeA, 0));
+  r->beginFunction(&frame, key(&codeA, 0), &functionToken());
   std::vector<std::unique_ptr<VirtualizableFrame>> frames;
   int inlined = 0;
   while (r->shouldInline(&codeA) && inlined < 10) {
@@ -186,7 +188,7 @@ TEST_F(Fixture, InliningStopsAtTheRecursionLimit) {
 TEST_F(Fixture, TooLongTraceBlamesTheBiggestInlinedFunction) {
   policy.traceLimit = 50;
   auto r = recorder();
-  r->beginFunction(&frame, key(&codeA, 0));
+  r->beginFunction(&frame, key(&codeA, 0), &functionToken());
   TracingCx cx(*r);
   r->mergePoint(&frame, key(&codeA, 0));
   VirtualizableFrame callee = frame;
@@ -206,6 +208,65 @@ TEST_F(Fixture, TooLongTraceBlamesTheBiggestInlinedFunction) {
   EXPECT_EQ(policy.dontInline.count(&codeB), 1u);
   EXPECT_NE(r->abortReason().find("trace too long; stop inlining"), std::string::npos)
       << r->abortReason();
+}
+
+// An interpreter that lends its call depth (InterpreterInfo::callDepth): call_assembler allowed.
+class DepthInfo : public Info {
+ public:
+  std::int64_t* callDepth() override { return &depth; }
+  std::int64_t maxCallDepth() const override { return 100; }
+  std::int64_t depth = 0;
+};
+
+TEST_F(Fixture, RecursionIntoTheTracedFunctionRecordsCallAssemblerOfItself) {
+  DepthInfo depthInfo;
+  auto r = std::make_unique<Recorder>(descrs, depthInfo, policy, RecorderLinks{});
+  ir::TargetDescr& token = functionToken();
+  token.argTypes = {ir::Type::Int, ir::Type::Int};
+  r->beginFunction(&frame, key(&codeA, 0), &token);
+  TracingCx cx(*r);
+  r->mergePoint(&frame, key(&codeA, 2));
+  EXPECT_FALSE(r->shouldInline(&codeA));  // recursion: the trace calls itself
+  EXPECT_TRUE(r->shouldInline(&codeB));   // anything else is inlined as before
+  Word calleeSlots[4] = {};
+  VirtualizableFrame callee;
+  callee.code_ = &codeA;
+  callee.capacity_ = 4;
+  callee.slots_ = calleeSlots;
+  callee.depth_ = 2;
+  auto a = cx.slot<std::int64_t>(&frame, 0);
+  cx.setSlot(&callee, 0, cx.add(a, cx.constant(std::int64_t{1})));
+  cx.setSlot(&callee, 1, cx.slot<std::int64_t>(&frame, 1));
+  frame.pc_ = 3;
+  auto result = cx.callUserFunction<framework::MayForce>(&codeA, &callee, &increment, a);
+  EXPECT_EQ(TracingCx::valueOf(result), 6);  // what the interpreter's helper computed
+  std::string t = text(*r);
+  EXPECT_NE(t.find("i3 = call_assembler_i("), std::string::npos) << t;
+  EXPECT_NE(t.find(", i2, i1, descr=f0)"), std::string::npos) << t;  // the callee frame's slots
+  EXPECT_EQ(t.find("call_may_force"), std::string::npos) << t;
+  const ir::Op& guard = r->trace().ops().back();
+  ASSERT_EQ(guard.opcode, ir::Opcode::guard_no_exception);
+  const ir::Snapshot& s = r->trace().snapshot(guard.snapshot);
+  EXPECT_EQ(s.frames[0].pc, 3u | kAfterCallPc);  // resumes after the call, result pushed
+  EXPECT_EQ(s.frames[0].slots.back(), ir::Value::op(3));
+
+  // A callee frame that does not fit the label (another depth) is an ordinary residual call.
+  callee.depth_ = 1;
+  cx.callUserFunction<framework::MayForce>(&codeA, &callee, &increment, a);
+  EXPECT_NE(text(*r).find("call_may_force_i("), std::string::npos) << text(*r);
+}
+
+TEST_F(Fixture, WithoutTheInterpretersCallDepthThereIsNoCallAssembler) {
+  auto r = recorder();
+  ir::TargetDescr& token = functionToken();
+  token.argTypes = {ir::Type::Int, ir::Type::Int};
+  r->beginFunction(&frame, key(&codeA, 0), &token);
+  TracingCx cx(*r);
+  r->mergePoint(&frame, key(&codeA, 2));
+  EXPECT_TRUE(r->shouldInline(&codeA));  // unrolled up to max_unroll_recursion instead
+  cx.callUserFunction<framework::MayForce>(&codeA, &frame, &increment,
+                                           cx.slot<std::int64_t>(&frame, 0));
+  EXPECT_NE(text(*r).find("call_may_force_i("), std::string::npos) << text(*r);
 }
 
 }  // namespace
