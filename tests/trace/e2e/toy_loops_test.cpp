@@ -79,8 +79,8 @@ TEST(ToyLoops, AttributeLoopStoresRawIntsWithoutAllocation) {
   // The raw sum goes into the int array (int descriptor): x is stored unboxed.
   bool storesRawInt = false;
   for (const jit::ir::Op& op : loop->optimized->ops()) {
-    storesRawInt = storesRawInt || (op.opcode == Opcode::setarrayitem_gc &&
-                                    op.descr != nullptr && op.descr->name == "WordArray<int>");
+    storesRawInt = storesRawInt || (op.opcode == Opcode::setarrayitem_gc && op.descr != nullptr &&
+                                    op.descr->name == "WordArray<int>");
   }
   EXPECT_TRUE(storesRawInt) << text;
   // As recorded, getattr and add boxed their results: the optimizer removed the boxes.

@@ -162,6 +162,7 @@ bool truth(Cx& cx, V<Cx> v) {
 }  // namespace pyl::toys::stack
 
 // The per-opcode handlers (one function per entry of stack_ops.def).
+#include "tests/framework/toys/stack/stack_attr_handlers.h"
 #include "tests/framework/toys/stack/stack_handlers.h"
 
 namespace pyl::toys::stack {
