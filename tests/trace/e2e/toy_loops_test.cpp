@@ -60,6 +60,48 @@ TEST(ToyLoops, AttributeLoopHasNoMapLookupCall) {
   EXPECT_TRUE(contains(body, Opcode::int_add_ovf)) << text;
 }
 
+TEST(ToyLoops, AttributeLoopStoresRawIntsWithoutAllocation) {
+  // p.x = p.x + p.step (bench/jit/programs/attr_loop.stk's loop): x and step are int-kind
+  // attributes (DESIGN(toy-unboxed-attrs)), so the boxes getattr and add create stay virtual and
+  // the loop stores the raw sum; nothing is allocated and nothing is called per iteration.
+  ToyRun run = runToy("attrs.stk", "threshold=1");
+  ASSERT_EQ(run.output, "60000\n");
+  const auto* loop = firstLoop(run);
+  ASSERT_NE(loop, nullptr);
+  std::string text = jit::ir::printTrace(*loop->optimized);
+  std::vector<Opcode> body = loopBody(*loop->optimized);
+  for (Opcode op : body) {
+    EXPECT_FALSE(jit::ir::isAlloc(op)) << text;  // new_with_vtable, new_, new_array...
+    EXPECT_FALSE(jit::ir::isCall(op)) << text;   // ...or an allocator behind a residual call
+  }
+  EXPECT_FALSE(contains(body, Opcode::guard_class)) << text;  // x's class is known: an int
+  EXPECT_TRUE(contains(body, Opcode::int_add_ovf)) << text;
+  // The raw sum goes into the int array (int descriptor): x is stored unboxed.
+  bool storesRawInt = false;
+  for (const jit::ir::Op& op : loop->optimized->ops()) {
+    storesRawInt = storesRawInt || (op.opcode == Opcode::setarrayitem_gc && op.descr != nullptr &&
+                                    op.descr->name == "WordArray<int>");
+  }
+  EXPECT_TRUE(storesRawInt) << text;
+  // As recorded, getattr and add boxed their results: the optimizer removed the boxes.
+  bool recordedBox = false;
+  for (const jit::ir::Op& op : loop->recorded->ops())
+    recordedBox = recordedBox || op.opcode == Opcode::new_with_vtable;
+  EXPECT_TRUE(recordedBox);
+}
+
+TEST(ToyLoops, IntAttributeDevolvesInsideACompiledLoop) {
+  // attr_devolve.stk stores None into an int-kind attribute in the middle of a hot loop and
+  // objects into fresh objects' int attributes: guards of the compiled loop fail, bridges take
+  // the devolved maps, and every value read back is the interpreter's.
+  ToyRun run = runToy("attr_devolve.stk", "threshold=1,trace_eagerness=1");
+  EXPECT_EQ(run.output, "2814750250\n3375000\n3375750\n<object>\n42\n");
+  EXPECT_EQ(run.status, 0);
+  EXPECT_EQ(run.stats.aborts, 0) << run.log;
+  EXPECT_EQ(run.stats.loops, 1);
+  EXPECT_GE(run.stats.bridges, 2);  // the devolution of q.y and of p.x
+}
+
 TEST(ToyLoops, GuardAfterSideEffectAbortsWithDiagnosticAndRunsCorrectly) {
   ToyRun run = runToy("side_effect_guard.stk", "threshold=1");
   EXPECT_EQ(run.output, "3000\n2999\n");

@@ -1,6 +1,7 @@
 // tests/framework/toys/stack/stack_handlers.h — one handler per instruction of stack_ops.def,
-// each a template over the execution context. Included by stack_interp.h after the helpers
-// (push/pop/box/unbox/unwind/loopHeader) it uses; nothing else includes it.
+// each a template over the execution context; the object instructions (newobj, getattr,
+// setattr, storecheck) are in stack_attr_handlers.h. Included by stack_interp.h after the
+// helpers (push/pop/box/unbox/unwind/loopHeader) it uses; nothing else includes it.
 #pragma once
 
 #include "tests/framework/toys/stack/stack_interp.h"
@@ -233,86 +234,6 @@ Step print(Vm&, Cx& cx, Frame* f, const Instr&, V<Cx>*) {
   cx.template call<framework::WritesAny>(&printValue, value);  // I/O: the last step
   return Step::kNext;
 }
-template <class Cx>
-Step newobj(Vm& vm, Cx& cx, Frame* f, const Instr&, V<Cx>*) {
-  auto object = cx.template allocate<Instance>(kInstanceClass);
-  cx.template setField<&Instance::map>(object,
-                                       cx.template constant<Map*>(vm.program().rootMap.get()));
-  cx.template setField<&Instance::storage>(
-      object, cx.template allocateArray<Object*>(cx.constant(std::int64_t{2})));
-  push(cx, f, cx.template cast<Object*>(object));
-  ++f->pc_;
-  return Step::kNext;
-}
-
-template <class Cx>
-Step getattr(Vm&, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
-  auto object = pop(cx, f);
-  if (cx.classOf(object) != &kInstanceClass) return raiseError(cx, f, kAttributeError, result);
-  auto instance = cx.template cast<Instance*>(object);
-  // Objects of one shape share a map: promoting it makes the elidable lookup fold to a constant.
-  auto index =
-      framework::elidablePromote(cx, &mapIndexOf, cx.template getField<&Instance::map>(instance),
-                                 cx.template constant<const std::string*>(in.name));
-  if (cx.isTrue(cx.lt(index, cx.constant(std::int64_t{0}))))
-    return raiseError(cx, f, kAttributeError, result);
-  push(cx, f,
-       cx.template getItem<Object*>(cx.template getField<&Instance::storage>(instance), index));
-  ++f->pc_;
-  return Step::kNext;
-}
-
-template <class Cx>
-Step setattr(Vm&, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
-  auto value = pop(cx, f);
-  auto object = pop(cx, f);
-  if (cx.classOf(object) != &kInstanceClass) return raiseError(cx, f, kAttributeError, result);
-  auto instance = cx.template cast<Instance*>(object);
-  // Promoted for the same reason as in getattr; every guard of this bytecode comes before the
-  // stores below (DESIGN.md §3.4 rule 2).
-  Map* map = cx.promote(cx.template getField<&Instance::map>(instance));
-  auto name = cx.template constant<const std::string*>(in.name);
-  auto index = cx.template call<framework::Elidable>(&mapIndexOf, cx.constant(map), name);
-  auto storage = cx.template getField<&Instance::storage>(instance);
-  if (cx.isTrue(cx.ge(index, cx.constant(std::int64_t{0})))) {
-    cx.setItem(storage, index, value);
-  } else {
-    auto newMap = cx.template call<framework::Elidable>(&mapWith, cx.constant(map), name);
-    auto slot = cx.constant(map->size);
-    auto length = cx.template arrayLength<Object*>(storage);
-    if (cx.isTrue(cx.ge(slot, length))) {
-      storage = cx.template call<framework::ReadsOnly>(
-          &growStorage, storage, cx.mul(length, cx.constant(std::int64_t{2})));
-      cx.template setField<&Instance::storage>(instance, storage);
-    }
-    cx.template setField<&Instance::map>(instance, newMap);
-    cx.setItem(storage, slot, value);
-  }
-  ++f->pc_;
-  return Step::kNext;
-}
-
-// Deliberately breaks DESIGN.md §3.4 rule 2 so tests can see the recorder catch it: it stores
-// into an existing attribute (a side effect) and only then looks at the value's class (a guard).
-// Concretely it is still right, so the program's output does not change when tracing aborts.
-template <class Cx>
-Step storecheck(Vm&, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
-  auto value = pop(cx, f);
-  auto object = pop(cx, f);
-  if (cx.classOf(object) != &kInstanceClass) return raiseError(cx, f, kAttributeError, result);
-  auto instance = cx.template cast<Instance*>(object);
-  auto index =
-      framework::elidablePromote(cx, &mapIndexOf, cx.template getField<&Instance::map>(instance),
-                                 cx.template constant<const std::string*>(in.name));
-  if (cx.isTrue(cx.lt(index, cx.constant(std::int64_t{0}))))
-    return raiseError(cx, f, kAttributeError, result);
-  cx.setItem(cx.template getField<&Instance::storage>(instance), index, value);
-  bool isInt = cx.classOf(value) == &kIntClass;  // the guard after the side effect
-  push(cx, f, cx.template constant<Object*>(isInt ? &kOneBox : &kZeroBox));
-  ++f->pc_;
-  return Step::kNext;
-}
-
 template <class Cx>
 Step gload(Vm& vm, Cx& cx, Frame* f, const Instr& in, V<Cx>*) {
   auto cell = cx.template constant<GlobalCell*>(vm.program().globals.at(in.name));

@@ -3,9 +3,10 @@
 // for ConcreteCx and TracingCx in stack_vm.cpp.
 //
 // Every handler keeps the resume discipline of DESIGN.md §3.4: all state is in the frame; every
-// guard comes before the first side effect of the bytecode (setattr guards the class, the map
-// and the storage size before it stores); a residual call is the last step of its handler,
-// with pc advanced and arguments popped first, and its result pushed as the frame's next slot.
+// guard comes before the first side effect of the bytecode (setattr guards the class, the map,
+// the value's class and the storage size before it stores); a residual call is the last step of
+// its handler, with pc advanced and arguments popped first, and its result pushed as the
+// frame's next slot.
 #pragma once
 
 #include <limits>
@@ -161,6 +162,7 @@ bool truth(Cx& cx, V<Cx> v) {
 }  // namespace pyl::toys::stack
 
 // The per-opcode handlers (one function per entry of stack_ops.def).
+#include "tests/framework/toys/stack/stack_attr_handlers.h"
 #include "tests/framework/toys/stack/stack_handlers.h"
 
 namespace pyl::toys::stack {

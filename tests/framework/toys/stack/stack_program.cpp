@@ -31,18 +31,38 @@ const char* opName(Op op) {
 }
 
 std::int64_t mapIndexOf(Map* map, const std::string* name) {
-  auto it = map->indexes.find(name);
-  return it == map->indexes.end() ? -1 : it->second;
+  auto it = map->slots.find(name);
+  return it == map->slots.end() ? -1 : it->second.index;
 }
 
-Map* mapWith(Map* map, const std::string* name) {
-  auto& child = map->transitions[name];
-  if (!child) {
-    child = std::make_unique<Map>();
-    child->indexes = map->indexes;
-    child->indexes[name] = map->size;
-    child->size = map->size + 1;
-  }
+std::int64_t mapHoldsInt(Map* map, const std::string* name) {
+  auto it = map->slots.find(name);
+  return it != map->slots.end() && it->second.kind == AttrKind::kInt ? 1 : 0;
+}
+
+namespace {
+// A child of `map` with `name` in a fresh slot of `kind`'s array.
+std::unique_ptr<Map> extendedMap(const Map& map, const std::string* name, AttrKind kind) {
+  auto child = std::make_unique<Map>();
+  child->slots = map.slots;
+  child->refSize = map.refSize;
+  child->intSize = map.intSize;
+  std::int64_t& size = kind == AttrKind::kInt ? child->intSize : child->refSize;
+  child->slots[name] = AttrSlot{size++, kind};
+  return child;
+}
+}  // namespace
+
+Map* mapWith(Map* map, const std::string* name, std::int64_t kind) {
+  auto attrKind = kind == 1 ? AttrKind::kInt : AttrKind::kRef;
+  auto& child = map->transitions[{name, attrKind}];
+  if (!child) child = extendedMap(*map, name, attrKind);
+  return child.get();
+}
+
+Map* mapDevolved(Map* map, const std::string* name) {
+  auto& child = map->devolutions[name];
+  if (!child) child = extendedMap(*map, name, AttrKind::kRef);
   return child.get();
 }
 

@@ -27,6 +27,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "framework/array.h"
@@ -47,14 +48,28 @@ struct ErrorObject : Object {
   const char* message;
 };
 
-// A map (hidden class): which attribute lives at which index of an object's storage. Maps are
+// DESIGN(toy-unboxed-attrs): a map (hidden class) says where each attribute lives and how it is
+// stored, like PyPy's mapdict: an int-kind attribute keeps a raw int64 in the object's `ints`
+// array (no box: a loop that stores `p.x + 1` allocates nothing once the read's box is virtual),
+// a ref-kind attribute an Object* in `storage`. An attribute becomes int-kind when its first
+// value is an int; writing a non-int into it "devolves" the object to a map where the attribute
+// is ref-kind at a fresh `storage` slot (its old int slot is abandoned), never back. Maps are
 // immortal and shared by every object with the same attribute history, so a promoted map makes
-// every attribute index a trace constant. They hold no GC pointers (names are owned by the
+// every index and kind a trace constant. They hold no GC pointers (names are owned by the
 // Program), so they are plain C++ objects.
+enum class AttrKind : std::int64_t { kRef = 0, kInt = 1 };
+
+struct AttrSlot {
+  std::int64_t index;  // into `storage` (ref) or `ints` (int)
+  AttrKind kind;
+};
+
 struct Map {
-  std::int64_t size = 0;
-  std::map<const std::string*, std::int64_t> indexes;
-  std::map<const std::string*, std::unique_ptr<Map>> transitions;
+  std::int64_t refSize = 0;  // slots of `storage` in use
+  std::int64_t intSize = 0;  // slots of `ints` in use
+  std::map<const std::string*, AttrSlot> slots;
+  std::map<std::pair<const std::string*, AttrKind>, std::unique_ptr<Map>> transitions;
+  std::map<const std::string*, std::unique_ptr<Map>> devolutions;
 };
 
 // A global variable's cell. Globals are written rarely and read in loops, so the value is a
@@ -64,9 +79,14 @@ struct GlobalCell : Object {
   Object* value;
 };
 
+// Both arrays are GC-scanned WordArrays (Boehm scans conservatively, DESIGN.md §6): every
+// Object* lives in `storage`, where the GC sees it; a raw int in `ints` can at worst keep an
+// unrelated object alive, never hide a reference. Traces access them with the ref and the int
+// array descriptor respectively (one descriptor per array, as the optimizer requires).
 struct Instance : Object {
   Map* map;
-  framework::WordArray* storage;
+  framework::WordArray* storage;  // ref-kind attributes
+  framework::WordArray* ints;     // int-kind attributes, raw int64
 };
 
 extern const ObjectClass kIntClass, kNoneClass, kInstanceClass, kErrorClass, kCellClass;
@@ -114,8 +134,13 @@ struct Program {
 std::unique_ptr<Program> parseProgram(const std::string& source, std::string* error);
 
 // Elidable helpers of the object model (pure functions of their arguments, see the handlers).
+// mapIndexOf: the attribute's index in its kind's array, -1 if the map lacks it; mapHoldsInt: 1
+// if it is int-kind; mapWith: the map after adding it with `kind` (an AttrKind); mapDevolved:
+// the map after making the (int-kind) attribute ref-kind.
 std::int64_t mapIndexOf(Map* map, const std::string* name);
-Map* mapWith(Map* map, const std::string* name);
+std::int64_t mapHoldsInt(Map* map, const std::string* name);
+Map* mapWith(Map* map, const std::string* name, std::int64_t kind);
+Map* mapDevolved(Map* map, const std::string* name);
 IntBox* boxInt(std::int64_t value);
 std::string formatValue(const Object* value);
 
