@@ -77,6 +77,7 @@ class TraceCodegen {
   llvm::orc::ThreadSafeModule run() {
     createFunction();
     collectRoots();
+    computeLastUses();
     for (std::uint32_t i = 0; i < trace_.size(); ++i) {
       if (builder_.GetInsertBlock()->getTerminator() != nullptr) {
         throw std::runtime_error("op after the end of the trace at index " + std::to_string(i));
@@ -220,7 +221,7 @@ class TraceCodegen {
   // instruction selection, the bulk of the compile time of guard-heavy traces.
   void emitExit(ExitRecord& exit, bool bridgeable) {
     llvm::Value* buffer = currentBuffer();
-    for (std::size_t i = 0; i < exit.liveValues.size(); ++i) storeTo(buffer, i, value(exit.liveValues[i]));
+    for (std::size_t i = 0; i < exit.liveValues.size(); ++i) storeTo(buffer, i, exitValue(exit.liveValues[i]));
     noteBufferWords(exit.liveValues.size());
     auto* record = llvm::ConstantInt::get(i64_, reinterpret_cast<std::uint64_t>(&exit));
     if (!bridgeable) {
@@ -231,6 +232,43 @@ class TraceCodegen {
     dispatchRecord_->addIncoming(record, builder_.GetInsertBlock());
     dispatchSlot_->addIncoming(addressOf(&exit.bridge), builder_.GetInsertBlock());
     builder_.CreateBr(dispatch_);
+  }
+
+  // DESIGN(llvm-ovf-operands): the exit of guard_no_overflow resumes before its add/sub, so it
+  // needs the operands; keeping an operand alive next to the result costs a register copy on
+  // the hot path of every loop that accumulates (total = total + i). In wrapping arithmetic the
+  // operand is exactly recoverable from the result (a = (a + b) - b, also after an overflow), so
+  // the cold exit recomputes it and the hot path keeps only the result.
+  // Only an operand nothing after the guard uses is recomputed (from the other one, which must
+  // therefore stay: never both).
+  llvm::Value* exitValue(ir::Value v) {
+    if (!recomputeOperands_ || lastOvf_ == nullptr || v.isConst()) return value(v);
+    const ir::Value a = lastOvf_->args[0];
+    const ir::Value b = lastOvf_->args[1];
+    if (a == b || (v != a && v != b)) return value(v);
+    auto deadAfterGuard = [&](ir::Value x) {
+      auto last = lastUse_.find(x);
+      return !x.isConst() && (last == lastUse_.end() || last->second <= guardIndex_);
+    };
+    const ir::Value recomputed = deadAfterGuard(a) ? a : deadAfterGuard(b) ? b : ir::Value();
+    if (v != recomputed) return value(v);
+    llvm::Value* r = lastOvfResult_;
+    if (lastOvf_->opcode == Opcode::int_add_ovf)
+      return builder_.CreateSub(r, value(v == a ? b : a));  // a = r - b, b = r - a
+    if (lastOvf_->opcode == Opcode::int_sub_ovf)
+      return v == a ? builder_.CreateAdd(r, value(b)) : builder_.CreateSub(value(a), r);  // r = a - b
+    return value(v);
+  }
+
+  // The last op (argument or guard live value) using each value, for exitValue.
+  void computeLastUses() {
+    for (std::uint32_t i = 0; i < trace_.size(); ++i) {
+      const ir::Op& op = trace_.ops()[i];
+      for (ir::Value arg : op.args) lastUse_[arg] = i;
+      if (ir::isGuard(op.opcode) && op.snapshot >= 0) {
+        for (ir::Value v : backend::guardLiveValues(trace_.snapshot(op.snapshot))) lastUse_[v] = i;
+      }
+    }
   }
 
   void createDispatch() {
@@ -692,6 +730,13 @@ class TraceCodegen {
       case Opcode::guard_overflow:
         if (lastOverflow_ == nullptr) throw std::runtime_error("overflow guard without a preceding *_ovf op");
         pass = op.opcode == Opcode::guard_overflow ? lastOverflow_ : builder_.CreateNot(lastOverflow_);
+        if (op.opcode == Opcode::guard_no_overflow) {
+          recomputeOperands_ = true;  // DESIGN(llvm-ovf-operands)
+          guardIndex_ = index;
+          emitGuard(op, index, pass);
+          recomputeOperands_ = false;
+          return;
+        }
         break;
       case Opcode::guard_no_exception: pass = builder_.CreateICmpEQ(pendingException(), builder_.getInt64(0)); break;
       case Opcode::guard_exception: {
@@ -743,7 +788,11 @@ class TraceCodegen {
   void emitOp(const ir::Op& op, std::uint32_t index) {
     const Opcode opcode = op.opcode;
     if (ir::isGuard(opcode)) return guardOp(op, index);
-    if (ir::isOvf(opcode)) return define(index, overflowOp(opcode, value(op.args[0]), value(op.args[1])));
+    if (ir::isOvf(opcode)) {
+      lastOvf_ = &op;
+      lastOvfResult_ = overflowOp(opcode, value(op.args[0]), value(op.args[1]));
+      return define(index, lastOvfResult_);
+    }
     switch (opcode) {
       case Opcode::label: return emitLabel(op, index);
       case Opcode::jump: return emitJump(op);
@@ -795,6 +844,11 @@ class TraceCodegen {
   llvm::PHINode* dispatchRecord_ = nullptr;
   llvm::PHINode* dispatchSlot_ = nullptr;
   llvm::Value* lastOverflow_ = nullptr;
+  const ir::Op* lastOvf_ = nullptr;       // the *_ovf op the next overflow guard checks
+  llvm::Value* lastOvfResult_ = nullptr;  // its wrapped result
+  bool recomputeOperands_ = false;        // emitting guard_no_overflow's exit
+  std::uint32_t guardIndex_ = 0;          // ... which is this op
+  std::unordered_map<ir::Value, std::uint32_t> lastUse_;
   std::unordered_map<ir::Value, llvm::Value*> values_;
   std::vector<LabelState> labels_;
 };

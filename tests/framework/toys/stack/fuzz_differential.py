@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Differential test of the stack toy's JIT: generates random (but deterministic, by seed)
 programs mixing arithmetic, overflow, division, branches, attribute reads/writes, objects
-allocated in the loop, calls that raise, type changes and caught exceptions, runs each with
---jit off and with several JIT settings on the reference backend, and requires identical output
-and exit status. Usage: fuzz_differential.py TOY FIRST_SEED LAST_SEED"""
+allocated in the loop, calls that raise, recursion (function traces calling themselves through
+call_assembler, exceptions raised deep inside, now and then the RecursionError limit), type
+changes and caught exceptions, runs each with --jit off and with several JIT settings (reference
+backend, and LLVM compiling synchronously), and requires identical output and exit status.
+Usage: fuzz_differential.py TOY FIRST_SEED LAST_SEED"""
 import os
 import random
 import subprocess
@@ -17,7 +19,7 @@ def gen(seed):
     def new():
         lab[0] += 1; return "L%d" % lab[0]
     def stmt(depth):
-        k = r.randrange(9)
+        k = r.randrange(11)
         v = r.choice("abc")
         w = r.choice("abc")
         if k == 0:
@@ -44,6 +46,14 @@ def gen(seed):
             L.extend(["  load i", "  push %d" % r.randrange(0, 600), "  eq", "  jumpifnot %s" % e, "  pushnone", "  store %s" % v, "%s:" % e])
         elif k == 7:
             L.extend(["  load %s" % v, "  push %d" % r.randrange(0, 5), "  add", "  store %s" % v])
+        elif k == 9:
+            # Recursion: g(n, a) recurses n deep (a may be None after a type change).
+            L.extend(["  push %d" % r.randrange(0, 40), "  load %s" % v, "  call g", "  store %s" % w])
+        elif k == 10:
+            # Once per run: recursion past the VM's depth limit (RecursionError, caught below).
+            e = new()
+            L.extend(["  load i", "  push %d" % r.randrange(0, 600), "  eq", "  jumpifnot %s" % e,
+                      "  push 3100", "  push 1", "  call g", "  store %s" % v, "%s:" % e])
         else:
             e = new()
             L.extend(["  load i", "  push %d" % r.randrange(1, 7), "  mod", "  push 0", "  eq", "  jumpifnot %s" % e, "  newobj", "  store o", "  load o", "  load i", "  setattr %s" % r.choice("xy"), "  load o", "  push 1", "  setattr %s" % r.choice("yx"), "%s:" % e])
@@ -57,12 +67,18 @@ def gen(seed):
               "next:", "  load i", "  push 1", "  add", "  store i", "  jump loop",
               "done:", "  load a", "  print", "  load b", "  print", "  load c", "  print", "  load o", "  getattr x", "  print", "  pushnone", "  ret", "end", "",
               "func f p q", "  load p", "  push %d" % r.randrange(2, 97), "  mod", "  push 0", "  eq", "  jumpifnot ok", "  load q", "  raise", "ok:",
-              "  load p", "  load q", "  %s" % r.choice(["add","sub","mul"]), "  push 1000003", "  mod", "  ret", "end"])
+              "  load p", "  load q", "  %s" % r.choice(["add","sub","mul"]), "  push 1000003", "  mod", "  ret", "end",
+              "func g n a", "  load n", "  push 1", "  lt", "  jumpifnot more", "  load a", "  ret", "more:",
+              "  load a", "  push %d" % r.randrange(3, 400), "  mod", "  push 0", "  eq", "  jumpifnot go",
+              "  load n", "  raise", "go:",
+              "  load n", "  push 1", "  sub", "  load a", "  load n", "  %s" % r.choice(["add", "mul"]),
+              "  push 1000003", "  mod", "  call g", "  push 1", "  add", "  ret", "end"])
     return "\n".join(L) + "\n"
 
 MODES = ["threshold=1,backend=reference",
          "threshold=1,trace_eagerness=1,function_threshold=1,backend=reference",
-         "threshold=5,trace_eagerness=2,function_threshold=3,backend=reference"]
+         "threshold=5,trace_eagerness=2,function_threshold=3,backend=reference",
+         "threshold=3,trace_eagerness=2,function_threshold=2,compile_async=0"]
 
 
 def run(toy, mode, path):

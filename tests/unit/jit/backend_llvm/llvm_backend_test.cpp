@@ -219,6 +219,37 @@ TEST(LlvmBackend, BridgeAttachedToAGuardRunsAndJumpsBackIntoTheLoop) {
   EXPECT_EQ(backend.liveTraces(), 0u);
 }
 
+// DESIGN(llvm-ovf-operands): the exit of guard_no_overflow needs the operands of its add/sub;
+// the one nothing later uses is recomputed from the wrapped result in the cold path.
+TEST(LlvmBackend, OverflowExitsRecomputeTheOperandsTheLoopNoLongerHolds) {
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  struct Case {
+    const char* op;
+    std::int64_t start, step;
+    std::uint64_t old0, old1;  // the exit's values: before the overflowing op
+  };
+  const Case cases[] = {
+      {"i2 = int_add_ovf(i0, i1)\nguard_no_overflow() [i0, i1]\njump(i2, i1, descr=loop)\n", kMax - 10, 3,
+       word(kMax - 1), 3},
+      {"i2 = int_sub_ovf(i0, i1)\nguard_no_overflow() [i0, i1]\njump(i2, i1, descr=loop)\n", kMin + 10, 3,
+       word(kMin + 1), 3},
+      {"i2 = int_sub_ovf(i1, i0)\nguard_no_overflow() [i0, i1]\njump(i2, i1, descr=loop)\n", 10, kMin + 5, 10,
+       word(kMin + 5)},
+      {"i2 = int_add_ovf(i1, i0)\nguard_no_overflow() [i1, i0]\njump(i2, i1, descr=loop)\n", kMax - 10, 3,
+       3, word(kMax - 1)},
+  };
+  for (const Case& c : cases) {
+    LlvmBackend backend;
+    LlvmTrace* code = backend.compileLoop(parsed(std::string("[i0, i1]\nlabel(i0, i1, descr=loop)\n") + c.op));
+    ExitRecord* exit = backend.run(code, std::vector<std::uint64_t>{word(c.start), word(c.step)});
+    ASSERT_FALSE(exit->isFinish) << c.op;
+    EXPECT_EQ(exitOp(*exit).opcode, Opcode::guard_no_overflow) << c.op;
+    EXPECT_EQ(backend.exitBuffer()[0], c.old0) << c.op;
+    EXPECT_EQ(backend.exitBuffer()[1], c.old1) << c.op;
+  }
+}
+
 TEST(LlvmBackend, CallAssemblerExitsSurviveTheExitBufferGrowingDuringTheCall) {
   LlvmBackend backend;
   int guardExits = 0;
