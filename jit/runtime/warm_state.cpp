@@ -362,6 +362,19 @@ void WarmState::freeTrace(backend::CompiledTrace* root) {
   for (CompiledRecord& record : compiled_) {
     if (isFreed(record.compiled)) record.compiled = nullptr;
   }
+  // The records of freed traces form a bounded history (the oldest go first), so a program that
+  // keeps compiling and freeing does not keep every trace's IR forever.
+  std::size_t freedRecords = static_cast<std::size_t>(
+      std::count_if(compiled_.begin(), compiled_.end(),
+                    [](const CompiledRecord& record) { return record.compiled == nullptr; }));
+  for (auto it = compiled_.begin(); freedRecords > kFreedRecordsKept && it != compiled_.end();) {
+    if (it->compiled == nullptr) {
+      it = compiled_.erase(it);
+      --freedRecords;
+    } else {
+      ++it;
+    }
+  }
   backend_->free(root);
   ++stats_.freed;
 }

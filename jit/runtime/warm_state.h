@@ -44,7 +44,9 @@
 
 namespace pyl::jit::runtime {
 
-// One trace the runtime compiled, kept for logs and for tests that check op shapes.
+// One trace the runtime compiled, kept for logs and for tests that check op shapes: every live
+// trace, and the last kFreedRecordsKept freed ones (`compiled` null).
+inline constexpr std::size_t kFreedRecordsKept = 32;
 struct CompiledRecord {
   trace::TraceKind kind;
   framework::GreenKey key;                     // loops and function traces: where they start

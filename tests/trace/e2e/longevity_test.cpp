@@ -90,5 +90,18 @@ TEST(LoopLongevity, NewTracesGetTheirFullLongevity) {
   EXPECT_GE(run.stats.enteredCompiled, 1);
 }
 
+// Regression: the runtime kept the record (IR included) of every freed trace, so its record
+// list grew with every compile of a long-running program.
+TEST(LoopLongevity, RecordsOfFreedTracesAreABoundedHistory) {
+  ToyRun run = runToy("many_loops.stk", "threshold=1,loop_longevity=1");
+  ASSERT_EQ(run.output, "116340\n");
+  EXPECT_EQ(run.stats.loops, 70);
+  ASSERT_GT(run.stats.freed, static_cast<std::int64_t>(jit::runtime::kFreedRecordsKept)) << run.log;
+  std::size_t freed = 0, live = 0;
+  for (const auto& record : run.compiled) ++(record.compiled == nullptr ? freed : live);
+  EXPECT_EQ(freed, jit::runtime::kFreedRecordsKept);
+  EXPECT_EQ(live, 70u - static_cast<std::size_t>(run.stats.freed));
+}
+
 }  // namespace
 }  // namespace pyl::e2e
