@@ -260,13 +260,16 @@ class TraceCodegen {
     return value(v);
   }
 
-  // The last op (argument or guard live value) using each value, for exitValue.
+  // Every guard's live values (its exit's buffer layout, computed once), and the last op
+  // (argument or guard live value) using each value, for exitValue.
   void computeLastUses() {
     for (std::uint32_t i = 0; i < trace_.size(); ++i) {
       const ir::Op& op = trace_.ops()[i];
       for (ir::Value arg : op.args) lastUse_[arg] = i;
       if (ir::isGuard(op.opcode) && op.snapshot >= 0) {
-        for (ir::Value v : backend::guardLiveValues(trace_.snapshot(op.snapshot))) lastUse_[v] = i;
+        std::vector<ir::Value>& live = liveValues_[i];
+        live = backend::guardLiveValues(trace_.snapshot(op.snapshot));
+        for (ir::Value v : live) lastUse_[v] = i;
       }
     }
   }
@@ -777,7 +780,8 @@ class TraceCodegen {
 
   // The exit buffer's layout is the contract's (jit/backend/backend.h guardLiveValues).
   void fillLiveValues(const ir::Op& op, ExitRecord& exit) {
-    if (op.snapshot >= 0) exit.liveValues = backend::guardLiveValues(trace_.snapshot(op.snapshot));
+    if (auto live = liveValues_.find(exit.opIndex); op.snapshot >= 0 && live != liveValues_.end())
+      exit.liveValues = std::move(live->second);
   }
 
   // A second failure path of the same guard (same exit record, same stores).
@@ -849,6 +853,7 @@ class TraceCodegen {
   bool recomputeOperands_ = false;        // emitting guard_no_overflow's exit
   std::uint32_t guardIndex_ = 0;          // ... which is this op
   std::unordered_map<ir::Value, std::uint32_t> lastUse_;
+  std::unordered_map<std::uint32_t, std::vector<ir::Value>> liveValues_;  // guard op -> live values
   std::unordered_map<ir::Value, llvm::Value*> values_;
   std::vector<LabelState> labels_;
 };
