@@ -14,10 +14,21 @@
 
 namespace pyl::framework {
 
+struct FieldDescr;  // framework/descr.h
+
 // One per interpreter-level class; its address is the class identity guard_class compares.
+//
+// DESIGN(value-classes): a class may declare itself a VALUE CLASS by naming `valueField`, its one
+// immutable int field (PyPy's W_IntObject). The interpreter promises that an instance is nothing
+// but that number: it is never mutated and its identity is never observed (no `is`, no identity
+// hash), so two boxes with the same value are interchangeable. The JIT then unboxes freely where
+// traces meet: a function trace gets a second entry that takes such arguments as raw ints, and
+// a trace may return such a result unboxed (DESIGN(unboxed-entry) in jit/ir/descr.h). Boxes are
+// re-made with the class's `size` when the interpreter needs one.
 struct ObjectClass {
-  const char* name;  // printed in trace logs
-  std::size_t size;  // bytes new_with_vtable allocates
+  const char* name;                         // printed in trace logs
+  std::size_t size;                         // bytes new_with_vtable allocates
+  const FieldDescr* valueField = nullptr;  // set: a value class (see above)
 };
 
 struct Object {

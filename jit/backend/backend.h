@@ -6,7 +6,8 @@
 // The contract, in order of use:
 //   CompiledTrace* loop = backend.compileLoop(trace);           // a loop or function trace
 //   ExitInfo exit = backend.execute(loop, inputs);               // inputs: the input args' words
-//   exit.kind == kFinish        -> exit.values are finish's arguments
+//   exit.kind == kFinish        -> exit.values are finish's arguments (a finish(i, descr=S) of a
+//                                  value class S gives the box S(i): DESIGN(unboxed-entry))
 //   exit.kind == kGuardFailure  -> exit.trace/opIndex name the failing guard; exit.values are
 //                                  its live values in guardLiveValues(snapshot) order
 //   backend.compileBridge(exit.compiled, exit.opIndex, bridge);  // bridge input args are exactly
@@ -55,14 +56,17 @@ struct ExitInfo {
 // result is that trace's finish value. The runtime lends what machine code cannot do itself:
 //   depth/maxDepth     the interpreter's call-depth counter: counted up around the call; at
 //                      maxDepth the callee is not entered and callFresh makes the call instead
-//   callFresh          the interpreter makes the call of `code` from its first bytecode
+//   callFresh          the interpreter makes the call of `code` from its first bytecode; `target`
+//                      says which of `args` are unboxed values to box first (DESIGN(unboxed-entry)
+//                      in jit/ir/descr.h)
 //   afterGuardFailure  the callee left through a guard with no bridge: resume it in the
 //                      interpreter and run it to its end
 // Both return the result word, or leave an exception pending (framework/exception_state.h).
 struct CallAssemblerHooks {
   std::int64_t* depth = nullptr;
   std::int64_t maxDepth = 0;
-  std::function<Word(const void* code, std::span<const Word> args)> callFresh;
+  std::function<Word(const ir::TargetDescr& target, const void* code, std::span<const Word> args)>
+      callFresh;
   std::function<Word(const ExitInfo& exit)> afterGuardFailure;
   bool enabled() const { return callFresh && afterGuardFailure; }
 };

@@ -64,12 +64,14 @@ struct ArrayDescr : Descr {
 };
 
 // The shape of an allocation: new / new_with_vtable. `vtable` is the class identity written to
-// the class word (0: no class word).
+// the class word (0: no class word). `valueField` is set for a value class (DESIGN(value-classes)
+// in framework/object.h): its objects are interchangeable boxes of that one immutable int field.
 struct SizeDescr : Descr {
   SizeDescr(std::string n) : Descr(DescrKind::kSize, std::move(n)) {}
   std::size_t size = 8;
   std::uint64_t vtable = 0;
   std::vector<const FieldDescr*> fields;  // every traced field, in offset order
+  const FieldDescr* valueField = nullptr;
 };
 
 // A bitset over field/array descriptor indices.
@@ -140,10 +142,24 @@ struct CallDescr : Descr {
 
 // The identity of a label: jumps name it, call_assembler calls it. argTypes is the label's
 // signature; backendData belongs to whichever backend compiled the loop.
+//
+// DESIGN(unboxed-entry): a function trace whose arguments were boxes of value classes when it was
+// recorded starts with two labels. The first (the entry the interpreter uses) takes the boxes,
+// guards their classes and reads their values; the second takes those values as raw ints, and
+// the body sees fresh virtual boxes of them. The first label's descr names the second as
+// `unboxedEntry`; the second lists, per argument, the value class whose box it stands for
+// (`unboxedClasses[i]`, nullptr: passed as is). A call_assembler whose arguments are virtual
+// boxes of exactly those classes calls the second label (jit/opt/virtualize.cpp), so a recursive
+// call allocates nothing; whoever must enter it with boxes instead (the interpreter at the call
+// depth limit) re-boxes the values with the listed classes (boxValue in jit/ir/op_semantics.h).
+// Results go the other way: `finish(i, descr=S)` with S a value class's SizeDescr returns the box
+// S(i) without allocating it in the trace; backends box it where a box is needed.
 struct TargetDescr : Descr {
   TargetDescr(std::string n) : Descr(DescrKind::kTarget, std::move(n)) {}
   std::vector<Type> argTypes;
   void* backendData = nullptr;
+  const TargetDescr* unboxedEntry = nullptr;
+  std::vector<const SizeDescr*> unboxedClasses;
 };
 
 // Anything else an op may carry (finish's descr, test markers).

@@ -6,7 +6,9 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
+#include <stdexcept>
 
 #include "gc/heap.h"
 
@@ -310,6 +312,17 @@ std::uint64_t allocateObject(const SizeDescr& size, bool withVtable) {
   void* memory = gc::allocate(size.size < 8 ? 8 : size.size);
   auto object = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(memory));
   if (withVtable) std::memcpy(memory, &size.vtable, sizeof size.vtable);
+  return object;
+}
+
+std::uint64_t boxValue(const SizeDescr& size, std::uint64_t value) {
+  if (size.valueField == nullptr) {
+    throw std::logic_error("boxValue: " + size.name + " is not a value class");
+  }
+  std::uint64_t object = allocateObject(size, true);
+  auto* field = reinterpret_cast<unsigned char*>(static_cast<std::uintptr_t>(object)) +
+                size.valueField->offset;
+  std::memcpy(field, &value, sizeof value);
   return object;
 }
 

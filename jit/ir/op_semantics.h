@@ -87,6 +87,8 @@ void storeArrayItem(std::uint64_t array, std::int64_t index, const ArrayDescr& d
                     std::uint64_t value);
 // Zeroed, GC-scanned memory; new_with_vtable also writes the class word.
 std::uint64_t allocateObject(const SizeDescr& size, bool withVtable);
+// A fresh box of value class `size` holding `value` (DESIGN(unboxed-entry) in jit/ir/descr.h).
+std::uint64_t boxValue(const SizeDescr& size, std::uint64_t value);
 std::uint64_t allocateArray(const ArrayDescr& descr, std::int64_t length);
 
 }  // namespace pyl::jit::ir

@@ -260,6 +260,13 @@ class Verifier {
       if (op.args.size() - 1 != call->argTypes.size())
         fail("call argument count differs from the descr's");
     }
+    if (const auto* box = descrAs<SizeDescr>(op.descr); box && op.opcode == Opcode::finish) {
+      // DESIGN(unboxed-entry): the result is the box `box`(value).
+      if (box->valueField == nullptr || box->vtable <= 1)
+        fail("finish descr '" + box->name + "' is not a value class");
+      if (op.args.size() != 1 || trace_.typeOf(op.args[0]) != Type::Int)
+        fail("finish with a value-class descr takes one int");
+    }
     if (op.opcode == Opcode::new_with_vtable && descrAs<SizeDescr>(op.descr)->vtable == 0) {
       fail("new_with_vtable of a size descr without vtable");
     }

@@ -15,6 +15,7 @@
 // Virtualizable frames never reach the optimizer as memory ops: the recorder keeps their slots
 // in trace values and snapshots (DESIGN.md §3.2), which is the same idea applied by the tracer.
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 
 #include "jit/opt/optimizer.h"
@@ -283,6 +284,9 @@ class Virtualize {
                     out().constInt((op.opcode == Opcode::ptr_eq) == same ? 1 : 0));
         return true;
       }
+      case Opcode::finish:
+        if (finishUnboxed(op)) return true;
+        break;
       case Opcode::label: {
         std::vector<Value> args;
         for (Value v : op.args) args.push_back(materializeOld(v));
@@ -292,9 +296,68 @@ class Virtualize {
         return true;
       }
       default:
+        if (ir::callFamilyOf(op.opcode) == ir::CallFamily::kCallAssembler &&
+            callUnboxedEntry(index)) {
+          return true;
+        }
         break;
     }
     emitForced(index);
+    return true;
+  }
+
+  // The value of `old` if it is a virtual box of value class `cls`, else none.
+  std::optional<Slot> unboxedValue(Value old, const ir::SizeDescr* cls) {
+    int v = virtualOf(old);
+    if (v < 0 || objects_[v].alloc != Opcode::new_with_vtable || objects_[v].descr != cls) {
+      return std::nullopt;
+    }
+    return getField(v, cls->valueField);
+  }
+
+  // DESIGN(unboxed-entry) in jit/ir/descr.h: a call_assembler whose value-class arguments are
+  // virtual boxes of the classes the callee's unboxed entry takes calls that entry with their
+  // values instead of forcing the boxes.
+  bool callUnboxedEntry(std::size_t index) {
+    const Op& op = rw_.in().ops()[index];
+    const auto* target = ir::descrAs<ir::TargetDescr>(op.descr);
+    if (target == nullptr || target->unboxedEntry == nullptr) return false;
+    const ir::TargetDescr& entry = *target->unboxedEntry;
+    if (entry.unboxedClasses.size() + 1 != op.args.size()) return false;
+    std::vector<Slot> slots;
+    for (std::size_t i = 1; i < op.args.size(); ++i) {
+      const ir::SizeDescr* cls = entry.unboxedClasses[i - 1];
+      if (cls == nullptr) {
+        slots.push_back(slotOf(op.args[i]));
+        continue;
+      }
+      std::optional<Slot> value = unboxedValue(op.args[i], cls);
+      if (!value) return false;
+      slots.push_back(*value);
+    }
+    Op copied;
+    copied.opcode = op.opcode;
+    copied.descr = &entry;
+    copied.args.push_back(rw_.map(op.args[0]));
+    for (const Slot& slot : slots) copied.args.push_back(materialize(slot));
+    if (op.snapshot >= 0) copied.snapshot = copySnapshot(op.snapshot);
+    rw_.replace(Value::op(static_cast<std::uint32_t>(index)), out().append(std::move(copied)));
+    return true;
+  }
+
+  // finish(virtual box of a value class) returns the box's value with the class as descr: the
+  // box is only made if whoever receives the result needs it (DESIGN(unboxed-entry)).
+  bool finishUnboxed(const Op& op) {
+    if (op.args.size() != 1 || op.descr != nullptr) return false;
+    int v = virtualOf(op.args[0]);
+    if (v < 0 || objects_[v].alloc != Opcode::new_with_vtable) return false;
+    const auto* cls = ir::descrAs<ir::SizeDescr>(objects_[v].descr);
+    if (cls == nullptr || cls->valueField == nullptr) return false;
+    for (const auto& [field, slot] : objects_[v].fields) {
+      if (field != cls->valueField) return false;
+    }
+    Value value = materialize(getField(v, cls->valueField));
+    out().emit(Opcode::finish, {value}, cls);
     return true;
   }
 

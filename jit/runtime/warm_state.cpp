@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "framework/exception_state.h"
+#include "jit/ir/op_semantics.h"
 #include "jit/ir/printer.h"
 #include "jit/opt/optimizer.h"
 #include "jit/runtime/resume.h"
@@ -80,8 +81,9 @@ void WarmState::attach(framework::JitDriverBase& driver) {
     backend::CallAssemblerHooks hooks;
     hooks.depth = depth;
     hooks.maxDepth = driver.info().maxCallDepth();
-    hooks.callFresh = [this](const void* code, std::span<const Word> args) {
-      return callAssemblerFresh(code, args);
+    hooks.callFresh = [this](const ir::TargetDescr& target, const void* code,
+                             std::span<const Word> args) {
+      return callAssemblerFresh(target, code, args);
     };
     hooks.afterGuardFailure = [this](const backend::ExitInfo& exit) {
       return callAssemblerAfterGuardFailure(exit);
@@ -105,12 +107,18 @@ const ir::TargetDescr* WarmState::functionAt(const void* code) const {
   return backend_->ready(it->second.compiled) ? it->second.token : nullptr;
 }
 
-Word WarmState::callAssemblerFresh(const void* code, std::span<const Word> args) {
+Word WarmState::callAssemblerFresh(const ir::TargetDescr& target, const void* code,
+                                   std::span<const Word> args) {
   framework::InterpreterInfo& info = driver_->info();
   VirtualizableFrame* frame = info.newFrame(code, static_cast<std::int64_t>(args.size()));
   if (frame->capacity_ < static_cast<std::int64_t>(args.size()))
     throw std::logic_error("call_assembler: the callee's frame has too few slots");
   std::copy(args.begin(), args.end(), frame->slots_);
+  // An unboxed entry's values become boxes again (DESIGN(unboxed-entry) in jit/ir/descr.h).
+  for (std::size_t i = 0; i < target.unboxedClasses.size() && i < args.size(); ++i) {
+    if (const ir::SizeDescr* box = target.unboxedClasses[i])
+      frame->slots_[i] = ir::boxValue(*box, args[i]);
+  }
   frame->depth_ = static_cast<std::int64_t>(args.size());
   frame->pc_ = 0;
   return finishCalledFrame(frame, DriverAction::kContinue);
@@ -192,8 +200,10 @@ DriverAction WarmState::onFunctionEntry(framework::JitDriverBase& driver, Virtua
   ir::TargetDescr& token = pool_.addTarget("function" + std::to_string(nextToken_++));
   token.argTypes.assign(static_cast<std::size_t>(frame->depth_),
                         trace::irType(driver.info().slotKind()));
+  ir::TargetDescr* unboxed =
+      params_.unboxed_entry != 0 ? &pool_.addTarget(token.name + ".unboxed") : nullptr;
   functionKeys_[frame->code_] = key;
-  startRecorder(driver).beginFunction(frame, key, &token);
+  startRecorder(driver).beginFunction(frame, key, &token, unboxed);
   return DriverAction::kSwitchToTracing;
 }
 

@@ -126,7 +126,8 @@ class WarmState final : public framework::JitHooks {
   const ir::TargetDescr* loopAt(const framework::GreenKey& key, std::int64_t depth) const;
   // DESIGN(call-assembler) (framework/jit_driver.h): the runtime's side of call_assembler.
   const ir::TargetDescr* functionAt(const void* code) const;
-  framework::Word callAssemblerFresh(const void* code, std::span<const framework::Word> args);
+  framework::Word callAssemblerFresh(const ir::TargetDescr& target, const void* code,
+                                     std::span<const framework::Word> args);
   framework::Word callAssemblerAfterGuardFailure(const backend::ExitInfo& exit);
   framework::Word finishCalledFrame(framework::VirtualizableFrame* frame,
                                     framework::DriverAction action);

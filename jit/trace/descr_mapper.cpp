@@ -1,6 +1,7 @@
 // jit/trace/descr_mapper.cpp — framework descriptor -> IR descriptor, see descr_mapper.h.
 #include "jit/trace/descr_mapper.h"
 
+#include <stdexcept>
 #include <string>
 
 namespace pyl::jit::trace {
@@ -66,6 +67,16 @@ const ir::SizeDescr* DescrMapper::size(const framework::ObjectClass& objectClass
   s.size = objectClass.size;
   s.vtable = reinterpret_cast<std::uint64_t>(&objectClass);
   map_[&objectClass] = &s;
+  if (const framework::FieldDescr* value = objectClass.valueField) {
+    // DESIGN(value-classes): the box is that one immutable int, nothing else.
+    if (value->kind != framework::ValueKind::kInt || !value->immutable ||
+        value->offset + sizeof(framework::Word) > objectClass.size) {
+      throw std::logic_error(std::string("value class ") + objectClass.name +
+                             ": its value field must be an immutable int inside the object");
+    }
+    s.valueField = field(*value);
+    s.fields = {s.valueField};
+  }
   return &s;
 }
 

@@ -101,13 +101,59 @@ void Recorder::beginLoop(framework::VirtualizableFrame* root, const framework::G
 }
 
 void Recorder::beginFunction(framework::VirtualizableFrame* root, const framework::GreenKey& key,
-                             const ir::TargetDescr* token) {
+                             ir::TargetDescr* token, ir::TargetDescr* unboxedToken) {
   kind_ = TraceKind::kFunction;
   startKey_ = key;
   token_ = token;
   setupRoot(root);
   std::vector<ir::Value> args = trace_.inputArgs();
   trace_.emit(ir::Opcode::label, args, token);
+  if (unboxedToken != nullptr) beginUnboxedEntry(root, token, unboxedToken);
+}
+
+// DESIGN(unboxed-entry) in jit/ir/descr.h: arguments that are boxes of value classes now get
+// guard_class + getfield before a second label taking their values; after it, each such slot
+// holds a fresh box the optimizer keeps virtual. The guards resume at the function's first
+// bytecode with the boxes the caller passed.
+void Recorder::beginUnboxedEntry(framework::VirtualizableFrame* root, ir::TargetDescr* token,
+                                 ir::TargetDescr* unboxedToken) {
+  if (info_->slotKind() != ValueKind::kRef) return;
+  auto& shadow = shadowOf(root);
+  const auto count = static_cast<std::size_t>(root->depth_);
+  std::vector<const ir::SizeDescr*> classes(count, nullptr);
+  bool any = false;
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto* object = reinterpret_cast<const framework::Object*>(root->slots_[i]);
+    if (object == nullptr || object->class_ == nullptr || object->class_->valueField == nullptr)
+      continue;
+    classes[i] = descrs_->size(*object->class_);
+    any = true;
+  }
+  if (!any) return;
+  ir::Snapshot entry = takeSnapshot(false);
+  std::vector<ir::Value> values(shadow.begin(), shadow.begin() + static_cast<std::ptrdiff_t>(count));
+  for (std::size_t i = 0; i < count; ++i) {
+    if (classes[i] == nullptr) continue;
+    const ir::Value cls[] = {shadow[i], trace_.constClass(classes[i]->vtable)};
+    emitGuard(ir::Opcode::guard_class, cls, entry);
+    const ir::Value box[] = {shadow[i]};
+    values[i] = emit(ir::Opcode::getfield_gc_i, box, classes[i]->valueField);
+  }
+  unboxedToken->argTypes.clear();
+  for (ir::Value v : values) unboxedToken->argTypes.push_back(trace_.typeOf(v));
+  unboxedToken->unboxedClasses = classes;
+  emit(ir::Opcode::label, values, unboxedToken);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (classes[i] == nullptr) {
+      shadow[i] = values[i];
+      continue;
+    }
+    ir::Value box = emit(ir::Opcode::new_with_vtable, {}, classes[i]);
+    const ir::Value store[] = {box, values[i]};
+    emit(ir::Opcode::setfield_gc, store, classes[i]->valueField);
+    shadow[i] = box;
+  }
+  token->unboxedEntry = unboxedToken;
 }
 
 void Recorder::beginBridge(const BridgeStart& start) {

@@ -83,9 +83,12 @@ class Recorder final : public framework::TraceSink {
 
   void beginLoop(framework::VirtualizableFrame* root, const framework::GreenKey& key,
                  const ir::TargetDescr* token);
-  // A function trace starts with a label (`token`) so call_assembler can name it.
+  // A function trace starts with a label (`token`) so call_assembler can name it. Given
+  // `unboxedToken`, arguments that are value-class boxes get a second, unboxed entry with that
+  // label (DESIGN(unboxed-entry) in jit/ir/descr.h); the recorder fills in its signature and sets
+  // token->unboxedEntry when it makes one.
   void beginFunction(framework::VirtualizableFrame* root, const framework::GreenKey& key,
-                     const ir::TargetDescr* token);
+                     ir::TargetDescr* token, ir::TargetDescr* unboxedToken = nullptr);
   void beginBridge(const BridgeStart& start);
 
   TraceKind kind() const { return kind_; }
@@ -150,6 +153,8 @@ class Recorder final : public framework::TraceSink {
   void checkLength();
   void finish();
   void setupRoot(framework::VirtualizableFrame* root);
+  void beginUnboxedEntry(framework::VirtualizableFrame* root, ir::TargetDescr* token,
+                         ir::TargetDescr* unboxedToken);
   // The label call_assembler would call for `code` (this function trace's own, or a compiled
   // one), or nullptr.
   const ir::TargetDescr* assemblerTarget(const void* code) const;

@@ -42,12 +42,40 @@ void* helperNewArray(const ir::ArrayDescr* descr, std::int64_t length) {
   return reinterpret_cast<void*>(ir::allocateArray(*descr, length));
 }
 
+void* helperBox(const ir::SizeDescr* size, std::uint64_t value) {
+  return reinterpret_cast<void*>(ir::boxValue(*size, value));
+}
+
 constexpr const char* kHelperNew = "pyl_llvm_new";
 constexpr const char* kHelperNewArray = "pyl_llvm_new_array";
+constexpr const char* kHelperBox = "pyl_llvm_box";
 
 const HelperSymbol kHelpers[] = {
     {kHelperNew, reinterpret_cast<const void*>(&helperNew)},
     {kHelperNewArray, reinterpret_cast<const void*>(&helperNewArray)},
+    {kHelperBox, reinterpret_cast<const void*>(&helperBox)},
+};
+
+// A readable word for loads whose result is not used (see lazyIntField).
+const std::uint64_t kHarmlessWord = 0;
+
+// DESIGN(llvm-calling-convention): traces call, tail-call and jump into each other with LLVM's
+// preserve_none convention: a trace saves no callee-saved registers, so entering one costs no
+// pushes and pops (a recursive function trace's leaf path is a compare, a few moves and a
+// return); a trace that calls another keeps its own values across the call, in registers the
+// callee leaves alone or on its stack, as a caller does. C++ enters compiled code only through
+// the C-convention trampoline generateEntryTrampoline builds.
+constexpr llvm::CallingConv::ID kTraceCallingConv = llvm::CallingConv::PreserveNone;
+
+// A call_assembler result that may have come back unboxed (DESIGN(unboxed-entry) in
+// jit/ir/descr.h, DESIGN(llvm-lazy-box) below): when `isRaw`, the callee finished with the raw
+// value `word` of the value class whose class word is `kind` and whose exit record is `record`;
+// otherwise `word` is the object.
+struct LazyBox {
+  llvm::Value* isRaw = nullptr;  // i1
+  llvm::Value* word = nullptr;   // i64
+  llvm::Value* kind = nullptr;   // i64: EntryResult::kind
+  llvm::Value* record = nullptr;  // ptr: the finish's exit record when isRaw
 };
 
 struct LabelState {
@@ -94,8 +122,12 @@ class TraceCodegen {
   // --- function skeleton ---
 
   void createFunction() {
-    auto* type = llvm::FunctionType::get(i64_, {ptr_, i64_}, false);
+    result_ = llvm::StructType::get(*context_, {i64_, i64_, i64_});
+    std::vector<llvm::Type*> params = {ptr_, i64_};
+    params.insert(params.end(), kRegisterArgs, i64_);
+    auto* type = llvm::FunctionType::get(result_, params, false);
     function_ = llvm::Function::Create(type, llvm::Function::ExternalLinkage, compiled_.name, module_.get());
+    function_->setCallingConv(kTraceCallingConv);
     function_->addFnAttr(llvm::Attribute::NoUnwind);
     buffer_ = function_->getArg(0);
     buffer_->setName("buffer");
@@ -111,7 +143,7 @@ class TraceCodegen {
     entrySwitch_ = builder_.CreateSwitch(function_->getArg(1), start);
     builder_.SetInsertPoint(start);
     for (std::uint32_t i = 0; i < trace_.inputArgCount(); ++i) {
-      values_[ir::Value::inputArg(i)] = loadBuffer(i, trace_.inputArgType(i));
+      values_[ir::Value::inputArg(i)] = loadArg(i, trace_.inputArgType(i));
     }
     noteBufferWords(trace_.inputArgCount());
   }
@@ -164,9 +196,63 @@ class TraceCodegen {
 
   llvm::Value* value(ir::Value v) {
     if (v.isConst()) return constant(v);
+    if (auto lazy = lazy_.find(v); lazy != lazy_.end()) {
+      // DESIGN(llvm-lazy-box): a use that needs the object makes the box now. On the main path
+      // that box replaces the lazy value for every later op; a cold exit makes its own.
+      llvm::Value* object = materialize(lazy->second);
+      if (cold_) return object;
+      lazy_.erase(lazy);
+      values_[v] = object;
+      return object;
+    }
     auto found = values_.find(v);
     if (found == values_.end()) throw std::runtime_error("value used before it is defined");
     return found->second;
+  }
+
+  // DESIGN(llvm-lazy-box): call_assembler_r's result stays unboxed while the trace only guards
+  // its class and reads its value (what a caller does with an int result); any other use boxes
+  // it. Value classes have no identity, so a box made late is as good as the callee's.
+  const LazyBox* lazyBox(ir::Value v) const {
+    auto found = lazy_.find(v);
+    return found == lazy_.end() ? nullptr : &found->second;
+  }
+
+  llvm::Value* materialize(const LazyBox& box) {
+    llvm::Value* given = builder_.CreateIntToPtr(box.word, ptr_);
+    llvm::BasicBlock* before = builder_.GetInsertBlock();
+    auto* make = llvm::BasicBlock::Create(*context_, "box", function_);
+    auto* join = llvm::BasicBlock::Create(*context_, "", function_);
+    builder_.CreateCondBr(box.isRaw, make, join);
+    builder_.SetInsertPoint(make);
+    llvm::Value* boxedAs = builder_.CreateLoad(ptr_, byteAddress(box.record, offsetof(ExitCodeFields, boxedAs)));
+    llvm::Value* made = callHelper(kHelperBox, ptr_, {ptr_, i64_}, {boxedAs, box.word});
+    llvm::BasicBlock* madeIn = builder_.GetInsertBlock();
+    builder_.CreateBr(join);
+    builder_.SetInsertPoint(join);
+    llvm::PHINode* object = builder_.CreatePHI(ptr_, 2, "boxed");
+    object->addIncoming(given, before);
+    object->addIncoming(made, madeIn);
+    return object;
+  }
+
+  // The object's address, or a harmless one to load from when the value is raw (the load's
+  // result is then not used: selects keep the code branch-free).
+  llvm::Value* lazyObject(const LazyBox& box) {
+    llvm::Value* object = builder_.CreateIntToPtr(box.word, ptr_);
+    return builder_.CreateSelect(box.isRaw, addressOf(&kHarmlessWord), object);
+  }
+
+  llvm::Value* lazyClassWord(const LazyBox& box) {
+    return builder_.CreateSelect(box.isRaw, box.kind, classWord(lazyObject(box)));
+  }
+
+  // getfield_gc_i of a lazy box: the raw value, or the object's field. (An unboxed result is a
+  // value-class box, whose one int field is its value.)
+  llvm::Value* lazyIntField(const LazyBox& box, std::size_t offset) {
+    llvm::Value* address = builder_.CreateSelect(box.isRaw, addressOf(&kHarmlessWord),
+                                                 byteAddress(builder_.CreateIntToPtr(box.word, ptr_), offset));
+    return builder_.CreateSelect(box.isRaw, box.word, builder_.CreateLoad(i64_, address));
   }
 
   // An operand as a 64-bit integer (refs and float bits included), for buffers and thunks.
@@ -188,6 +274,27 @@ class TraceCodegen {
 
   llvm::Value* loadBuffer(std::size_t index, ir::Type type) {
     return builder_.CreateLoad(typeOf(type), bufferSlot(index));
+  }
+
+  // Argument `index` of an entry (DESIGN(llvm-exit-protocol)): a register, or the buffer.
+  llvm::Value* loadArg(std::size_t index, ir::Type type) {
+    if (index < kRegisterArgs) return fromWord(function_->getArg(static_cast<unsigned>(2 + index)), type);
+    return loadBuffer(index, type);
+  }
+
+  // The register words of a call or tail call passing `args` (the rest go through the buffer).
+  std::vector<llvm::Value*> registerWords(const std::vector<llvm::Value*>& args) {
+    std::vector<llvm::Value*> words;
+    for (std::size_t i = 0; i < kRegisterArgs; ++i)
+      words.push_back(i < args.size() ? asWord(args[i]) : llvm::UndefValue::get(i64_));
+    return words;
+  }
+
+  llvm::Value* entryResult(llvm::Value* record, llvm::Value* value, llvm::Value* kind) {
+    llvm::Value* result = llvm::UndefValue::get(result_);
+    result = builder_.CreateInsertValue(result, record, 0);
+    result = builder_.CreateInsertValue(result, value, 1);
+    return builder_.CreateInsertValue(result, kind, 2);
   }
 
   // The exit buffer as it is now (DESIGN(llvm-exit-protocol): exits store there).
@@ -215,23 +322,37 @@ class TraceCodegen {
   }
 
   // Stores the exit's values, then tail-calls an attached bridge or returns the exit record.
-  // DESIGN(llvm-exit-dispatch): guard exits differ only in the values they store; the bridge
-  // check is shared by all of them in one dispatch block (phis pick the exit's record and
-  // slot), which keeps each cold path to its stores and a branch — fewer blocks and calls for
-  // instruction selection, the bulk of the compile time of guard-heavy traces.
+  // DESIGN(llvm-exit-dispatch): each guard exit checks its own bridge slot and tail-calls the
+  // bridge with its values in registers, so a guard that has become a branch into a bridge (the
+  // other half of a recursive function, a loop's second path) costs a load, a test and a jump.
+  // What the exits have in common, returning the record to the runtime, is one shared block.
+  // (A single shared dispatch block with phis for the values, as before, forced those values
+  // through stack slots on the way to every bridge.)
   void emitExit(ExitRecord& exit, bool bridgeable) {
+    cold_ = true;
     llvm::Value* buffer = currentBuffer();
-    for (std::size_t i = 0; i < exit.liveValues.size(); ++i) storeTo(buffer, i, exitValue(exit.liveValues[i]));
+    std::vector<llvm::Value*> live;
+    for (std::size_t i = 0; i < exit.liveValues.size(); ++i) {
+      live.push_back(exitValue(exit.liveValues[i]));
+      storeTo(buffer, i, live.back());
+    }
+    cold_ = false;
     noteBufferWords(exit.liveValues.size());
+    std::vector<llvm::Value*> words = registerWords(live);
     auto* record = llvm::ConstantInt::get(i64_, reinterpret_cast<std::uint64_t>(&exit));
     if (!bridgeable) {
-      builder_.CreateRet(record);
+      std::uint64_t kind = exit.boxedAs != nullptr ? exit.boxedClass : kFinishKind;
+      builder_.CreateRet(entryResult(record, live.empty() ? builder_.getInt64(0) : words[0],
+                                     exit.isFinish ? builder_.getInt64(kind) : builder_.getInt64(kGuardExitKind)));
       return;
     }
-    if (dispatch_ == nullptr) createDispatch();
-    dispatchRecord_->addIncoming(record, builder_.GetInsertBlock());
-    dispatchSlot_->addIncoming(addressOf(&exit.bridge), builder_.GetInsertBlock());
-    builder_.CreateBr(dispatch_);
+    if (leave_ == nullptr) createLeave();
+    llvm::Value* bridge = builder_.CreateLoad(ptr_, addressOf(&exit.bridge), "bridge");
+    auto* attached = llvm::BasicBlock::Create(*context_, "to_bridge", function_);
+    leaveRecord_->addIncoming(record, builder_.GetInsertBlock());
+    builder_.CreateCondBr(builder_.CreateIsNotNull(bridge), attached, leave_);
+    builder_.SetInsertPoint(attached);
+    tailCall(bridge, builder_.getInt64(0), currentBuffer(), words);
   }
 
   // DESIGN(llvm-ovf-operands): the exit of guard_no_overflow resumes before its add/sub, so it
@@ -274,25 +395,20 @@ class TraceCodegen {
     }
   }
 
-  void createDispatch() {
+  void createLeave() {
     llvm::IRBuilderBase::InsertPointGuard keep(builder_);
-    dispatch_ = llvm::BasicBlock::Create(*context_, "exit", function_);
-    builder_.SetInsertPoint(dispatch_);
-    dispatchRecord_ = builder_.CreatePHI(i64_, 8, "record");
-    dispatchSlot_ = builder_.CreatePHI(ptr_, 8, "slot");
-    llvm::Value* bridge = builder_.CreateLoad(ptr_, dispatchSlot_, "bridge");
-    auto* attached = llvm::BasicBlock::Create(*context_, "to_bridge", function_);
-    auto* detached = llvm::BasicBlock::Create(*context_, "leave", function_);
-    builder_.CreateCondBr(builder_.CreateIsNotNull(bridge), attached, detached);
-    builder_.SetInsertPoint(detached);
-    builder_.CreateRet(dispatchRecord_);
-    builder_.SetInsertPoint(attached);
-    tailCall(bridge, builder_.getInt64(0), currentBuffer());
+    leave_ = llvm::BasicBlock::Create(*context_, "leave", function_);
+    builder_.SetInsertPoint(leave_);
+    leaveRecord_ = builder_.CreatePHI(i64_, 8, "record");
+    builder_.CreateRet(entryResult(leaveRecord_, builder_.getInt64(0), builder_.getInt64(kGuardExitKind)));
   }
 
-  void tailCall(llvm::Value* target, llvm::Value* entryIndex, llvm::Value* buffer) {
+  void tailCall(llvm::Value* target, llvm::Value* entryIndex, llvm::Value* buffer, const std::vector<llvm::Value*>& words) {
     auto* type = function_->getFunctionType();
-    llvm::CallInst* call = builder_.CreateCall(type, target, {buffer, entryIndex});
+    std::vector<llvm::Value*> args = {buffer, entryIndex};
+    args.insert(args.end(), words.begin(), words.end());
+    llvm::CallInst* call = builder_.CreateCall(type, target, args);
+    call->setCallingConv(kTraceCallingConv);
     call->setTailCallKind(llvm::CallInst::TCK_MustTail);
     builder_.CreateRet(call);
   }
@@ -329,7 +445,7 @@ class TraceCodegen {
     entrySwitch_->addCase(builder_.getInt64(record.entryIndex), enter);
     builder_.SetInsertPoint(enter);
     std::vector<llvm::Value*> loaded;
-    for (std::size_t i = 0; i < op.args.size(); ++i) loaded.push_back(loadBuffer(i, trace_.typeOf(op.args[i])));
+    for (std::size_t i = 0; i < op.args.size(); ++i) loaded.push_back(loadArg(i, trace_.typeOf(op.args[i])));
     noteBufferWords(op.args.size());
     builder_.CreateBr(label.header);
     builder_.SetInsertPoint(label.header);
@@ -362,16 +478,22 @@ class TraceCodegen {
         target != nullptr && environment_.findLabel ? environment_.findLabel(environment_.backend, target) : nullptr;
     if (record == nullptr) throw std::runtime_error("jump to a label without compiled code");
     llvm::Value* buffer = currentBuffer();
-    for (std::size_t i = 0; i < op.args.size(); ++i) storeTo(buffer, i, value(op.args[i]));
+    std::vector<llvm::Value*> args;
+    for (ir::Value arg : op.args) args.push_back(value(arg));
+    for (std::size_t i = kRegisterArgs; i < args.size(); ++i) storeTo(buffer, i, args[i]);
     noteBufferWords(op.args.size());
     llvm::Value* entry = builder_.CreateLoad(ptr_, addressOf(&record->entry), "loop_entry");
-    tailCall(entry, builder_.getInt64(record->entryIndex), buffer);
+    tailCall(entry, builder_.getInt64(record->entryIndex), buffer, registerWords(args));
     compiled_.jumpsInto.push_back(record->owner);
   }
 
   void emitFinish(const ir::Op& op, std::uint32_t index) {
     ExitRecord& exit = newExit(index, true);
     exit.liveValues = op.args;
+    if (const auto* box = ir::descrAs<ir::SizeDescr>(op.descr)) {  // DESIGN(unboxed-entry)
+      exit.boxedAs = box;
+      exit.boxedClass = box->vtable;
+    }
     emitExit(exit, false);
   }
 
@@ -516,6 +638,10 @@ class TraceCodegen {
       case Opcode::getfield_raw_i:
       case Opcode::getfield_raw_f: {
         const auto& field = descr<ir::FieldDescr>(op);
+        if (const LazyBox* box = lazyBox(op.args[0]);
+            box != nullptr && op.opcode == Opcode::getfield_gc_i && field.size == 8) {
+          return lazyIntField(*box, field.offset);
+        }
         return loadTyped(byteAddress(value(op.args[0]), field.offset), op.type(), field.size, field.isSigned);
       }
       case Opcode::setfield_gc:
@@ -591,7 +717,7 @@ class TraceCodegen {
     return result == ir::Type::Void ? nullptr : r;
   }
 
-  llvm::Value* callOp(const ir::Op& op) {
+  llvm::Value* callOp(const ir::Op& op, std::uint32_t index) {
     if (op.opcode == Opcode::cond_call) {
       const auto& call = descr<ir::CallDescr>(op);
       auto* doCall = llvm::BasicBlock::Create(*context_, "cond_call", function_);
@@ -604,7 +730,7 @@ class TraceCodegen {
       return nullptr;
     }
     if (auto family = ir::callFamilyOf(op.opcode); family == ir::CallFamily::kCallAssembler) {
-      return callAssembler(op);
+      return callAssembler(op, index);
     }
     const auto& call = descr<ir::CallDescr>(op);
     return residualCall(call, value(op.args[0]), std::span(op.args).subspan(1), op.type());
@@ -614,7 +740,7 @@ class TraceCodegen {
   // call depth up, enter the callee's label with a direct call (recursion into this trace calls
   // this very function), take the result from the buffer if the callee finished, else let the
   // runtime resume the callee in the interpreter. At the depth limit the runtime makes the call.
-  llvm::Value* callAssembler(const ir::Op& op) {
+  llvm::Value* callAssembler(const ir::Op& op, std::uint32_t index) {
     if (environment_.callFresh == nullptr || environment_.afterGuardFailure == nullptr) {
       throw std::runtime_error("call_assembler without the runtime's hooks");
     }
@@ -638,7 +764,14 @@ class TraceCodegen {
     const std::size_t count = op.args.size() - 1;
     noteBufferWords(count);
     auto* done = llvm::BasicBlock::Create(*context_, "call_done", function_);
-    std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> results;
+    // Each way out: the result word, its EntryResult::kind, the finish's exit record, the block.
+    struct Result {
+      llvm::Value* word;
+      llvm::Value* kind;
+      llvm::Value* record;
+      llvm::BasicBlock* block;
+    };
+    std::vector<Result> results;
     llvm::MDBuilder weights(*context_);
     llvm::Value* depthCell = environment_.callDepth != nullptr ? addressOf(environment_.callDepth) : nullptr;
     llvm::Value* depth = nullptr;
@@ -653,40 +786,67 @@ class TraceCodegen {
       for (std::size_t i = 0; i < count; ++i) {
         builder_.CreateStore(asWord(value(op.args[i + 1])), builder_.CreateConstInBoundsGEP2_64(arrayType, callArgs_, 0, i));
       }
-      auto* freshType = llvm::FunctionType::get(i64_, {ptr_, i64_, ptr_, i64_}, false);
+      auto* freshType = llvm::FunctionType::get(i64_, {ptr_, ptr_, i64_, ptr_, i64_}, false);
       llvm::Value* word = builder_.CreateCall(freshType, addressOf(reinterpret_cast<const void*>(environment_.callFresh)),
-                                              {addressOf(environment_.backend), asWord(value(op.args[0])), callArgs_,
-                                               builder_.getInt64(count)});
-      results.emplace_back(word, builder_.GetInsertBlock());
+                                              {addressOf(environment_.backend), addressOf(&target),
+                                               asWord(value(op.args[0])), callArgs_, builder_.getInt64(count)});
+      results.push_back({word, builder_.getInt64(kFinishKind), refConstant(0), builder_.GetInsertBlock()});
       builder_.CreateBr(done);
       builder_.SetInsertPoint(enter);
       builder_.CreateStore(builder_.CreateAdd(depth, builder_.getInt64(1)), depthCell);
     }
     llvm::Value* buffer = currentBuffer();
-    for (std::size_t i = 0; i < count; ++i) storeTo(buffer, i, value(op.args[i + 1]));
-    llvm::Value* exit = builder_.CreateCall(function_->getFunctionType(), callee, {buffer, entryIndex}, "exit");
-    if (depthCell != nullptr) builder_.CreateStore(depth, depthCell);
-    llvm::Value* record = builder_.CreateIntToPtr(exit, ptr_);
-    llvm::Value* isFinish = builder_.CreateLoad(
-        i64_, builder_.CreateConstInBoundsGEP1_64(builder_.getInt8Ty(), record, offsetof(ExitCodeFields, isFinish)));
+    std::vector<llvm::Value*> args;
+    for (std::size_t i = 0; i < count; ++i) args.push_back(value(op.args[i + 1]));
+    for (std::size_t i = kRegisterArgs; i < count; ++i) storeTo(buffer, i, args[i]);
+    std::vector<llvm::Value*> callArgs = {buffer, entryIndex};
+    for (llvm::Value* word : registerWords(args)) callArgs.push_back(word);
+    llvm::CallInst* exit = builder_.CreateCall(function_->getFunctionType(), callee, callArgs, "exit");
+    exit->setCallingConv(kTraceCallingConv);
+    llvm::Value* record = builder_.CreateIntToPtr(builder_.CreateExtractValue(exit, 0), ptr_);
+    llvm::Value* kind = builder_.CreateExtractValue(exit, 2, "kind");
     auto* finished = llvm::BasicBlock::Create(*context_, "call_finished", function_);
     auto* resume = llvm::BasicBlock::Create(*context_, "call_resume", function_);
-    builder_.CreateCondBr(builder_.CreateICmpNE(isFinish, builder_.getInt64(0)), finished, resume,
+    builder_.CreateCondBr(builder_.CreateICmpNE(kind, builder_.getInt64(kGuardExitKind)), finished, resume,
                           weights.createLikelyBranchWeights());
     builder_.SetInsertPoint(finished);
-    results.emplace_back(builder_.CreateLoad(i64_, currentBuffer(), "result"), builder_.GetInsertBlock());
+    results.push_back({builder_.CreateExtractValue(exit, 1, "result"), kind, record, builder_.GetInsertBlock()});
     builder_.CreateBr(done);
     builder_.SetInsertPoint(resume);
+    // The interpreter counts the resumed callee's depth itself.
+    if (depthCell != nullptr) builder_.CreateStore(depth, depthCell);
     auto* resumeType = llvm::FunctionType::get(i64_, {ptr_, ptr_}, false);
     llvm::Value* resumed =
         builder_.CreateCall(resumeType, addressOf(reinterpret_cast<const void*>(environment_.afterGuardFailure)),
                             {addressOf(environment_.backend), record});
-    results.emplace_back(resumed, builder_.GetInsertBlock());
+    results.push_back({resumed, builder_.getInt64(kFinishKind), refConstant(0), builder_.GetInsertBlock()});
     builder_.CreateBr(done);
     builder_.SetInsertPoint(done);
-    llvm::PHINode* word = builder_.CreatePHI(i64_, static_cast<unsigned>(results.size()), "call_result");
-    for (auto& [v, block] : results) word->addIncoming(v, block);
-    return op.type() == ir::Type::Void ? nullptr : fromWord(word, op.type());
+    const auto incoming = static_cast<unsigned>(results.size());
+    llvm::PHINode* word = builder_.CreatePHI(i64_, incoming, "call_result");
+    for (const Result& r : results) word->addIncoming(r.word, r.block);
+    llvm::PHINode* kinds = nullptr;
+    llvm::PHINode* records = nullptr;
+    if (op.type() == ir::Type::Ref) {
+      kinds = builder_.CreatePHI(i64_, incoming, "result_kind");
+      records = builder_.CreatePHI(ptr_, incoming, "finish_record");
+      for (const Result& r : results) {
+        kinds->addIncoming(r.kind, r.block);
+        records->addIncoming(r.record, r.block);
+      }
+    }
+    // Restored where every way out meets, so the next call's load of the depth is this store's
+    // value (LLVM forwards it; no store-to-load round trip through memory).
+    if (depthCell != nullptr) builder_.CreateStore(depth, depthCell);
+    if (op.type() != ir::Type::Ref) return op.type() == ir::Type::Void ? nullptr : fromWord(word, op.type());
+    // DESIGN(llvm-lazy-box): a kind above kFinishKind is the class word of a raw result.
+    LazyBox box;
+    box.isRaw = builder_.CreateICmpUGT(kinds, builder_.getInt64(kFinishKind));
+    box.word = word;
+    box.kind = kinds;
+    box.record = records;
+    lazy_[ir::Value::op(index)] = box;
+    return nullptr;
   }
 
   // --- guards ---
@@ -706,9 +866,22 @@ class TraceCodegen {
       case Opcode::guard_nonnull: pass = builder_.CreateIsNotNull(value(op.args[0])); break;
       case Opcode::guard_isnull: pass = builder_.CreateIsNull(value(op.args[0])); break;
       case Opcode::guard_class:
+        if (const LazyBox* box = lazyBox(op.args[0])) {
+          pass = builder_.CreateICmpEQ(lazyClassWord(*box), asWord(value(op.args[1])));
+          break;
+        }
         pass = builder_.CreateICmpEQ(classWord(value(op.args[0])), asWord(value(op.args[1])));
         break;
       case Opcode::guard_nonnull_class: {
+        if (const LazyBox* box = lazyBox(op.args[0])) {
+          // A raw value is never null; a null object reads the harmless word and fails.
+          llvm::Value* null = builder_.CreateAnd(builder_.CreateNot(box->isRaw),
+                                                 builder_.CreateICmpEQ(box->word, builder_.getInt64(0)));
+          llvm::Value* object = builder_.CreateSelect(null, addressOf(&kHarmlessWord), lazyObject(*box));
+          llvm::Value* cls = builder_.CreateSelect(box->isRaw, box->kind, classWord(object));
+          pass = builder_.CreateAnd(builder_.CreateNot(null), builder_.CreateICmpEQ(cls, asWord(value(op.args[1]))));
+          break;
+        }
         // Two branches to the same exit: null first, then the class word.
         llvm::Value* object = value(op.args[0]);
         auto* nonnull = llvm::BasicBlock::Create(*context_, "", function_);
@@ -810,7 +983,7 @@ class TraceCodegen {
       default: break;
     }
     if (ir::isCall(opcode)) {
-      if (llvm::Value* r = callOp(op)) define(index, r);
+      if (llvm::Value* r = callOp(op, index)) define(index, r);
       return;
     }
     const int arity = ir::opInfo(opcode).arity;
@@ -844,9 +1017,9 @@ class TraceCodegen {
   llvm::Value* buffer_ = nullptr;
   llvm::Value* callArgs_ = nullptr;
   llvm::SwitchInst* entrySwitch_ = nullptr;
-  llvm::BasicBlock* dispatch_ = nullptr;  // the shared exit path (DESIGN(llvm-exit-dispatch))
-  llvm::PHINode* dispatchRecord_ = nullptr;
-  llvm::PHINode* dispatchSlot_ = nullptr;
+  llvm::BasicBlock* leave_ = nullptr;  // the shared return to the runtime (DESIGN(llvm-exit-dispatch))
+  llvm::PHINode* leaveRecord_ = nullptr;
+  llvm::StructType* result_ = nullptr;  // EntryResult
   llvm::Value* lastOverflow_ = nullptr;
   const ir::Op* lastOvf_ = nullptr;       // the *_ovf op the next overflow guard checks
   llvm::Value* lastOvfResult_ = nullptr;  // its wrapped result
@@ -855,6 +1028,8 @@ class TraceCodegen {
   std::unordered_map<ir::Value, std::uint32_t> lastUse_;
   std::unordered_map<std::uint32_t, std::vector<ir::Value>> liveValues_;  // guard op -> live values
   std::unordered_map<ir::Value, llvm::Value*> values_;
+  std::unordered_map<ir::Value, LazyBox> lazy_;  // DESIGN(llvm-lazy-box)
+  bool cold_ = false;                            // emitting an exit's stores
   std::vector<LabelState> labels_;
 };
 
@@ -863,6 +1038,35 @@ class TraceCodegen {
 llvm::orc::ThreadSafeModule generateModule(LlvmTrace& compiled, const CodegenEnvironment& environment,
                                            const llvm::DataLayout& layout, const llvm::Triple& triple) {
   return TraceCodegen(compiled, environment, layout, triple).run();
+}
+
+llvm::orc::ThreadSafeModule generateEntryTrampoline(const llvm::DataLayout& layout, const llvm::Triple& triple) {
+  auto context = std::make_unique<llvm::LLVMContext>();
+  auto module = std::make_unique<llvm::Module>(kEntryTrampoline, *context);
+  module->setDataLayout(layout);
+  module->setTargetTriple(triple.str());
+  llvm::IRBuilder<> builder(*context);
+  llvm::Type* i64 = builder.getInt64Ty();
+  llvm::Type* ptr = builder.getPtrTy();
+  auto* traceResult = llvm::StructType::get(*context, {i64, i64, i64});  // EntryResult
+  auto* result = llvm::StructType::get(*context, {i64, i64});             // EnteredResult
+  std::vector<llvm::Type*> traceParams = {ptr, i64};
+  traceParams.insert(traceParams.end(), kRegisterArgs, i64);
+  auto* traceType = llvm::FunctionType::get(traceResult, traceParams, false);
+  std::vector<llvm::Type*> params = {ptr};
+  params.insert(params.end(), traceParams.begin(), traceParams.end());
+  auto* function = llvm::Function::Create(llvm::FunctionType::get(result, params, false),
+                                          llvm::Function::ExternalLinkage, kEntryTrampoline, module.get());
+  builder.SetInsertPoint(llvm::BasicBlock::Create(*context, "entry", function));
+  std::vector<llvm::Value*> args;
+  for (unsigned i = 1; i < function->arg_size(); ++i) args.push_back(function->getArg(i));
+  llvm::CallInst* call = builder.CreateCall(traceType, function->getArg(0), args);
+  call->setCallingConv(kTraceCallingConv);
+  llvm::Value* entered = llvm::UndefValue::get(result);
+  entered = builder.CreateInsertValue(entered, builder.CreateExtractValue(call, 0), 0);
+  entered = builder.CreateInsertValue(entered, builder.CreateExtractValue(call, 1), 1);
+  builder.CreateRet(entered);
+  return llvm::orc::ThreadSafeModule(std::move(module), std::move(context));
 }
 
 const HelperSymbol* runtimeHelpers(std::size_t* count) {

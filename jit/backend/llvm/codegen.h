@@ -31,7 +31,8 @@ struct CodegenEnvironment {
   // DESIGN(call-assembler) (jit/backend/backend.h): null helpers mean call_assembler is refused.
   std::int64_t* callDepth = nullptr;  // counted up around the call when set
   std::int64_t maxCallDepth = 0;
-  std::uint64_t (*callFresh)(void* backend, std::uint64_t code, const std::uint64_t* args, std::uint64_t count) = nullptr;
+  std::uint64_t (*callFresh)(void* backend, const ir::TargetDescr* target, std::uint64_t code,
+                             const std::uint64_t* args, std::uint64_t count) = nullptr;
   std::uint64_t (*afterGuardFailure)(void* backend, const ExitRecord* exit) = nullptr;
 };
 
@@ -39,6 +40,12 @@ struct CodegenEnvironment {
 // backend cannot translate (the caller then leaves the trace to the interpreter).
 llvm::orc::ThreadSafeModule generateModule(LlvmTrace& compiled, const CodegenEnvironment& environment,
                                            const llvm::DataLayout& layout, const llvm::Triple& triple);
+
+// DESIGN(llvm-calling-convention) (codegen.cpp): compiled traces use their own calling
+// convention; C++ enters them through this module's one function, kEntryTrampoline:
+//   EntryResult pyl_llvm_enter(TraceEntry fn, uint64_t* buffer, uint64_t entry, r0, r1, r2, r3)
+inline constexpr const char* kEntryTrampoline = "pyl_llvm_enter";
+llvm::orc::ThreadSafeModule generateEntryTrampoline(const llvm::DataLayout& layout, const llvm::Triple& triple);
 
 // The runtime helpers generated code calls, as (symbol, address) pairs for Engine::defineHelpers.
 struct HelperSymbol {

@@ -3,14 +3,23 @@
 //
 // Project types only (no LLVM): llvm_backend.cpp and the tests read these records.
 //
-// DESIGN(llvm-exit-protocol): compiled code is `uint64_t fn(uint64_t* buffer, uint64_t entry)`.
-// Entry 0 starts the trace, reading its input args from buffer[0..n); entry k > 0 enters at the
-// trace's k-th label, reading that label's args. Every exit (a failing guard or a finish)
-// stores its live values to buffer[0..m) in ExitRecord::liveValues order and returns the exit
-// record's address. A failing guard first loads ExitRecord::bridge: when a bridge is attached
-// there, the exit tail-calls it with the same buffer (entry 0) instead of returning, so
-// attaching a bridge is one pointer store and no code is patched. The buffer is GC-visible
-// (allocateUncollectable), so refs in flight between traces and the interpreter stay alive.
+// DESIGN(llvm-exit-protocol): compiled code is
+//   EntryResult fn(uint64_t* buffer, uint64_t entry, uint64_t r0, uint64_t r1, uint64_t r2,
+//                  uint64_t r3)
+// Entry 0 starts the trace with its input args; entry k > 0 enters at the trace's k-th label
+// with that label's args. Argument i is r<i> for i < kRegisterArgs and buffer[i] after that (a
+// caller may store all of them to the buffer too; the code reads the registers). Every exit (a
+// failing guard or a finish) stores its live values to buffer[0..m) in ExitRecord::liveValues
+// order and returns EntryResult{the exit record's address, the first live value, kind}: kind is
+// kGuardExitKind for a guard, kFinishKind for a finish, or for a finish(i, descr=S) of a value
+// class (DESIGN(unboxed-entry) in jit/ir/descr.h) S's class word (never 0 or 1). A
+// call_assembler caller thus has a finish's result, and whether it is raw, in registers. A failing guard first loads
+// ExitRecord::bridge: when a bridge is attached there, the exit tail-calls it with the same
+// buffer (entry 0) and its first live values in r0..r3 instead of returning, so attaching a
+// bridge is one pointer store and no code is patched. Passing values in registers keeps the
+// store-then-load through the buffer off the path of every call and bridge (each such load waits
+// for its store to forward). The buffer is GC-visible (allocateUncollectable), so refs in flight
+// between traces and the interpreter stay alive.
 #pragma once
 
 #include <cstdint>
@@ -27,15 +36,40 @@ namespace pyl::jit::llvm_backend {
 
 struct LlvmTrace;
 
-// Compiled code's entry point (see DESIGN(llvm-exit-protocol)).
-using TraceEntry = std::uint64_t (*)(std::uint64_t* buffer, std::uint64_t entry);
+// Compiled code's entry point (see DESIGN(llvm-exit-protocol)). EntryResult is returned in three
+// registers (LLVM returns `{i64, i64, i64}` in rax, rdx, rcx).
+inline constexpr std::size_t kRegisterArgs = 4;
+inline constexpr std::uint64_t kGuardExitKind = 0;
+inline constexpr std::uint64_t kFinishKind = 1;
+struct EntryResult {
+  std::uint64_t record;
+  std::uint64_t value;
+  std::uint64_t kind;
+};
+// Not callable from C++ as declared: the code uses its own calling convention
+// (DESIGN(llvm-calling-convention) in codegen.cpp); C++ calls it through an EntryTrampoline.
+using TraceEntry = EntryResult (*)(std::uint64_t* buffer, std::uint64_t entry, std::uint64_t r0,
+                                   std::uint64_t r1, std::uint64_t r2, std::uint64_t r3);
+// The trampoline returns EntryResult's record and value (two registers in the C convention).
+struct EnteredResult {
+  std::uint64_t record;
+  std::uint64_t value;
+};
+using EntryTrampoline = EnteredResult (*)(TraceEntry code, std::uint64_t* buffer, std::uint64_t entry,
+                                          std::uint64_t r0, std::uint64_t r1, std::uint64_t r2,
+                                          std::uint64_t r3);
 
 // What machine code reads of an exit record (a standard-layout base, so its offsets are known):
 // the attached bridge's entry (or null), and whether the exit is a finish (call_assembler's
-// caller takes the result from the buffer then, else it resumes the callee).
+// caller takes the result from the buffer then, else it resumes the callee). A finish(i,
+// descr=S) of a value class S (DESIGN(unboxed-entry) in jit/ir/descr.h) leaves the raw i in the
+// buffer and names S here: `boxedClass` is S's class word, so a caller that guards the result's
+// class reads it from here instead of from a box that was never made.
 struct ExitCodeFields {
   void* bridge = nullptr;
   std::uint64_t isFinish = 0;
+  const ir::SizeDescr* boxedAs = nullptr;
+  std::uint64_t boxedClass = 0;
 };
 
 // One exit of compiled code: a guard's failure path or a finish. Machine code holds its address.

@@ -23,6 +23,7 @@
 #include "jit/backend/llvm/codegen.h"
 #include "jit/backend/llvm/compile_queue.h"
 #include "jit/backend/llvm/engine.h"
+#include "jit/ir/op_semantics.h"
 
 namespace pyl::jit::llvm_backend {
 
@@ -68,11 +69,23 @@ struct LlvmBackend::Impl {
     std::vector<std::pair<std::string, const void*>> symbols;
     for (std::size_t i = 0; i < count; ++i) symbols.emplace_back(helpers[i].name, helpers[i].address);
     engine.defineHelpers(symbols);
+    compileTrampoline();
     growBuffer(std::max<std::size_t>(o.bufferWords, 16));
   }
 
+  // C++'s way into compiled code (DESIGN(llvm-calling-convention) in codegen.cpp). Compiled
+  // here, before the compile thread exists: LLJIT's compiler is not shared between threads.
+  void compileTrampoline() {
+    CompiledModule code = engine.compile(generateEntryTrampoline(engine.dataLayout(), engine.targetTriple()),
+                                         kEntryTrampoline, CompileRequest{});
+    trampolineTracker = code.tracker;
+    entryTrampoline = reinterpret_cast<EntryTrampoline>(code.entry);
+  }
+  EntryTrampoline trampoline() const { return entryTrampoline; }
+
   ~Impl() {
     queue.reset();  // finishes the queued compiles: nothing runs past this point
+    if (trampolineTracker) engine.release(trampolineTracker);
     for (auto& [trace, tracker] : trackers) {
       (void)trace;
       engine.release(tracker);
@@ -96,9 +109,9 @@ struct LlvmBackend::Impl {
 
   // call_assembler's slow paths (DESIGN(call-assembler) in jit/backend/backend.h), called by
   // machine code with this Impl as `self`.
-  static std::uint64_t callFreshHelper(void* self, std::uint64_t code, const std::uint64_t* args,
-                                       std::uint64_t count) {
-    return static_cast<Impl*>(self)->hooks->callFresh(reinterpret_cast<const void*>(code),
+  static std::uint64_t callFreshHelper(void* self, const ir::TargetDescr* target, std::uint64_t code,
+                                       const std::uint64_t* args, std::uint64_t count) {
+    return static_cast<Impl*>(self)->hooks->callFresh(*target, reinterpret_cast<const void*>(code),
                                                       std::span<const std::uint64_t>(args, count));
   }
   static std::uint64_t afterGuardFailureHelper(void* self, const ExitRecord* exit) {
@@ -329,6 +342,8 @@ struct LlvmBackend::Impl {
   LlvmBackendOptions options;
   const backend::CallAssemblerHooks* hooks;  // the backend's (set by the runtime)
   Engine engine;
+  EntryTrampoline entryTrampoline = nullptr;
+  llvm::orc::ResourceTrackerSP trampolineTracker;
   std::unique_ptr<CompileQueue> queue;
   mutable std::mutex mutex;
   std::unordered_map<LlvmTrace*, std::unique_ptr<LlvmTrace>> traces;  // every trace, any state
@@ -381,6 +396,8 @@ backend::ExitInfo LlvmBackend::execute(backend::CompiledTrace* entry, std::span<
   info.compiled = exit->owner;
   info.opIndex = exit->opIndex;
   info.values.assign(impl_->buffer, impl_->buffer + exit->liveValues.size());
+  // DESIGN(unboxed-entry): the interpreter gets a box.
+  if (exit->boxedAs != nullptr) info.values[0] = ir::boxValue(*exit->boxedAs, info.values[0]);
   return info;
 }
 
@@ -405,14 +422,22 @@ ExitRecord* LlvmBackend::run(LlvmTrace* trace, std::span<const std::uint64_t> in
   if (!impl_->jobs.empty()) impl_->installReady();  // a safe point: no compiled code is running
   if (trace->state != LlvmTrace::State::kInstalled) throw CompileError(trace->name + " is not installed");
   if (inputs.size() != trace->source->inputArgCount()) throw CompileError("wrong number of inputs for the trace");
-  std::copy(inputs.begin(), inputs.end(), impl_->buffer);
-  return reinterpret_cast<ExitRecord*>(trace->entry(impl_->buffer, 0));
+  return enter(trace->entry, 0, inputs);
 }
 
 ExitRecord* LlvmBackend::runLabel(const LabelRecord& label, std::span<const std::uint64_t> args) {
   if (label.entry == nullptr) throw CompileError("the label's trace is not installed");
+  return enter(label.entry, label.entryIndex, args);
+}
+
+// DESIGN(llvm-exit-protocol): the first arguments in registers, all of them in the buffer too.
+ExitRecord* LlvmBackend::enter(TraceEntry entry, std::uint64_t entryIndex, std::span<const std::uint64_t> args) {
   std::copy(args.begin(), args.end(), impl_->buffer);
-  return reinterpret_cast<ExitRecord*>(label.entry(impl_->buffer, label.entryIndex));
+  std::uint64_t registers[kRegisterArgs] = {};
+  std::copy_n(args.begin(), std::min(args.size(), kRegisterArgs), registers);
+  EnteredResult result =
+      impl_->trampoline()(entry, impl_->buffer, entryIndex, registers[0], registers[1], registers[2], registers[3]);
+  return reinterpret_cast<ExitRecord*>(result.record);
 }
 
 std::uint64_t LlvmBackend::exitValue(const ExitRecord& exit, ir::Value value) const {
@@ -430,7 +455,8 @@ std::size_t LlvmBackend::liveTraces() const {
   return impl_->traces.size();
 }
 
-std::size_t LlvmBackend::liveModules() const { return impl_->engine.liveModules(); }
+// Trace modules: the entry trampoline's lives as long as the backend and is not counted.
+std::size_t LlvmBackend::liveModules() const { return impl_->engine.liveModules() - 1; }
 
 const LabelRecord* LlvmBackend::findLabel(const ir::TargetDescr* target) const {
   return Impl::findLabelHelper(impl_.get(), target);

@@ -100,7 +100,8 @@ Word ReferenceBackend::callAssembler(const ir::Op& op, std::span<const Word> arg
   const CallAssemblerHooks& hooks = callAssembler_;
   std::span<const Word> labelArgs = args.subspan(1);
   if (hooks.depth != nullptr && *hooks.depth >= hooks.maxDepth)
-    return hooks.callFresh(reinterpret_cast<const void*>(args[0]), labelArgs);
+    return hooks.callFresh(*ir::descrAs<ir::TargetDescr>(op.descr),
+                           reinterpret_cast<const void*>(args[0]), labelArgs);
   auto label = labels_.find(op.descr);
   if (label == labels_.end())
     throw std::logic_error("reference backend: call_assembler of an unknown label");
@@ -294,6 +295,10 @@ ExitInfo ReferenceBackend::run(ReferenceTrace* entry, std::optional<std::uint32_
         exit.compiled = current;
         exit.opIndex = opIndex;
         exit.values.assign(args.begin(), args.end());
+        // DESIGN(unboxed-entry): finish(i, descr=S) returns the box S(i).
+        if (const auto* box = ir::descrAs<ir::SizeDescr>(op.descr)) {
+          exit.values[0] = ir::boxValue(*box, args[0]);
+        }
         return exit;
       }
       case Opcode::jump: {

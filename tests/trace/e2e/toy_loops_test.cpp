@@ -226,9 +226,14 @@ TEST(ToyLoops, RecursiveFunctionTraceCallsItselfThroughCallAssembler) {
         EXPECT_FALSE(jit::ir::callFamilyOf(op.opcode) == jit::ir::CallFamily::kCallMayForce)
             << backend << "\n" << text;
         if (op.opcode == Opcode::call_assembler_r) {
-          EXPECT_EQ(op.descr, ops.front().descr) << text;  // recursion: the trace itself
+          // Recursion: the trace itself, through its unboxed entry (DESIGN(unboxed-entry)).
+          const auto* entry = jit::ir::descrAs<jit::ir::TargetDescr>(ops.front().descr);
+          ASSERT_NE(entry, nullptr);
+          EXPECT_EQ(op.descr, entry->unboxedEntry) << text;
           ++selfCalls;
         }
+        // The argument and result boxes are gone: the int goes in and comes out raw.
+        EXPECT_NE(op.opcode, Opcode::new_with_vtable) << backend << "\n" << text;
       }
     }
     EXPECT_GE(selfCalls, 1) << backend << "\n" << run.log;

@@ -11,7 +11,9 @@
 
 namespace pyl::toys::stack {
 
-const ObjectClass kIntClass{"int", sizeof(IntBox)};
+// A value class (DESIGN(value-classes) in framework/object.h): `eq` compares ints by value and
+// nothing else looks at a box's address, so the JIT may pass and return them unboxed.
+const ObjectClass kIntClass{"int", sizeof(IntBox), &framework::fieldDescr<&IntBox::value>()};
 const ObjectClass kNoneClass{"None", sizeof(NoneObject)};
 const ObjectClass kInstanceClass{"object", sizeof(Instance)};
 const ObjectClass kErrorClass{"error", sizeof(ErrorObject)};

@@ -325,7 +325,7 @@ TYPED_TEST_P(BackendConformance, CallAssemblerRecursesCountsDepthAndHandsExitsTo
   CallAssemblerHooks hooks;
   hooks.depth = &depth;
   hooks.maxDepth = 50;
-  hooks.callFresh = [&](const void* code, std::span<const Word> args) -> Word {
+  hooks.callFresh = [&](const ir::TargetDescr&, const void* code, std::span<const Word> args) -> Word {
     EXPECT_EQ(reinterpret_cast<std::uintptr_t>(code), 4096u);
     EXPECT_EQ(args.size(), 1u);
     freshArgs.push_back(static_cast<std::int64_t>(args[0]));
