@@ -12,6 +12,7 @@
 // semantics every translation here must match; the conformance tests compare the two).
 #include "jit/backend/llvm/codegen.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <stdexcept>
 #include <unordered_map>
@@ -66,6 +67,15 @@ const std::uint64_t kHarmlessWord = 0;
 // callee leaves alone or on its stack, as a caller does. C++ enters compiled code only through
 // the C-convention trampoline generateEntryTrampoline builds.
 constexpr llvm::CallingConv::ID kTraceCallingConv = llvm::CallingConv::PreserveNone;
+
+// DESIGN(llvm-call-depth): the interpreter's call-depth counter (CallAssemblerHooks::depth) is a
+// word in memory, but compiled frames pass their depth to each other as the hidden parameter
+// `depth` (call_assembler passes depth + 1 and checks the limit on the register), so a compiled
+// call neither loads nor stores it. The counter is brought up to date only where C++ could read
+// it: before a residual call, at the call depth limit and before resuming a callee in the
+// interpreter (publishDepth), and by the entry trampoline, which passes the counter in and
+// restores it on the way out.
+constexpr unsigned kFixedParams = 3;  // buffer, entry, depth
 
 // A call_assembler result that may have come back unboxed (DESIGN(unboxed-entry) in
 // jit/ir/descr.h, DESIGN(llvm-lazy-box) below): when `isRaw`, the callee finished with the raw
@@ -123,7 +133,7 @@ class TraceCodegen {
 
   void createFunction() {
     result_ = llvm::StructType::get(*context_, {i64_, i64_, i64_});
-    std::vector<llvm::Type*> params = {ptr_, i64_};
+    std::vector<llvm::Type*> params = {ptr_, i64_, i64_};
     params.insert(params.end(), kRegisterArgs, i64_);
     auto* type = llvm::FunctionType::get(result_, params, false);
     function_ = llvm::Function::Create(type, llvm::Function::ExternalLinkage, compiled_.name, module_.get());
@@ -132,6 +142,8 @@ class TraceCodegen {
     buffer_ = function_->getArg(0);
     buffer_->setName("buffer");
     function_->getArg(1)->setName("entry");
+    depth_ = function_->getArg(2);
+    depth_->setName("depth");
     function_->addParamAttr(0, llvm::Attribute::NoAlias);
     auto* entry = llvm::BasicBlock::Create(*context_, "entry", function_);
     auto* start = llvm::BasicBlock::Create(*context_, "start", function_);
@@ -278,7 +290,7 @@ class TraceCodegen {
 
   // Argument `index` of an entry (DESIGN(llvm-exit-protocol)): a register, or the buffer.
   llvm::Value* loadArg(std::size_t index, ir::Type type) {
-    if (index < kRegisterArgs) return fromWord(function_->getArg(static_cast<unsigned>(2 + index)), type);
+    if (index < kRegisterArgs) return fromWord(function_->getArg(static_cast<unsigned>(kFixedParams + index)), type);
     return loadBuffer(index, type);
   }
 
@@ -328,29 +340,39 @@ class TraceCodegen {
   // What the exits have in common, returning the record to the runtime, is one shared block.
   // (A single shared dispatch block with phis for the values, as before, forced those values
   // through stack slots on the way to every bridge.)
+  // The buffer is written only where someone reads it: a bridge gets its first live values in
+  // registers (the rest from the buffer), the runtime reads them all, and a finish's one value
+  // goes back in a register (LlvmBackend::enter puts it in the buffer for the runtime).
   void emitExit(ExitRecord& exit, bool bridgeable) {
     cold_ = true;
-    llvm::Value* buffer = currentBuffer();
     std::vector<llvm::Value*> live;
-    for (std::size_t i = 0; i < exit.liveValues.size(); ++i) {
-      live.push_back(exitValue(exit.liveValues[i]));
-      storeTo(buffer, i, live.back());
-    }
+    for (ir::Value v : exit.liveValues) live.push_back(exitValue(v));
     cold_ = false;
     noteBufferWords(exit.liveValues.size());
     std::vector<llvm::Value*> words = registerWords(live);
     auto* record = llvm::ConstantInt::get(i64_, reinterpret_cast<std::uint64_t>(&exit));
+    auto storeLive = [&](std::size_t from, std::size_t to) {
+      if (from >= to) return;
+      llvm::Value* buffer = currentBuffer();
+      for (std::size_t i = from; i < to; ++i) storeTo(buffer, i, live[i]);
+    };
     if (!bridgeable) {
+      if (!exit.isFinish || live.size() > 1) storeLive(0, live.size());
       std::uint64_t kind = exit.boxedAs != nullptr ? exit.boxedClass : kFinishKind;
       builder_.CreateRet(entryResult(record, live.empty() ? builder_.getInt64(0) : words[0],
                                      exit.isFinish ? builder_.getInt64(kind) : builder_.getInt64(kGuardExitKind)));
       return;
     }
+    storeLive(kRegisterArgs, live.size());
     if (leave_ == nullptr) createLeave();
     llvm::Value* bridge = builder_.CreateLoad(ptr_, addressOf(&exit.bridge), "bridge");
     auto* attached = llvm::BasicBlock::Create(*context_, "to_bridge", function_);
+    auto* detached = llvm::BasicBlock::Create(*context_, "to_runtime", function_);
+    builder_.CreateCondBr(builder_.CreateIsNotNull(bridge), attached, detached);
+    builder_.SetInsertPoint(detached);
+    storeLive(0, std::min(kRegisterArgs, live.size()));
     leaveRecord_->addIncoming(record, builder_.GetInsertBlock());
-    builder_.CreateCondBr(builder_.CreateIsNotNull(bridge), attached, leave_);
+    builder_.CreateBr(leave_);
     builder_.SetInsertPoint(attached);
     tailCall(bridge, builder_.getInt64(0), currentBuffer(), words);
   }
@@ -405,7 +427,7 @@ class TraceCodegen {
 
   void tailCall(llvm::Value* target, llvm::Value* entryIndex, llvm::Value* buffer, const std::vector<llvm::Value*>& words) {
     auto* type = function_->getFunctionType();
-    std::vector<llvm::Value*> args = {buffer, entryIndex};
+    std::vector<llvm::Value*> args = {buffer, entryIndex, depth_};
     args.insert(args.end(), words.begin(), words.end());
     llvm::CallInst* call = builder_.CreateCall(type, target, args);
     call->setCallingConv(kTraceCallingConv);
@@ -696,6 +718,7 @@ class TraceCodegen {
   llvm::Value* residualCall(const ir::CallDescr& call, llvm::Value* function, std::span<const ir::Value> args,
                             ir::Type result) {
     if (function->getType() != ptr_) function = builder_.CreateIntToPtr(function, ptr_);
+    publishDepth();
     if (call.thunk != nullptr) {
       auto* arrayType = llvm::cast<llvm::AllocaInst>(callArgs_)->getAllocatedType();
       for (std::size_t i = 0; i < args.size(); ++i) {
@@ -715,6 +738,12 @@ class TraceCodegen {
     llvm::Type* resultType = result == ir::Type::Void ? builder_.getVoidTy() : typeOf(result);
     llvm::Value* r = builder_.CreateCall(llvm::FunctionType::get(resultType, params, false), function, values);
     return result == ir::Type::Void ? nullptr : r;
+  }
+
+  // DESIGN(llvm-call-depth): before C++ code that may run the interpreter, the interpreter's call
+  // depth counter gets this frame's depth.
+  void publishDepth() {
+    if (environment_.callDepth != nullptr) builder_.CreateStore(depth_, addressOf(environment_.callDepth));
   }
 
   llvm::Value* callOp(const ir::Op& op, std::uint32_t index) {
@@ -773,15 +802,14 @@ class TraceCodegen {
     };
     std::vector<Result> results;
     llvm::MDBuilder weights(*context_);
-    llvm::Value* depthCell = environment_.callDepth != nullptr ? addressOf(environment_.callDepth) : nullptr;
-    llvm::Value* depth = nullptr;
-    if (depthCell != nullptr) {
-      depth = builder_.CreateLoad(i64_, depthCell, "depth");
+    const bool counted = environment_.callDepth != nullptr;
+    if (counted) {
       auto* fresh = llvm::BasicBlock::Create(*context_, "call_at_limit", function_);
       auto* enter = llvm::BasicBlock::Create(*context_, "call_enter", function_);
-      builder_.CreateCondBr(builder_.CreateICmpSGE(depth, builder_.getInt64(environment_.maxCallDepth)), fresh, enter,
+      builder_.CreateCondBr(builder_.CreateICmpSGE(depth_, builder_.getInt64(environment_.maxCallDepth)), fresh, enter,
                             weights.createUnlikelyBranchWeights());
       builder_.SetInsertPoint(fresh);
+      publishDepth();
       auto* arrayType = llvm::cast<llvm::AllocaInst>(callArgs_)->getAllocatedType();
       for (std::size_t i = 0; i < count; ++i) {
         builder_.CreateStore(asWord(value(op.args[i + 1])), builder_.CreateConstInBoundsGEP2_64(arrayType, callArgs_, 0, i));
@@ -793,13 +821,12 @@ class TraceCodegen {
       results.push_back({word, builder_.getInt64(kFinishKind), refConstant(0), builder_.GetInsertBlock()});
       builder_.CreateBr(done);
       builder_.SetInsertPoint(enter);
-      builder_.CreateStore(builder_.CreateAdd(depth, builder_.getInt64(1)), depthCell);
     }
     llvm::Value* buffer = currentBuffer();
     std::vector<llvm::Value*> args;
     for (std::size_t i = 0; i < count; ++i) args.push_back(value(op.args[i + 1]));
     for (std::size_t i = kRegisterArgs; i < count; ++i) storeTo(buffer, i, args[i]);
-    std::vector<llvm::Value*> callArgs = {buffer, entryIndex};
+    std::vector<llvm::Value*> callArgs = {buffer, entryIndex, counted ? builder_.CreateAdd(depth_, builder_.getInt64(1)) : depth_};
     for (llvm::Value* word : registerWords(args)) callArgs.push_back(word);
     llvm::CallInst* exit = builder_.CreateCall(function_->getFunctionType(), callee, callArgs, "exit");
     exit->setCallingConv(kTraceCallingConv);
@@ -814,7 +841,7 @@ class TraceCodegen {
     builder_.CreateBr(done);
     builder_.SetInsertPoint(resume);
     // The interpreter counts the resumed callee's depth itself.
-    if (depthCell != nullptr) builder_.CreateStore(depth, depthCell);
+    publishDepth();
     auto* resumeType = llvm::FunctionType::get(i64_, {ptr_, ptr_}, false);
     llvm::Value* resumed =
         builder_.CreateCall(resumeType, addressOf(reinterpret_cast<const void*>(environment_.afterGuardFailure)),
@@ -835,9 +862,7 @@ class TraceCodegen {
         records->addIncoming(r.record, r.block);
       }
     }
-    // Restored where every way out meets, so the next call's load of the depth is this store's
-    // value (LLVM forwards it; no store-to-load round trip through memory).
-    if (depthCell != nullptr) builder_.CreateStore(depth, depthCell);
+
     if (op.type() != ir::Type::Ref) return op.type() == ir::Type::Void ? nullptr : fromWord(word, op.type());
     // DESIGN(llvm-lazy-box): a kind above kFinishKind is the class word of a raw result.
     LazyBox box;
@@ -1015,6 +1040,7 @@ class TraceCodegen {
   llvm::Type* f64_ = nullptr;
   llvm::Function* function_ = nullptr;
   llvm::Value* buffer_ = nullptr;
+  llvm::Value* depth_ = nullptr;  // this frame's call depth (DESIGN(llvm-call-depth))
   llvm::Value* callArgs_ = nullptr;
   llvm::SwitchInst* entrySwitch_ = nullptr;
   llvm::BasicBlock* leave_ = nullptr;  // the shared return to the runtime (DESIGN(llvm-exit-dispatch))
@@ -1050,18 +1076,39 @@ llvm::orc::ThreadSafeModule generateEntryTrampoline(const llvm::DataLayout& layo
   llvm::Type* ptr = builder.getPtrTy();
   auto* traceResult = llvm::StructType::get(*context, {i64, i64, i64});  // EntryResult
   auto* result = llvm::StructType::get(*context, {i64, i64});             // EnteredResult
-  std::vector<llvm::Type*> traceParams = {ptr, i64};
+  std::vector<llvm::Type*> traceParams = {ptr, i64, i64};
   traceParams.insert(traceParams.end(), kRegisterArgs, i64);
   auto* traceType = llvm::FunctionType::get(traceResult, traceParams, false);
-  std::vector<llvm::Type*> params = {ptr};
-  params.insert(params.end(), traceParams.begin(), traceParams.end());
+  // (code, buffer, entry, depth cell or null, r0..r3)
+  std::vector<llvm::Type*> params = {ptr, ptr, i64, ptr};
+  params.insert(params.end(), kRegisterArgs, i64);
   auto* function = llvm::Function::Create(llvm::FunctionType::get(result, params, false),
                                           llvm::Function::ExternalLinkage, kEntryTrampoline, module.get());
-  builder.SetInsertPoint(llvm::BasicBlock::Create(*context, "entry", function));
-  std::vector<llvm::Value*> args;
-  for (unsigned i = 1; i < function->arg_size(); ++i) args.push_back(function->getArg(i));
+  auto* entry = llvm::BasicBlock::Create(*context, "entry", function);
+  auto* counted = llvm::BasicBlock::Create(*context, "counted", function);
+  auto* enter = llvm::BasicBlock::Create(*context, "enter", function);
+  builder.SetInsertPoint(entry);
+  llvm::Value* cell = function->getArg(3);
+  builder.CreateCondBr(builder.CreateIsNotNull(cell), counted, enter);
+  builder.SetInsertPoint(counted);
+  llvm::Value* loaded = builder.CreateLoad(i64, cell, "depth");
+  builder.CreateBr(enter);
+  builder.SetInsertPoint(enter);
+  llvm::PHINode* depth = builder.CreatePHI(i64, 2, "depth");
+  depth->addIncoming(builder.getInt64(0), entry);
+  depth->addIncoming(loaded, counted);
+  std::vector<llvm::Value*> args = {function->getArg(1), function->getArg(2), depth};
+  for (unsigned i = 4; i < function->arg_size(); ++i) args.push_back(function->getArg(i));
   llvm::CallInst* call = builder.CreateCall(traceType, function->getArg(0), args);
   call->setCallingConv(kTraceCallingConv);
+  // DESIGN(llvm-call-depth): compiled code may have left a deeper frame's depth in the counter.
+  auto* restore = llvm::BasicBlock::Create(*context, "restore", function);
+  auto* done = llvm::BasicBlock::Create(*context, "done", function);
+  builder.CreateCondBr(builder.CreateIsNotNull(cell), restore, done);
+  builder.SetInsertPoint(restore);
+  builder.CreateStore(depth, cell);
+  builder.CreateBr(done);
+  builder.SetInsertPoint(done);
   llvm::Value* entered = llvm::UndefValue::get(result);
   entered = builder.CreateInsertValue(entered, builder.CreateExtractValue(call, 0), 0);
   entered = builder.CreateInsertValue(entered, builder.CreateExtractValue(call, 1), 1);

@@ -4,22 +4,26 @@
 // Project types only (no LLVM): llvm_backend.cpp and the tests read these records.
 //
 // DESIGN(llvm-exit-protocol): compiled code is
-//   EntryResult fn(uint64_t* buffer, uint64_t entry, uint64_t r0, uint64_t r1, uint64_t r2,
-//                  uint64_t r3)
-// Entry 0 starts the trace with its input args; entry k > 0 enters at the trace's k-th label
-// with that label's args. Argument i is r<i> for i < kRegisterArgs and buffer[i] after that (a
-// caller may store all of them to the buffer too; the code reads the registers). Every exit (a
-// failing guard or a finish) stores its live values to buffer[0..m) in ExitRecord::liveValues
-// order and returns EntryResult{the exit record's address, the first live value, kind}: kind is
-// kGuardExitKind for a guard, kFinishKind for a finish, or for a finish(i, descr=S) of a value
-// class (DESIGN(unboxed-entry) in jit/ir/descr.h) S's class word (never 0 or 1). A
-// call_assembler caller thus has a finish's result, and whether it is raw, in registers. A failing guard first loads
-// ExitRecord::bridge: when a bridge is attached there, the exit tail-calls it with the same
-// buffer (entry 0) and its first live values in r0..r3 instead of returning, so attaching a
-// bridge is one pointer store and no code is patched. Passing values in registers keeps the
-// store-then-load through the buffer off the path of every call and bridge (each such load waits
-// for its store to forward). The buffer is GC-visible (allocateUncollectable), so refs in flight
-// between traces and the interpreter stay alive.
+//   EntryResult fn(uint64_t* buffer, uint64_t entry, int64_t depth, uint64_t r0, uint64_t r1,
+//                  uint64_t r2, uint64_t r3)
+// in its own calling convention (DESIGN(llvm-calling-convention) in codegen.cpp; C++ enters
+// through a trampoline). Entry 0 starts the trace with its input args; entry k > 0 enters at the
+// trace's k-th label with that label's args. Argument i is r<i> for i < kRegisterArgs and
+// buffer[i] after that (a caller may store all of them to the buffer too; the code reads the
+// registers). `depth` is the frame's call depth (DESIGN(llvm-call-depth) in codegen.cpp).
+// Every exit (a failing guard or a finish) leaves its live values in buffer[0..m), in
+// ExitRecord::liveValues order, and returns EntryResult{the exit record's address, the first
+// live value, kind}; a finish's one value is only in the register (the C++ entry copies it to
+// buffer[0]). kind is kGuardExitKind for a guard, kFinishKind for a finish, or for a finish(i,
+// descr=S) of a value class (DESIGN(unboxed-entry) in jit/ir/descr.h) S's class word (never 0
+// or 1): a call_assembler caller has a finish's result, and whether it is raw, in registers.
+// A failing guard first loads ExitRecord::bridge: when a bridge is attached there, the exit
+// tail-calls it with the same buffer (entry 0) and its first live values in r0..r3 instead of
+// returning (the buffer then holds only the values past r3), so attaching a bridge is one
+// pointer store and no code is patched. Passing values in registers keeps a store-then-load
+// through memory off the path of every call and bridge (each such load waits for its store to
+// forward). The buffer is GC-visible (allocateUncollectable), so refs in flight between traces
+// and the interpreter stay alive.
 #pragma once
 
 #include <cstdint>
@@ -48,16 +52,17 @@ struct EntryResult {
 };
 // Not callable from C++ as declared: the code uses its own calling convention
 // (DESIGN(llvm-calling-convention) in codegen.cpp); C++ calls it through an EntryTrampoline.
-using TraceEntry = EntryResult (*)(std::uint64_t* buffer, std::uint64_t entry, std::uint64_t r0,
-                                   std::uint64_t r1, std::uint64_t r2, std::uint64_t r3);
+using TraceEntry = EntryResult (*)(std::uint64_t* buffer, std::uint64_t entry, std::int64_t depth,
+                                   std::uint64_t r0, std::uint64_t r1, std::uint64_t r2, std::uint64_t r3);
 // The trampoline returns EntryResult's record and value (two registers in the C convention).
 struct EnteredResult {
   std::uint64_t record;
   std::uint64_t value;
 };
+// depthCell: the interpreter's call-depth counter, or null (DESIGN(llvm-call-depth) in codegen.cpp).
 using EntryTrampoline = EnteredResult (*)(TraceEntry code, std::uint64_t* buffer, std::uint64_t entry,
-                                          std::uint64_t r0, std::uint64_t r1, std::uint64_t r2,
-                                          std::uint64_t r3);
+                                          std::int64_t* depthCell, std::uint64_t r0, std::uint64_t r1,
+                                          std::uint64_t r2, std::uint64_t r3);
 
 // What machine code reads of an exit record (a standard-layout base, so its offsets are known):
 // the attached bridge's entry (or null), and whether the exit is a finish (call_assembler's

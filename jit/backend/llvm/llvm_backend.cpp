@@ -436,8 +436,12 @@ ExitRecord* LlvmBackend::enter(TraceEntry entry, std::uint64_t entryIndex, std::
   std::uint64_t registers[kRegisterArgs] = {};
   std::copy_n(args.begin(), std::min(args.size(), kRegisterArgs), registers);
   EnteredResult result =
-      impl_->trampoline()(entry, impl_->buffer, entryIndex, registers[0], registers[1], registers[2], registers[3]);
-  return reinterpret_cast<ExitRecord*>(result.record);
+      impl_->trampoline()(entry, impl_->buffer, entryIndex, impl_->hooks->depth, registers[0], registers[1],
+                          registers[2], registers[3]);
+  auto* exit = reinterpret_cast<ExitRecord*>(result.record);
+  // A finish returns its one value in a register only (DESIGN(llvm-exit-protocol)).
+  if (exit->isFinish && exit->liveValues.size() == 1) impl_->buffer[0] = result.value;
+  return exit;
 }
 
 std::uint64_t LlvmBackend::exitValue(const ExitRecord& exit, ir::Value value) const {
