@@ -65,7 +65,7 @@ const std::uint64_t kHarmlessWord = 0;
 // pushes and pops (a recursive function trace's leaf path is a compare, a few moves and a
 // return); a trace that calls another keeps its own values across the call, in registers the
 // callee leaves alone or on its stack, as a caller does. C++ enters compiled code only through
-// the C-convention trampoline generateEntryTrampoline builds.
+// the C-convention thunk each module defines (defineEntryThunk).
 constexpr llvm::CallingConv::ID kTraceCallingConv = llvm::CallingConv::PreserveNone;
 
 // DESIGN(llvm-call-depth): the interpreter's call-depth counter (CallAssemblerHooks::depth) is a
@@ -94,6 +94,53 @@ struct LabelState {
   llvm::BasicBlock* header = nullptr;
   std::vector<llvm::PHINode*> phis;
 };
+
+// DESIGN(llvm-calling-convention): the C-convention way into `traced`, defined in its module:
+//   EnteredResult <name>_enter(TraceEntry code, uint64_t* buffer, uint64_t entry,
+//                              int64_t* depthCell, r0, r1, r2, r3)
+// calls `code` (this module's function or, for a label of this trace, the same) with the depth
+// from the cell, and restores the cell afterwards (DESIGN(llvm-call-depth)).
+void defineEntryThunk(llvm::Module& module, llvm::Function& traced) {
+  llvm::LLVMContext& context = module.getContext();
+  llvm::IRBuilder<> builder(context);
+  llvm::Type* i64 = builder.getInt64Ty();
+  llvm::Type* ptr = builder.getPtrTy();
+  auto* result = llvm::StructType::get(context, {i64, i64});  // EnteredResult
+  std::vector<llvm::Type*> params = {ptr, ptr, i64, ptr};
+  params.insert(params.end(), kRegisterArgs, i64);
+  auto* function = llvm::Function::Create(llvm::FunctionType::get(result, params, false),
+                                          llvm::Function::ExternalLinkage, entryThunkName(traced.getName().str()),
+                                          &module);
+  auto* entry = llvm::BasicBlock::Create(context, "entry", function);
+  auto* counted = llvm::BasicBlock::Create(context, "counted", function);
+  auto* enter = llvm::BasicBlock::Create(context, "enter", function);
+  builder.SetInsertPoint(entry);
+  llvm::Value* cell = function->getArg(3);
+  builder.CreateCondBr(builder.CreateIsNotNull(cell), counted, enter);
+  builder.SetInsertPoint(counted);
+  llvm::Value* loaded = builder.CreateLoad(i64, cell, "depth");
+  builder.CreateBr(enter);
+  builder.SetInsertPoint(enter);
+  llvm::PHINode* depth = builder.CreatePHI(i64, 2, "depth");
+  depth->addIncoming(builder.getInt64(0), entry);
+  depth->addIncoming(loaded, counted);
+  std::vector<llvm::Value*> args = {function->getArg(1), function->getArg(2), depth};
+  for (unsigned i = 4; i < function->arg_size(); ++i) args.push_back(function->getArg(i));
+  llvm::CallInst* call = builder.CreateCall(traced.getFunctionType(), function->getArg(0), args);
+  call->setCallingConv(kTraceCallingConv);
+  // Compiled code may have left a deeper frame's depth in the counter.
+  auto* restore = llvm::BasicBlock::Create(context, "restore", function);
+  auto* done = llvm::BasicBlock::Create(context, "done", function);
+  builder.CreateCondBr(builder.CreateIsNotNull(cell), restore, done);
+  builder.SetInsertPoint(restore);
+  builder.CreateStore(depth, cell);
+  builder.CreateBr(done);
+  builder.SetInsertPoint(done);
+  llvm::Value* entered = llvm::UndefValue::get(result);
+  entered = builder.CreateInsertValue(entered, builder.CreateExtractValue(call, 0), 0);
+  entered = builder.CreateInsertValue(entered, builder.CreateExtractValue(call, 1), 1);
+  builder.CreateRet(entered);
+}
 
 class TraceCodegen {
  public:
@@ -125,6 +172,7 @@ class TraceCodegen {
     if (builder_.GetInsertBlock()->getTerminator() == nullptr) {
       throw std::runtime_error("trace does not end in jump or finish");
     }
+    defineEntryThunk(*module_, *function_);
     return llvm::orc::ThreadSafeModule(std::move(module_), std::move(context_));
   }
 
@@ -385,6 +433,7 @@ class TraceCodegen {
   // Only an operand nothing after the guard uses is recomputed (from the other one, which must
   // therefore stay: never both).
   llvm::Value* exitValue(ir::Value v) {
+    if (llvm::Value* flag = recomputedFlag(v)) return flag;
     if (!recomputeOperands_ || lastOvf_ == nullptr || v.isConst()) return value(v);
     const ir::Value a = lastOvf_->args[0];
     const ir::Value b = lastOvf_->args[1];
@@ -401,6 +450,34 @@ class TraceCodegen {
     if (lastOvf_->opcode == Opcode::int_sub_ovf)
       return v == a ? builder_.CreateAdd(r, value(b)) : builder_.CreateSub(value(a), r);  // r = a - b
     return value(v);
+  }
+
+  // DESIGN(llvm-cold-flags): an exit that stores a comparison's 0/1 result computes it again
+  // from the operands (still live: they were in scope where the comparison was). On the hot path
+  // the comparison then only feeds its guard's branch; a stored flag would otherwise keep a
+  // setcc in the loop, as the value reaches more than one block of the exit and LLVM does not
+  // sink it there.
+  llvm::Value* recomputedFlag(ir::Value v) {
+    if (!v.isOp()) return nullptr;
+    const ir::Op& def = trace_.ops()[v.index()];
+    switch (def.opcode) {
+      case Opcode::int_lt:
+      case Opcode::int_le:
+      case Opcode::int_eq:
+      case Opcode::int_ne:
+      case Opcode::int_gt:
+      case Opcode::int_ge:
+      case Opcode::uint_lt:
+      case Opcode::uint_le:
+      case Opcode::uint_gt:
+      case Opcode::uint_ge:
+        return intBinary(def.opcode, value(def.args[0]), value(def.args[1]));
+      case Opcode::int_is_true:
+      case Opcode::int_is_zero:
+        return unaryOp(def.opcode, value(def.args[0]));
+      default:
+        return nullptr;
+    }
   }
 
   // Every guard's live values (its exit's buffer layout, computed once), and the last op
@@ -1064,56 +1141,6 @@ class TraceCodegen {
 llvm::orc::ThreadSafeModule generateModule(LlvmTrace& compiled, const CodegenEnvironment& environment,
                                            const llvm::DataLayout& layout, const llvm::Triple& triple) {
   return TraceCodegen(compiled, environment, layout, triple).run();
-}
-
-llvm::orc::ThreadSafeModule generateEntryTrampoline(const llvm::DataLayout& layout, const llvm::Triple& triple) {
-  auto context = std::make_unique<llvm::LLVMContext>();
-  auto module = std::make_unique<llvm::Module>(kEntryTrampoline, *context);
-  module->setDataLayout(layout);
-  module->setTargetTriple(triple.str());
-  llvm::IRBuilder<> builder(*context);
-  llvm::Type* i64 = builder.getInt64Ty();
-  llvm::Type* ptr = builder.getPtrTy();
-  auto* traceResult = llvm::StructType::get(*context, {i64, i64, i64});  // EntryResult
-  auto* result = llvm::StructType::get(*context, {i64, i64});             // EnteredResult
-  std::vector<llvm::Type*> traceParams = {ptr, i64, i64};
-  traceParams.insert(traceParams.end(), kRegisterArgs, i64);
-  auto* traceType = llvm::FunctionType::get(traceResult, traceParams, false);
-  // (code, buffer, entry, depth cell or null, r0..r3)
-  std::vector<llvm::Type*> params = {ptr, ptr, i64, ptr};
-  params.insert(params.end(), kRegisterArgs, i64);
-  auto* function = llvm::Function::Create(llvm::FunctionType::get(result, params, false),
-                                          llvm::Function::ExternalLinkage, kEntryTrampoline, module.get());
-  auto* entry = llvm::BasicBlock::Create(*context, "entry", function);
-  auto* counted = llvm::BasicBlock::Create(*context, "counted", function);
-  auto* enter = llvm::BasicBlock::Create(*context, "enter", function);
-  builder.SetInsertPoint(entry);
-  llvm::Value* cell = function->getArg(3);
-  builder.CreateCondBr(builder.CreateIsNotNull(cell), counted, enter);
-  builder.SetInsertPoint(counted);
-  llvm::Value* loaded = builder.CreateLoad(i64, cell, "depth");
-  builder.CreateBr(enter);
-  builder.SetInsertPoint(enter);
-  llvm::PHINode* depth = builder.CreatePHI(i64, 2, "depth");
-  depth->addIncoming(builder.getInt64(0), entry);
-  depth->addIncoming(loaded, counted);
-  std::vector<llvm::Value*> args = {function->getArg(1), function->getArg(2), depth};
-  for (unsigned i = 4; i < function->arg_size(); ++i) args.push_back(function->getArg(i));
-  llvm::CallInst* call = builder.CreateCall(traceType, function->getArg(0), args);
-  call->setCallingConv(kTraceCallingConv);
-  // DESIGN(llvm-call-depth): compiled code may have left a deeper frame's depth in the counter.
-  auto* restore = llvm::BasicBlock::Create(*context, "restore", function);
-  auto* done = llvm::BasicBlock::Create(*context, "done", function);
-  builder.CreateCondBr(builder.CreateIsNotNull(cell), restore, done);
-  builder.SetInsertPoint(restore);
-  builder.CreateStore(depth, cell);
-  builder.CreateBr(done);
-  builder.SetInsertPoint(done);
-  llvm::Value* entered = llvm::UndefValue::get(result);
-  entered = builder.CreateInsertValue(entered, builder.CreateExtractValue(call, 0), 0);
-  entered = builder.CreateInsertValue(entered, builder.CreateExtractValue(call, 1), 1);
-  builder.CreateRet(entered);
-  return llvm::orc::ThreadSafeModule(std::move(module), std::move(context));
 }
 
 const HelperSymbol* runtimeHelpers(std::size_t* count) {

@@ -42,10 +42,9 @@ llvm::orc::ThreadSafeModule generateModule(LlvmTrace& compiled, const CodegenEnv
                                            const llvm::DataLayout& layout, const llvm::Triple& triple);
 
 // DESIGN(llvm-calling-convention) (codegen.cpp): compiled traces use their own calling
-// convention; C++ enters them through this module's one function, kEntryTrampoline:
-//   EntryResult pyl_llvm_enter(TraceEntry fn, uint64_t* buffer, uint64_t entry, r0, r1, r2, r3)
-inline constexpr const char* kEntryTrampoline = "pyl_llvm_enter";
-llvm::orc::ThreadSafeModule generateEntryTrampoline(const llvm::DataLayout& layout, const llvm::Triple& triple);
+// convention; C++ enters them through the EntryTrampoline each module also defines, named
+// entryThunkName(the trace's name).
+inline std::string entryThunkName(const std::string& traceName) { return traceName + "_enter"; }
 
 // The runtime helpers generated code calls, as (symbol, address) pairs for Engine::defineHelpers.
 struct HelperSymbol {

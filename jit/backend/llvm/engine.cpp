@@ -215,6 +215,12 @@ CompiledModule Engine::compile(llvm::orc::ThreadSafeModule module, const std::st
   return result;
 }
 
+std::uint64_t Engine::lookup(const std::string& name) {
+  auto address = jit_->lookup(name);
+  if (!address) throw llvmError("no symbol " + name, address.takeError());
+  return address->getValue();
+}
+
 void Engine::release(const llvm::orc::ResourceTrackerSP& tracker) {
   if (!tracker) return;
   if (llvm::Error error = tracker->remove())

@@ -73,6 +73,8 @@ class Engine {
   // std::runtime_error with LLVM's message on failure (the module is then discarded).
   CompiledModule compile(llvm::orc::ThreadSafeModule module, const std::string& entryName,
                          const CompileRequest& request);
+  // The address of a symbol of a compiled module (throws std::runtime_error if there is none).
+  std::uint64_t lookup(const std::string& name);
   // Frees everything compile() created for the module.
   void release(const llvm::orc::ResourceTrackerSP& tracker);
 

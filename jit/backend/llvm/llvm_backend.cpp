@@ -69,23 +69,12 @@ struct LlvmBackend::Impl {
     std::vector<std::pair<std::string, const void*>> symbols;
     for (std::size_t i = 0; i < count; ++i) symbols.emplace_back(helpers[i].name, helpers[i].address);
     engine.defineHelpers(symbols);
-    compileTrampoline();
     growBuffer(std::max<std::size_t>(o.bufferWords, 16));
   }
 
-  // C++'s way into compiled code (DESIGN(llvm-calling-convention) in codegen.cpp). Compiled
-  // here, before the compile thread exists: LLJIT's compiler is not shared between threads.
-  void compileTrampoline() {
-    CompiledModule code = engine.compile(generateEntryTrampoline(engine.dataLayout(), engine.targetTriple()),
-                                         kEntryTrampoline, CompileRequest{});
-    trampolineTracker = code.tracker;
-    entryTrampoline = reinterpret_cast<EntryTrampoline>(code.entry);
-  }
-  EntryTrampoline trampoline() const { return entryTrampoline; }
 
   ~Impl() {
     queue.reset();  // finishes the queued compiles: nothing runs past this point
-    if (trampolineTracker) engine.release(trampolineTracker);
     for (auto& [trace, tracker] : trackers) {
       (void)trace;
       engine.release(tracker);
@@ -164,6 +153,7 @@ struct LlvmBackend::Impl {
       CompiledModule code =
           engine.compile(std::move(module), compiled.name, CompileRequest{options.keepIr, options.keepAssembly});
       compiled.entry = reinterpret_cast<TraceEntry>(code.entry);
+      compiled.enter = reinterpret_cast<EntryTrampoline>(engine.lookup(entryThunkName(compiled.name)));
       compiled.codeBytes = code.codeBytes;
       compiled.compileMillis =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wallStart).count();
@@ -342,8 +332,6 @@ struct LlvmBackend::Impl {
   LlvmBackendOptions options;
   const backend::CallAssemblerHooks* hooks;  // the backend's (set by the runtime)
   Engine engine;
-  EntryTrampoline entryTrampoline = nullptr;
-  llvm::orc::ResourceTrackerSP trampolineTracker;
   std::unique_ptr<CompileQueue> queue;
   mutable std::mutex mutex;
   std::unordered_map<LlvmTrace*, std::unique_ptr<LlvmTrace>> traces;  // every trace, any state
@@ -422,22 +410,23 @@ ExitRecord* LlvmBackend::run(LlvmTrace* trace, std::span<const std::uint64_t> in
   if (!impl_->jobs.empty()) impl_->installReady();  // a safe point: no compiled code is running
   if (trace->state != LlvmTrace::State::kInstalled) throw CompileError(trace->name + " is not installed");
   if (inputs.size() != trace->source->inputArgCount()) throw CompileError("wrong number of inputs for the trace");
-  return enter(trace->entry, 0, inputs);
+  return enter(*trace, trace->entry, 0, inputs);
 }
 
 ExitRecord* LlvmBackend::runLabel(const LabelRecord& label, std::span<const std::uint64_t> args) {
   if (label.entry == nullptr) throw CompileError("the label's trace is not installed");
-  return enter(label.entry, label.entryIndex, args);
+  return enter(*label.owner, label.entry, label.entryIndex, args);
 }
 
 // DESIGN(llvm-exit-protocol): the first arguments in registers, all of them in the buffer too.
-ExitRecord* LlvmBackend::enter(TraceEntry entry, std::uint64_t entryIndex, std::span<const std::uint64_t> args) {
+ExitRecord* LlvmBackend::enter(const LlvmTrace& owner, TraceEntry entry, std::uint64_t entryIndex,
+                               std::span<const std::uint64_t> args) {
   std::copy(args.begin(), args.end(), impl_->buffer);
   std::uint64_t registers[kRegisterArgs] = {};
   std::copy_n(args.begin(), std::min(args.size(), kRegisterArgs), registers);
   EnteredResult result =
-      impl_->trampoline()(entry, impl_->buffer, entryIndex, impl_->hooks->depth, registers[0], registers[1],
-                          registers[2], registers[3]);
+      owner.enter(entry, impl_->buffer, entryIndex, impl_->hooks->depth, registers[0], registers[1], registers[2],
+                  registers[3]);
   auto* exit = reinterpret_cast<ExitRecord*>(result.record);
   // A finish returns its one value in a register only (DESIGN(llvm-exit-protocol)).
   if (exit->isFinish && exit->liveValues.size() == 1) impl_->buffer[0] = result.value;
@@ -459,8 +448,7 @@ std::size_t LlvmBackend::liveTraces() const {
   return impl_->traces.size();
 }
 
-// Trace modules: the entry trampoline's lives as long as the backend and is not counted.
-std::size_t LlvmBackend::liveModules() const { return impl_->engine.liveModules() - 1; }
+std::size_t LlvmBackend::liveModules() const { return impl_->engine.liveModules(); }
 
 const LabelRecord* LlvmBackend::findLabel(const ir::TargetDescr* target) const {
   return Impl::findLabelHelper(impl_.get(), target);

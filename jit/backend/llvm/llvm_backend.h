@@ -104,7 +104,8 @@ class LlvmBackend final : public backend::Backend {
   struct Impl;
 
  private:
-  ExitRecord* enter(TraceEntry entry, std::uint64_t entryIndex, std::span<const std::uint64_t> args);
+  ExitRecord* enter(const LlvmTrace& owner, TraceEntry entry, std::uint64_t entryIndex,
+                    std::span<const std::uint64_t> args);
   std::unique_ptr<Impl> impl_;
 };
 

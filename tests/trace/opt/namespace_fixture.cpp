@@ -21,6 +21,7 @@ const FakeClass kNode{"Node"};
 const FakeClass kNode2{"Node2"};
 const FakeClass kIntBox{"W_Int"};
 const FakeClass kMap{"Map"};
+const FakeClass kValueBox{"W_Box"};
 
 std::uint64_t identity(const void* p) {
   return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(p));
@@ -66,6 +67,7 @@ TestNamespace* build() {
                        {"node_vtable2", identity(&kNode2)},
                        {"int_vtable", identity(&kIntBox)},
                        {"map_vtable", identity(&kMap)},
+                       {"box_vtable", identity(&kValueBox)},
                        {"func", 0x7000},
                        {"lookup", 0x7100},
                        {"other_func", 0x7200}};
@@ -85,6 +87,23 @@ TestNamespace* build() {
   ir::SizeDescr& intsize = ns->pool.addSize("intsize");
   intsize.size = 16;
   intsize.vtable = identity(&kIntBox);
+  // A value class (DESIGN(value-classes) in framework/object.h) and a function trace whose
+  // unboxed entry takes its first argument unboxed (DESIGN(unboxed-entry) in jit/ir/descr.h).
+  ir::SizeDescr& boxsize = ns->pool.addSize("boxsize");
+  boxsize.size = 16;
+  boxsize.vtable = identity(&kValueBox);
+  ir::FieldDescr& boxval = ns->pool.addField("boxvaldescr");
+  boxval.offset = 8;
+  boxval.immutable = true;
+  boxval.owner = &boxsize;
+  boxsize.fields = {&boxval};
+  boxsize.valueField = &boxval;
+  ir::TargetDescr& fnentry = ns->pool.addTarget("fnentry");
+  ir::TargetDescr& fnentryRaw = ns->pool.addTarget("fnentry_raw");
+  fnentry.argTypes = {Type::Ref, Type::Int};
+  fnentryRaw.argTypes = {Type::Int, Type::Int};
+  fnentryRaw.unboxedClasses = {&boxsize, nullptr};
+  fnentry.unboxedEntry = &fnentryRaw;
   ir::SizeDescr& ssize = ns->pool.addSize("ssize");  // a struct without class word
   ssize.size = 16;
 

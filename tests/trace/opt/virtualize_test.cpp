@@ -150,5 +150,67 @@ TEST(Virtualize, JumpArgumentsEscape) {
                   "jump(i1, descr=loop)\n");
 }
 
+// DESIGN(unboxed-entry) in jit/ir/descr.h: a call whose value-class arguments are virtual
+// boxes calls the callee's unboxed entry with their values; the boxes are never made.
+TEST(Virtualize, CallAssemblerOfVirtualValueBoxesCallsTheUnboxedEntry) {
+  expectOptimized("virtualize",
+                  "[i0, i1]\n"
+                  "p2 = new_with_vtable(descr=boxsize)\n"
+                  "setfield_gc(p2, i0, descr=boxvaldescr)\n"
+                  "p3 = call_assembler_r(256, p2, i1, descr=fnentry)\n"
+                  "guard_not_forced() [code@1: i0, p2, p3]\n"
+                  "finish(p3)\n",
+                  "[i0, i1]\n"
+                  "p3 = call_assembler_r(256, i0, i1, descr=fnentry_raw)\n"
+                  "guard_not_forced() [code@1: i0, v0, p3] {v0 = new_with_vtable(descr=boxsize, "
+                  "boxvaldescr=i0)}\n"
+                  "finish(p3)\n");
+}
+
+// A box the trace did not allocate (or of another class) goes to the boxed entry as it is.
+TEST(Virtualize, CallAssemblerKeepsTheBoxedEntryForOtherArguments) {
+  expectOptimized("virtualize",
+                  "[p0, i1]\n"
+                  "p3 = call_assembler_r(256, p0, i1, descr=fnentry)\n"
+                  "finish(p3)\n",
+                  "[p0, i1]\n"
+                  "p3 = call_assembler_r(256, p0, i1, descr=fnentry)\n"
+                  "finish(p3)\n");
+  expectOptimized("virtualize",
+                  "[i0, i1]\n"
+                  "p2 = new_with_vtable(descr=nodesize)\n"
+                  "setfield_gc(p2, i0, descr=valuedescr)\n"
+                  "p3 = call_assembler_r(256, p2, i1, descr=fnentry)\n"
+                  "finish(p3)\n",
+                  "[i0, i1]\n"
+                  "p2 = new_with_vtable(descr=nodesize)\n"
+                  "setfield_gc(p2, i0, descr=valuedescr)\n"
+                  "p3 = call_assembler_r(256, p2, i1, descr=fnentry)\n"
+                  "finish(p3)\n");
+}
+
+// finish of a virtual value box returns the value, naming the class that boxes it.
+TEST(Virtualize, FinishOfAVirtualValueBoxReturnsItsValue) {
+  expectOptimized("virtualize",
+                  "[i0]\n"
+                  "i1 = int_add(i0, 1)\n"
+                  "p2 = new_with_vtable(descr=boxsize)\n"
+                  "setfield_gc(p2, i1, descr=boxvaldescr)\n"
+                  "finish(p2)\n",
+                  "[i0]\n"
+                  "i1 = int_add(i0, 1)\n"
+                  "finish(i1, descr=boxsize)\n");
+  // Not a value class: the object is made and returned.
+  expectOptimized("virtualize",
+                  "[i0]\n"
+                  "p2 = new_with_vtable(descr=nodesize)\n"
+                  "setfield_gc(p2, i0, descr=valuedescr)\n"
+                  "finish(p2)\n",
+                  "[i0]\n"
+                  "p2 = new_with_vtable(descr=nodesize)\n"
+                  "setfield_gc(p2, i0, descr=valuedescr)\n"
+                  "finish(p2)\n");
+}
+
 }  // namespace
 }  // namespace pyl::jit::testing

@@ -32,6 +32,18 @@ struct Node : framework::Object {
 inline const framework::ObjectClass kNodeClass{"Node", sizeof(Node)};
 inline const framework::ObjectClass kOtherClass{"Other", sizeof(Node)};
 
+// A value class (DESIGN(value-classes) in framework/object.h): a box of one immutable int.
+struct Boxed : framework::Object {
+  std::int64_t value;
+};
+inline const framework::ObjectClass kBoxedClass{"Boxed", sizeof(Boxed)};
+inline Boxed* makeBoxed(std::int64_t value) {
+  auto* box = static_cast<Boxed*>(gc::allocate(sizeof(Boxed)));
+  box->class_ = &kBoxedClass;
+  box->value = value;
+  return box;
+}
+
 inline std::int64_t timesThree(std::int64_t x) {
   return 3 * x;
 }
@@ -77,9 +89,26 @@ class ConformanceEnv {
     pool_.addTarget("loop");
     pool_.addTarget("loop2");
     pool_.addTarget("fn");
+    // DESIGN(unboxed-entry) in jit/ir/descr.h: a function with a boxed and an unboxed entry.
+    ir::FieldDescr& boxValue = pool_.addField("boxvalue");
+    boxValue.offset = framework::detail::offsetOfMember(&Boxed::value);
+    boxValue.type = ir::Type::Int;
+    boxValue.immutable = true;
+    ir::SizeDescr& box = pool_.addSize("box");
+    box.size = sizeof(Boxed);
+    box.vtable = reinterpret_cast<std::uint64_t>(&kBoxedClass);
+    box.fields = {&boxValue};
+    box.valueField = &boxValue;
+    ir::TargetDescr& boxedEntry = pool_.addTarget("fnbox");
+    ir::TargetDescr& rawEntry = pool_.addTarget("fnraw");
+    boxedEntry.argTypes = {ir::Type::Ref};
+    rawEntry.argTypes = {ir::Type::Int};
+    rawEntry.unboxedClasses = {&box};
+    boxedEntry.unboxedEntry = &rawEntry;
     names_.descrs = &pool_;
     names_.classes["Node"] = reinterpret_cast<std::uint64_t>(&kNodeClass);
     names_.classes["Other"] = reinterpret_cast<std::uint64_t>(&kOtherClass);
+    names_.classes["Boxed"] = reinterpret_cast<std::uint64_t>(&kBoxedClass);
     names_.codes["code"] = 0x1000;
   }
 
@@ -89,6 +118,7 @@ class ConformanceEnv {
     if (!r.ok()) return std::make_shared<const ir::Trace>();
     return std::make_shared<const ir::Trace>(std::move(*r.trace));
   }
+  const ir::Descr* descr(const char* name) const { return pool_.find(name); }
   static std::string address(const void* function) {
     return std::to_string(reinterpret_cast<std::int64_t>(function));
   }
@@ -390,12 +420,109 @@ TYPED_TEST_P(BackendConformance, CallAssemblerRecursesCountsDepthAndHandsExitsTo
   EXPECT_EQ(depth, 0);
 }
 
+
+// DESIGN(unboxed-entry) in jit/ir/descr.h: fib with a boxed entry (the interpreter's) and an
+// unboxed one its recursion calls with raw ints; results come back raw from finish(i, descr=box)
+// and as objects from the runtime. Covers: the boxed entry's guard; finish boxing for the
+// caller of execute(); a caller guarding and reading a raw result; a raw result live at a guard
+// exit (the exit holds a box of it); results the runtime returns as objects; the depth limit
+// handing the runtime the raw arguments with the target that says how to box them.
+TYPED_TEST_P(BackendConformance, UnboxedEntryTakesRawIntsAndFinishReturnsThemRaw) {
+  auto fib = [](std::int64_t n) {
+    std::int64_t a = 0, b = 1;
+    for (std::int64_t i = 0; i < n; ++i) {
+      std::int64_t next = a + b;
+      a = b;
+      b = next;
+    }
+    return a;
+  };
+  const auto* rawEntry = ir::descrAs<ir::TargetDescr>(this->env.descr("fnraw"));
+  std::int64_t depth = 0;
+  std::vector<std::int64_t> freshArgs;
+  int rawResultExits = 0;
+  CallAssemblerHooks hooks;
+  hooks.depth = &depth;
+  hooks.maxDepth = 6;
+  hooks.callFresh = [&](const ir::TargetDescr& target, const void* code, std::span<const Word> args) -> Word {
+    EXPECT_EQ(&target, rawEntry);
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(code), 4096u);
+    EXPECT_EQ(args.size(), 1u);
+    freshArgs.push_back(static_cast<std::int64_t>(args[0]));
+    return reinterpret_cast<Word>(makeBoxed(fib(static_cast<std::int64_t>(args[0]))));
+  };
+  hooks.afterGuardFailure = [&](const ExitInfo& exit) -> Word {
+    EXPECT_EQ(exit.kind, ExitInfo::Kind::kGuardFailure);
+    const auto n = static_cast<std::int64_t>(exit.values.at(0));
+    if (exit.opIndex == 12) {
+      // fib(n - 1) came back raw and is live here: the exit made a box of it.
+      EXPECT_EQ(exit.values.size(), 2u);
+      const auto* box = reinterpret_cast<const Boxed*>(exit.values.at(1));
+      EXPECT_EQ(box->class_, &kBoxedClass);
+      EXPECT_EQ(box->value, 13);
+      ++rawResultExits;
+    } else {
+      EXPECT_EQ(exit.opIndex, 5u) << "only the base case and the fib(n - 1) == 13 guard fail";
+      EXPECT_LT(n, 2);
+    }
+    return reinterpret_cast<Word>(makeBoxed(fib(n)));
+  };
+  this->backend.setCallAssemblerHooks(hooks);
+  auto trace = this->env.parse(
+      "[p0]\n"
+      "label(p0, descr=fnbox)\n"
+      "guard_class(p0, ConstClass(Boxed)) [code@0: p0]\n"
+      "i1 = getfield_gc_i(p0, descr=boxvalue)\n"
+      "label(i1, descr=fnraw)\n"
+      "i2 = int_lt(i1, 2)\n"
+      "guard_false(i2) [code@1: i1]\n"
+      "i3 = int_sub(i1, 1)\n"
+      "p4 = call_assembler_r(4096, i3, descr=fnraw)\n"
+      "guard_no_exception() [code@2: i1, p4]\n"
+      "guard_class(p4, ConstClass(Boxed)) [code@3: i1, p4]\n"
+      "i5 = getfield_gc_i(p4, descr=boxvalue)\n"
+      "i10 = int_ne(i5, 13)\n"
+      "guard_true(i10) [code@4: i1, p4]\n"
+      "i6 = int_sub(i1, 2)\n"
+      "p7 = call_assembler_r(4096, i6, descr=fnraw)\n"
+      "guard_no_exception() [code@5: i1, i5, p7]\n"
+      "guard_class(p7, ConstClass(Boxed)) [code@6: i1, i5, p7]\n"
+      "i8 = getfield_gc_i(p7, descr=boxvalue)\n"
+      "i9 = int_add(i5, i8)\n"
+      "finish(i9, descr=box)\n");
+  CompiledTrace* compiled = this->backend.compileLoop(trace);
+  for (std::int64_t n : {2, 5, 10}) {
+    freshArgs.clear();
+    rawResultExits = 0;
+    Word input[] = {reinterpret_cast<Word>(makeBoxed(n))};
+    ExitInfo exit = this->backend.execute(compiled, input);
+    ASSERT_EQ(exit.kind, ExitInfo::Kind::kFinish) << n;
+    ASSERT_EQ(exit.values.size(), 1u);
+    const auto* result = reinterpret_cast<const Boxed*>(exit.values[0]);
+    EXPECT_EQ(result->class_, &kBoxedClass) << n;
+    EXPECT_EQ(result->value, fib(n)) << n;
+    EXPECT_EQ(depth, 0) << n;
+    if (n == 10) {
+      EXPECT_FALSE(freshArgs.empty());  // the depth limit (6) was reached
+      EXPECT_GE(rawResultExits, 1);     // fib(8) saw fib(7) == 13 come back raw
+    }
+  }
+  // The boxed entry guards its argument's class.
+  static Node notABox{{&kNodeClass}, 4, nullptr};
+  Word other[] = {reinterpret_cast<Word>(&notABox)};
+  ExitInfo exit = this->backend.execute(compiled, other);
+  ASSERT_EQ(exit.kind, ExitInfo::Kind::kGuardFailure);
+  EXPECT_EQ(exit.opIndex, 1u);
+  EXPECT_EQ(depth, 0);
+}
+
 REGISTER_TYPED_TEST_SUITE_P(BackendConformance, LoopRunsUntilItsGuardFails, FinishReturnsItsValue,
                             OverflowGuardsFollowTheOvfOp, HeapOpsAndGuardClass,
                             CallsAndTheExceptionSlot, GuardExceptionTakesTheException,
                             BridgeRunsInsteadOfTheFailingGuardAndJumpsBack,
                             JumpToAnotherTracesLabel, InvalidationFailsGuardNotInvalidated,
                             LiveValuesSkipConstantsAndVirtualsAndRepeat,
-                            CallAssemblerRecursesCountsDepthAndHandsExitsToTheRuntime);
+                            CallAssemblerRecursesCountsDepthAndHandsExitsToTheRuntime,
+                            UnboxedEntryTakesRawIntsAndFinishReturnsThemRaw);
 
 }  // namespace pyl::jit::backend::conformance

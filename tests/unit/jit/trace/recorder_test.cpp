@@ -22,6 +22,24 @@ struct Box : framework::Object {
 };
 const framework::ObjectClass kBoxClass{"Box", sizeof(Box)};
 
+// A value class (DESIGN(value-classes) in framework/object.h).
+struct IntValue : framework::Object {
+  std::int64_t value;
+};
+
+}  // namespace
+}  // namespace pyl::jit::trace
+
+// An IntValue is never written after it is made.
+template <>
+inline constexpr bool pyl::framework::kImmutableField<&pyl::jit::trace::IntValue::value> = true;
+
+namespace pyl::jit::trace {
+namespace {
+
+const framework::ObjectClass kIntValueClass{"IntValue", sizeof(IntValue),
+                                            &framework::fieldDescr<&IntValue::value>()};
+
 class Info : public framework::InterpreterInfo {
  public:
   std::string printableLocation(const GreenKey& key) const override {
@@ -267,6 +285,72 @@ TEST_F(Fixture, WithoutTheInterpretersCallDepthThereIsNoCallAssembler) {
   cx.callUserFunction<framework::MayForce>(&codeA, &frame, &increment,
                                            cx.slot<std::int64_t>(&frame, 0));
   EXPECT_NE(text(*r).find("call_may_force_i("), std::string::npos) << text(*r);
+}
+
+class RefSlots : public Info {
+ public:
+  framework::ValueKind slotKind() const override { return framework::ValueKind::kRef; }
+};
+
+// DESIGN(unboxed-entry) in jit/ir/descr.h: a function trace whose argument is a value-class box
+// guards its class, reads its value and continues after a second label taking the raw value;
+// from there the slot holds a fresh box (which the optimizer keeps virtual).
+TEST_F(Fixture, ValueClassArgumentsGetAnUnboxedEntry) {
+  RefSlots refs;
+  Recorder r(descrs, refs, policy, RecorderLinks{});
+  auto* number = static_cast<IntValue*>(gc::allocate(sizeof(IntValue)));
+  number->class_ = &kIntValueClass;
+  number->value = 9;
+  auto* other = static_cast<Box*>(gc::allocate(sizeof(Box)));
+  other->class_ = &kBoxClass;
+  storage[0] = reinterpret_cast<Word>(number);
+  storage[1] = reinterpret_cast<Word>(other);
+  ir::TargetDescr& token = functionToken();
+  ir::TargetDescr& unboxed = pool.addTarget("unboxed");
+  r.beginFunction(&frame, key(&codeA, 0), &token, &unboxed);
+  std::string t = text(r);
+  const auto& ops = r.trace().ops();
+  ASSERT_GE(ops.size(), 6u) << t;
+  EXPECT_EQ(ops[0].opcode, ir::Opcode::label) << t;
+  EXPECT_EQ(ops[0].descr, &token);
+  EXPECT_EQ(ops[1].opcode, ir::Opcode::guard_class) << t;  // only the value-class argument
+  EXPECT_EQ(ops[2].opcode, ir::Opcode::getfield_gc_i) << t;
+  EXPECT_EQ(ops[3].opcode, ir::Opcode::label) << t;
+  EXPECT_EQ(ops[3].descr, &unboxed);
+  ASSERT_EQ(ops[3].args.size(), 2u);
+  EXPECT_EQ(ops[3].args[0], ir::Value::op(2));        // the value
+  EXPECT_EQ(ops[3].args[1], ir::Value::inputArg(1));  // the other object, as it is
+  EXPECT_EQ(ops[4].opcode, ir::Opcode::new_with_vtable) << t;
+  EXPECT_EQ(ops[5].opcode, ir::Opcode::setfield_gc) << t;
+  const ir::SizeDescr* intValue = descrs.size(kIntValueClass);
+  EXPECT_EQ(token.unboxedEntry, &unboxed);
+  EXPECT_EQ(unboxed.unboxedClasses, (std::vector<const ir::SizeDescr*>{intValue, nullptr}));
+  EXPECT_EQ(unboxed.argTypes, (std::vector<ir::Type>{ir::Type::Int, ir::Type::Ref}));
+  ASSERT_NE(intValue->valueField, nullptr);
+  EXPECT_EQ(ops[2].descr, intValue->valueField);
+  // The guard resumes at the function's start with the caller's box.
+  const ir::Snapshot& entry = r.trace().snapshot(ops[1].snapshot);
+  ASSERT_EQ(entry.frames.size(), 1u);
+  EXPECT_EQ(entry.frames[0].slots[0], ir::Value::inputArg(0));
+  // The slot now reads as the fresh box.
+  EXPECT_EQ(r.slotRef(&frame, 0).index, static_cast<std::int32_t>(ir::Value::op(4).raw())) << t;
+  r.abort("test done");
+}
+
+TEST_F(Fixture, WithoutValueClassArgumentsThereIsOneEntry) {
+  RefSlots refs;
+  Recorder r(descrs, refs, policy, RecorderLinks{});
+  auto* other = static_cast<Box*>(gc::allocate(sizeof(Box)));
+  other->class_ = &kBoxClass;
+  storage[0] = reinterpret_cast<Word>(other);
+  storage[1] = 0;  // null
+  ir::TargetDescr& token = functionToken();
+  ir::TargetDescr& unboxed = pool.addTarget("unboxed");
+  r.beginFunction(&frame, key(&codeA, 0), &token, &unboxed);
+  std::string t = text(r);
+  ASSERT_EQ(r.trace().ops().size(), 1u) << t;
+  EXPECT_EQ(token.unboxedEntry, nullptr);
+  r.abort("test done");
 }
 
 }  // namespace
