@@ -73,19 +73,18 @@ constexpr llvm::CallingConv::ID kTraceCallingConv = llvm::CallingConv::PreserveN
 // `depth` (call_assembler passes depth + 1 and checks the limit on the register), so a compiled
 // call neither loads nor stores it. The counter is brought up to date only where C++ could read
 // it: before a residual call, at the call depth limit and before resuming a callee in the
-// interpreter (publishDepth), and by the entry trampoline, which passes the counter in and
-// restores it on the way out.
+// interpreter (publishDepth), and by the entry thunk, which passes the counter in and restores it
+// on the way out.
 constexpr unsigned kFixedParams = 3;  // buffer, entry, depth
 
 // A call_assembler result that may have come back unboxed (DESIGN(unboxed-entry) in
 // jit/ir/descr.h, DESIGN(llvm-lazy-box) below): when `isRaw`, the callee finished with the raw
-// value `word` of the value class whose class word is `kind` and whose exit record is `record`;
-// otherwise `word` is the object.
+// value `word` through the finish whose exit record is `record` (its boxedAs is the value
+// class, boxedClass its class word); otherwise `word` is the object.
 struct LazyBox {
-  llvm::Value* isRaw = nullptr;  // i1
-  llvm::Value* word = nullptr;   // i64
-  llvm::Value* kind = nullptr;   // i64: EntryResult::kind
-  llvm::Value* record = nullptr;  // ptr: the finish's exit record when isRaw
+  llvm::Value* isRaw = nullptr;   // i1
+  llvm::Value* word = nullptr;    // i64
+  llvm::Value* record = nullptr;  // ptr
 };
 
 struct LabelState {
@@ -180,7 +179,7 @@ class TraceCodegen {
   // --- function skeleton ---
 
   void createFunction() {
-    result_ = llvm::StructType::get(*context_, {i64_, i64_, i64_});
+    result_ = llvm::StructType::get(*context_, {i64_, i64_});
     std::vector<llvm::Type*> params = {ptr_, i64_, i64_};
     params.insert(params.end(), kRegisterArgs, i64_);
     auto* type = llvm::FunctionType::get(result_, params, false);
@@ -296,16 +295,13 @@ class TraceCodegen {
     return object;
   }
 
-  // The object's address, or a harmless one to load from when the value is raw (the load's
-  // result is then not used: selects keep the code branch-free).
-  llvm::Value* lazyObject(const LazyBox& box) {
-    llvm::Value* object = builder_.CreateIntToPtr(box.word, ptr_);
-    return builder_.CreateSelect(box.isRaw, addressOf(&kHarmlessWord), object);
+  // Where the class word is: the object's first word, or the finish record's boxedClass.
+  llvm::Value* lazyClassAddress(const LazyBox& box) {
+    return builder_.CreateSelect(box.isRaw, byteAddress(box.record, offsetof(ExitCodeFields, boxedClass)),
+                                 builder_.CreateIntToPtr(box.word, ptr_));
   }
 
-  llvm::Value* lazyClassWord(const LazyBox& box) {
-    return builder_.CreateSelect(box.isRaw, box.kind, classWord(lazyObject(box)));
-  }
+  llvm::Value* lazyClassWord(const LazyBox& box) { return builder_.CreateLoad(i64_, lazyClassAddress(box)); }
 
   // getfield_gc_i of a lazy box: the raw value, or the object's field. (An unboxed result is a
   // value-class box, whose one int field is its value.)
@@ -350,11 +346,10 @@ class TraceCodegen {
     return words;
   }
 
-  llvm::Value* entryResult(llvm::Value* record, llvm::Value* value, llvm::Value* kind) {
+  llvm::Value* entryResult(llvm::Value* taggedRecord, llvm::Value* value) {
     llvm::Value* result = llvm::UndefValue::get(result_);
-    result = builder_.CreateInsertValue(result, record, 0);
-    result = builder_.CreateInsertValue(result, value, 1);
-    return builder_.CreateInsertValue(result, kind, 2);
+    result = builder_.CreateInsertValue(result, taggedRecord, 0);
+    return builder_.CreateInsertValue(result, value, 1);
   }
 
   // The exit buffer as it is now (DESIGN(llvm-exit-protocol): exits store there).
@@ -406,9 +401,9 @@ class TraceCodegen {
     };
     if (!bridgeable) {
       if (!exit.isFinish || live.size() > 1) storeLive(0, live.size());
-      std::uint64_t kind = exit.boxedAs != nullptr ? exit.boxedClass : kFinishKind;
-      builder_.CreateRet(entryResult(record, live.empty() ? builder_.getInt64(0) : words[0],
-                                     exit.isFinish ? builder_.getInt64(kind) : builder_.getInt64(kGuardExitKind)));
+      const std::uint64_t tag = !exit.isFinish ? kGuardExitTag : exit.boxedAs != nullptr ? kRawFinishTag : kFinishTag;
+      builder_.CreateRet(entryResult(llvm::ConstantInt::get(i64_, reinterpret_cast<std::uint64_t>(&exit) | tag),
+                                     live.empty() ? builder_.getInt64(0) : words[0]));
       return;
     }
     storeLive(kRegisterArgs, live.size());
@@ -433,6 +428,7 @@ class TraceCodegen {
   // Only an operand nothing after the guard uses is recomputed (from the other one, which must
   // therefore stay: never both).
   llvm::Value* exitValue(ir::Value v) {
+    if (v == failingCondition_ && v.isOp()) return builder_.getInt64(failingValue_);
     if (llvm::Value* flag = recomputedFlag(v)) return flag;
     if (!recomputeOperands_ || lastOvf_ == nullptr || v.isConst()) return value(v);
     const ir::Value a = lastOvf_->args[0];
@@ -457,8 +453,29 @@ class TraceCodegen {
   // the comparison then only feeds its guard's branch; a stored flag would otherwise keep a
   // setcc in the loop, as the value reaches more than one block of the exit and LLVM does not
   // sink it there.
+  bool isFlag(ir::Value v) const {
+    if (!v.isOp()) return false;
+    switch (trace_.ops()[v.index()].opcode) {
+      case Opcode::int_lt:
+      case Opcode::int_le:
+      case Opcode::int_eq:
+      case Opcode::int_ne:
+      case Opcode::int_gt:
+      case Opcode::int_ge:
+      case Opcode::uint_lt:
+      case Opcode::uint_le:
+      case Opcode::uint_gt:
+      case Opcode::uint_ge:
+      case Opcode::int_is_true:
+      case Opcode::int_is_zero:
+        return true;
+      default:
+        return false;
+    }
+  }
+
   llvm::Value* recomputedFlag(ir::Value v) {
-    if (!v.isOp()) return nullptr;
+    if (!isFlag(v)) return nullptr;
     const ir::Op& def = trace_.ops()[v.index()];
     switch (def.opcode) {
       case Opcode::int_lt:
@@ -499,7 +516,7 @@ class TraceCodegen {
     leave_ = llvm::BasicBlock::Create(*context_, "leave", function_);
     builder_.SetInsertPoint(leave_);
     leaveRecord_ = builder_.CreatePHI(i64_, 8, "record");
-    builder_.CreateRet(entryResult(leaveRecord_, builder_.getInt64(0), builder_.getInt64(kGuardExitKind)));
+    builder_.CreateRet(entryResult(leaveRecord_, builder_.getInt64(0)));
   }
 
   void tailCall(llvm::Value* target, llvm::Value* entryIndex, llvm::Value* buffer, const std::vector<llvm::Value*>& words) {
@@ -554,6 +571,7 @@ class TraceCodegen {
       phi->addIncoming(loaded[i], enter);
       label.phis.push_back(phi);
     }
+
     // After a label only its arguments (now the phis) and later values are in scope.
     for (std::size_t i = 0; i < op.args.size(); ++i) values_[op.args[i]] = label.phis[i];
     lastOverflow_ = nullptr;
@@ -823,6 +841,7 @@ class TraceCodegen {
     if (environment_.callDepth != nullptr) builder_.CreateStore(depth_, addressOf(environment_.callDepth));
   }
 
+
   llvm::Value* callOp(const ir::Op& op, std::uint32_t index) {
     if (op.opcode == Opcode::cond_call) {
       const auto& call = descr<ir::CallDescr>(op);
@@ -873,8 +892,8 @@ class TraceCodegen {
     // Each way out: the result word, its EntryResult::kind, the finish's exit record, the block.
     struct Result {
       llvm::Value* word;
-      llvm::Value* kind;
-      llvm::Value* record;
+      llvm::Value* raw;     // i1: `word` is the raw value of a finish(i, descr=S)
+      llvm::Value* record;  // that finish's exit record
       llvm::BasicBlock* block;
     };
     std::vector<Result> results;
@@ -895,7 +914,7 @@ class TraceCodegen {
       llvm::Value* word = builder_.CreateCall(freshType, addressOf(reinterpret_cast<const void*>(environment_.callFresh)),
                                               {addressOf(environment_.backend), addressOf(&target),
                                                asWord(value(op.args[0])), callArgs_, builder_.getInt64(count)});
-      results.push_back({word, builder_.getInt64(kFinishKind), refConstant(0), builder_.GetInsertBlock()});
+      results.push_back({word, builder_.getFalse(), refConstant(0), builder_.GetInsertBlock()});
       builder_.CreateBr(done);
       builder_.SetInsertPoint(enter);
     }
@@ -907,14 +926,16 @@ class TraceCodegen {
     for (llvm::Value* word : registerWords(args)) callArgs.push_back(word);
     llvm::CallInst* exit = builder_.CreateCall(function_->getFunctionType(), callee, callArgs, "exit");
     exit->setCallingConv(kTraceCallingConv);
-    llvm::Value* record = builder_.CreateIntToPtr(builder_.CreateExtractValue(exit, 0), ptr_);
-    llvm::Value* kind = builder_.CreateExtractValue(exit, 2, "kind");
+    llvm::Value* tagged = builder_.CreateExtractValue(exit, 0);
+    llvm::Value* tag = builder_.CreateAnd(tagged, builder_.getInt64(kExitTagMask), "tag");
+    llvm::Value* record = builder_.CreateIntToPtr(builder_.CreateAnd(tagged, builder_.getInt64(~kExitTagMask)), ptr_);
     auto* finished = llvm::BasicBlock::Create(*context_, "call_finished", function_);
     auto* resume = llvm::BasicBlock::Create(*context_, "call_resume", function_);
-    builder_.CreateCondBr(builder_.CreateICmpNE(kind, builder_.getInt64(kGuardExitKind)), finished, resume,
+    builder_.CreateCondBr(builder_.CreateICmpNE(tag, builder_.getInt64(kGuardExitTag)), finished, resume,
                           weights.createLikelyBranchWeights());
     builder_.SetInsertPoint(finished);
-    results.push_back({builder_.CreateExtractValue(exit, 1, "result"), kind, record, builder_.GetInsertBlock()});
+    results.push_back({builder_.CreateExtractValue(exit, 1, "result"),
+                       builder_.CreateICmpEQ(tag, builder_.getInt64(kRawFinishTag)), record, builder_.GetInsertBlock()});
     builder_.CreateBr(done);
     builder_.SetInsertPoint(resume);
     // The interpreter counts the resumed callee's depth itself.
@@ -923,29 +944,28 @@ class TraceCodegen {
     llvm::Value* resumed =
         builder_.CreateCall(resumeType, addressOf(reinterpret_cast<const void*>(environment_.afterGuardFailure)),
                             {addressOf(environment_.backend), record});
-    results.push_back({resumed, builder_.getInt64(kFinishKind), refConstant(0), builder_.GetInsertBlock()});
+    results.push_back({resumed, builder_.getFalse(), refConstant(0), builder_.GetInsertBlock()});
     builder_.CreateBr(done);
     builder_.SetInsertPoint(done);
     const auto incoming = static_cast<unsigned>(results.size());
     llvm::PHINode* word = builder_.CreatePHI(i64_, incoming, "call_result");
     for (const Result& r : results) word->addIncoming(r.word, r.block);
-    llvm::PHINode* kinds = nullptr;
+    llvm::PHINode* raws = nullptr;
     llvm::PHINode* records = nullptr;
     if (op.type() == ir::Type::Ref) {
-      kinds = builder_.CreatePHI(i64_, incoming, "result_kind");
+      raws = builder_.CreatePHI(builder_.getInt1Ty(), incoming, "raw");
       records = builder_.CreatePHI(ptr_, incoming, "finish_record");
       for (const Result& r : results) {
-        kinds->addIncoming(r.kind, r.block);
+        raws->addIncoming(r.raw, r.block);
         records->addIncoming(r.record, r.block);
       }
     }
 
     if (op.type() != ir::Type::Ref) return op.type() == ir::Type::Void ? nullptr : fromWord(word, op.type());
-    // DESIGN(llvm-lazy-box): a kind above kFinishKind is the class word of a raw result.
+    // DESIGN(llvm-lazy-box)
     LazyBox box;
-    box.isRaw = builder_.CreateICmpUGT(kinds, builder_.getInt64(kFinishKind));
+    box.isRaw = raws;
     box.word = word;
-    box.kind = kinds;
     box.record = records;
     lazy_[ir::Value::op(index)] = box;
     return nullptr;
@@ -960,8 +980,24 @@ class TraceCodegen {
   void guardOp(const ir::Op& op, std::uint32_t index) {
     llvm::Value* pass = nullptr;
     switch (op.opcode) {
-      case Opcode::guard_true: pass = builder_.CreateICmpNE(value(op.args[0]), builder_.getInt64(0)); break;
-      case Opcode::guard_false: pass = builder_.CreateICmpEQ(value(op.args[0]), builder_.getInt64(0)); break;
+      // The exit knows the condition's value: 0 when guard_true fails, and 1 when guard_false
+      // fails on a comparison's 0/1 result (DESIGN(llvm-cold-flags)).
+      case Opcode::guard_true:
+        pass = builder_.CreateICmpNE(value(op.args[0]), builder_.getInt64(0));
+        failingCondition_ = op.args[0];
+        failingValue_ = 0;
+        emitGuard(op, index, pass);
+        failingCondition_ = ir::Value();
+        return;
+      case Opcode::guard_false:
+        pass = builder_.CreateICmpEQ(value(op.args[0]), builder_.getInt64(0));
+        if (isFlag(op.args[0])) {
+          failingCondition_ = op.args[0];
+          failingValue_ = 1;
+        }
+        emitGuard(op, index, pass);
+        failingCondition_ = ir::Value();
+        return;
       case Opcode::guard_value:
         pass = builder_.CreateICmpEQ(asWord(value(op.args[0])), asWord(value(op.args[1])));
         break;
@@ -979,8 +1015,8 @@ class TraceCodegen {
           // A raw value is never null; a null object reads the harmless word and fails.
           llvm::Value* null = builder_.CreateAnd(builder_.CreateNot(box->isRaw),
                                                  builder_.CreateICmpEQ(box->word, builder_.getInt64(0)));
-          llvm::Value* object = builder_.CreateSelect(null, addressOf(&kHarmlessWord), lazyObject(*box));
-          llvm::Value* cls = builder_.CreateSelect(box->isRaw, box->kind, classWord(object));
+          llvm::Value* address = builder_.CreateSelect(null, addressOf(&kHarmlessWord), lazyClassAddress(*box));
+          llvm::Value* cls = builder_.CreateLoad(i64_, address);
           pass = builder_.CreateAnd(builder_.CreateNot(null), builder_.CreateICmpEQ(cls, asWord(value(op.args[1]))));
           break;
         }
@@ -1133,6 +1169,8 @@ class TraceCodegen {
   std::unordered_map<ir::Value, llvm::Value*> values_;
   std::unordered_map<ir::Value, LazyBox> lazy_;  // DESIGN(llvm-lazy-box)
   bool cold_ = false;                            // emitting an exit's stores
+  ir::Value failingCondition_;                   // in a guard_true/false exit: its condition ...
+  std::uint64_t failingValue_ = 0;               // ... is known to be this
   std::vector<LabelState> labels_;
 };
 

@@ -12,11 +12,12 @@
 // buffer[i] after that (a caller may store all of them to the buffer too; the code reads the
 // registers). `depth` is the frame's call depth (DESIGN(llvm-call-depth) in codegen.cpp).
 // Every exit (a failing guard or a finish) leaves its live values in buffer[0..m), in
-// ExitRecord::liveValues order, and returns EntryResult{the exit record's address, the first
-// live value, kind}; a finish's one value is only in the register (the C++ entry copies it to
-// buffer[0]). kind is kGuardExitKind for a guard, kFinishKind for a finish, or for a finish(i,
-// descr=S) of a value class (DESIGN(unboxed-entry) in jit/ir/descr.h) S's class word (never 0
-// or 1): a call_assembler caller has a finish's result, and whether it is raw, in registers.
+// ExitRecord::liveValues order, and returns EntryResult{the exit record's address | tag, the
+// first live value}; a finish's one value is only in the
+// register (the C++ entry copies it to buffer[0]). The tag (low bits; records are aligned) is
+// kGuardExitTag for a guard, kFinishTag for a finish, kRawFinishTag for a finish(i, descr=S) of
+// a value class (DESIGN(unboxed-entry) in jit/ir/descr.h): a call_assembler caller has a
+// finish's result, and whether it is raw, in registers.
 // A failing guard first loads ExitRecord::bridge: when a bridge is attached there, the exit
 // tail-calls it with the same buffer (entry 0) and its first live values in r0..r3 instead of
 // returning (the buffer then holds only the values past r3), so attaching a bridge is one
@@ -40,15 +41,16 @@ namespace pyl::jit::llvm_backend {
 
 struct LlvmTrace;
 
-// Compiled code's entry point (see DESIGN(llvm-exit-protocol)). EntryResult is returned in three
-// registers (LLVM returns `{i64, i64, i64}` in rax, rdx, rcx).
+// Compiled code's entry point (see DESIGN(llvm-exit-protocol)). EntryResult is returned in two
+// registers (LLVM returns `{i64, i64}` in rax:rdx).
 inline constexpr std::size_t kRegisterArgs = 4;
-inline constexpr std::uint64_t kGuardExitKind = 0;
-inline constexpr std::uint64_t kFinishKind = 1;
+inline constexpr std::uint64_t kGuardExitTag = 0;
+inline constexpr std::uint64_t kFinishTag = 1;
+inline constexpr std::uint64_t kRawFinishTag = 2;
+inline constexpr std::uint64_t kExitTagMask = 7;
 struct EntryResult {
-  std::uint64_t record;
+  std::uint64_t taggedRecord;
   std::uint64_t value;
-  std::uint64_t kind;
 };
 // Not callable from C++ as declared: the code uses its own calling convention
 // (DESIGN(llvm-calling-convention) in codegen.cpp); C++ calls it through an EntryTrampoline.
@@ -78,7 +80,7 @@ struct ExitCodeFields {
 };
 
 // One exit of compiled code: a guard's failure path or a finish. Machine code holds its address.
-struct ExitRecord : ExitCodeFields {
+struct alignas(8) ExitRecord : ExitCodeFields {
   LlvmTrace* owner = nullptr;
   std::uint32_t opIndex = 0;  // the guard or finish in owner->source
   std::vector<ir::Value> liveValues;  // buffer layout at this exit (values of owner->source)

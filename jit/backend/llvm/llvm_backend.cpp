@@ -427,7 +427,7 @@ ExitRecord* LlvmBackend::enter(const LlvmTrace& owner, TraceEntry entry, std::ui
   EnteredResult result =
       owner.enter(entry, impl_->buffer, entryIndex, impl_->hooks->depth, registers[0], registers[1], registers[2],
                   registers[3]);
-  auto* exit = reinterpret_cast<ExitRecord*>(result.record);
+  auto* exit = reinterpret_cast<ExitRecord*>(result.record & ~kExitTagMask);
   // A finish returns its one value in a register only (DESIGN(llvm-exit-protocol)).
   if (exit->isFinish && exit->liveValues.size() == 1) impl_->buffer[0] = result.value;
   return exit;
