@@ -401,7 +401,9 @@ class TraceCodegen {
     };
     if (!bridgeable) {
       if (!exit.isFinish || live.size() > 1) storeLive(0, live.size());
-      const std::uint64_t tag = !exit.isFinish ? kGuardExitTag : exit.boxedAs != nullptr ? kRawFinishTag : kFinishTag;
+      const std::uint64_t tag = !exit.isFinish ? 0
+                                               : kFinishTag | (exit.boxedAs != nullptr ? kRawTag : 0) |
+                                                     (exceptionMayBePending_ ? kRaisingTag : 0);
       builder_.CreateRet(entryResult(llvm::ConstantInt::get(i64_, reinterpret_cast<std::uint64_t>(&exit) | tag),
                                      live.empty() ? builder_.getInt64(0) : words[0]));
       return;
@@ -891,6 +893,7 @@ class TraceCodegen {
     auto* done = llvm::BasicBlock::Create(*context_, "call_done", function_);
     // Each way out: the result word, its EntryResult::kind, the finish's exit record, the block.
     struct Result {
+      llvm::Value* clean;  // i1: the compiled callee finished with no exception pending
       llvm::Value* word;
       llvm::Value* raw;     // i1: `word` is the raw value of a finish(i, descr=S)
       llvm::Value* record;  // that finish's exit record
@@ -914,7 +917,7 @@ class TraceCodegen {
       llvm::Value* word = builder_.CreateCall(freshType, addressOf(reinterpret_cast<const void*>(environment_.callFresh)),
                                               {addressOf(environment_.backend), addressOf(&target),
                                                asWord(value(op.args[0])), callArgs_, builder_.getInt64(count)});
-      results.push_back({word, builder_.getFalse(), refConstant(0), builder_.GetInsertBlock()});
+      results.push_back({builder_.getFalse(), word, builder_.getFalse(), refConstant(0), builder_.GetInsertBlock()});
       builder_.CreateBr(done);
       builder_.SetInsertPoint(enter);
     }
@@ -931,11 +934,14 @@ class TraceCodegen {
     llvm::Value* record = builder_.CreateIntToPtr(builder_.CreateAnd(tagged, builder_.getInt64(~kExitTagMask)), ptr_);
     auto* finished = llvm::BasicBlock::Create(*context_, "call_finished", function_);
     auto* resume = llvm::BasicBlock::Create(*context_, "call_resume", function_);
-    builder_.CreateCondBr(builder_.CreateICmpNE(tag, builder_.getInt64(kGuardExitTag)), finished, resume,
+    builder_.CreateCondBr(builder_.CreateICmpNE(builder_.CreateAnd(tag, builder_.getInt64(kFinishTag)), builder_.getInt64(0)),
+                          finished, resume,
                           weights.createLikelyBranchWeights());
     builder_.SetInsertPoint(finished);
-    results.push_back({builder_.CreateExtractValue(exit, 1, "result"),
-                       builder_.CreateICmpEQ(tag, builder_.getInt64(kRawFinishTag)), record, builder_.GetInsertBlock()});
+    llvm::Value* clean = builder_.CreateICmpEQ(builder_.CreateAnd(tag, builder_.getInt64(kRaisingTag)), builder_.getInt64(0));
+    results.push_back({clean, builder_.CreateExtractValue(exit, 1, "result"),
+                       builder_.CreateICmpNE(builder_.CreateAnd(tag, builder_.getInt64(kRawTag)), builder_.getInt64(0)),
+                       record, builder_.GetInsertBlock()});
     builder_.CreateBr(done);
     builder_.SetInsertPoint(resume);
     // The interpreter counts the resumed callee's depth itself.
@@ -944,12 +950,15 @@ class TraceCodegen {
     llvm::Value* resumed =
         builder_.CreateCall(resumeType, addressOf(reinterpret_cast<const void*>(environment_.afterGuardFailure)),
                             {addressOf(environment_.backend), record});
-    results.push_back({resumed, builder_.getFalse(), refConstant(0), builder_.GetInsertBlock()});
+    results.push_back({builder_.getFalse(), resumed, builder_.getFalse(), refConstant(0), builder_.GetInsertBlock()});
     builder_.CreateBr(done);
     builder_.SetInsertPoint(done);
     const auto incoming = static_cast<unsigned>(results.size());
     llvm::PHINode* word = builder_.CreatePHI(i64_, incoming, "call_result");
     for (const Result& r : results) word->addIncoming(r.word, r.block);
+    llvm::PHINode* finishedPhi = builder_.CreatePHI(builder_.getInt1Ty(), incoming, "callee_finished");
+    for (const Result& r : results) finishedPhi->addIncoming(r.clean, r.block);
+    pendingCalleeFinished_ = finishedPhi;
     llvm::PHINode* raws = nullptr;
     llvm::PHINode* records = nullptr;
     if (op.type() == ir::Type::Ref) {
@@ -1052,7 +1061,23 @@ class TraceCodegen {
           return;
         }
         break;
-      case Opcode::guard_no_exception: pass = builder_.CreateICmpEQ(pendingException(), builder_.getInt64(0)); break;
+      case Opcode::guard_no_exception:
+        if (calleeFinished_ != nullptr) {
+          // Right after call_assembler: a callee that finished cleanly (no kRaisingTag: no
+          // residual call since its last exception guard) raised nothing, so
+          // only the other ways out of the call need the pending slot read.
+          auto* check = llvm::BasicBlock::Create(*context_, "pending_check", function_);
+          auto* next = llvm::BasicBlock::Create(*context_, "", function_);
+          llvm::MDBuilder weights(*context_);
+          builder_.CreateCondBr(calleeFinished_, next, check, weights.createLikelyBranchWeights());
+          builder_.SetInsertPoint(check);
+          emitGuard(op, index, builder_.CreateICmpEQ(pendingException(), builder_.getInt64(0)));
+          builder_.CreateBr(next);
+          builder_.SetInsertPoint(next);
+          return;
+        }
+        pass = builder_.CreateICmpEQ(pendingException(), builder_.getInt64(0));
+        break;
       case Opcode::guard_exception: {
         llvm::Value* pending = pendingException();
         auto* check = llvm::BasicBlock::Create(*context_, "", function_);
@@ -1102,6 +1127,23 @@ class TraceCodegen {
 
   void emitOp(const ir::Op& op, std::uint32_t index) {
     const Opcode opcode = op.opcode;
+    // calleeFinished_ holds from a call_assembler through the guards right after it.
+    calleeFinished_ = opcode == Opcode::guard_not_forced || opcode == Opcode::guard_no_exception ||
+                              opcode == Opcode::debug_merge_point
+                          ? calleeFinished_
+                          : nullptr;
+    if (pendingCalleeFinished_ != nullptr) {
+      calleeFinished_ = pendingCalleeFinished_;
+      pendingCalleeFinished_ = nullptr;
+    }
+    // Whether an exception may be pending here: after a call that may raise, until an
+    // exception guard (a finish then has kRaisingTag: DESIGN(finish-with-exception)).
+    if (opcode == Opcode::guard_no_exception || opcode == Opcode::guard_exception) {
+      exceptionMayBePending_ = false;
+    } else if (ir::isCall(opcode)) {
+      const auto* call = ir::descrAs<ir::CallDescr>(op.descr);
+      if (call == nullptr || call->effects.canRaise()) exceptionMayBePending_ = true;
+    }
     if (ir::isGuard(opcode)) return guardOp(op, index);
     if (ir::isOvf(opcode)) {
       lastOvf_ = &op;
@@ -1160,6 +1202,9 @@ class TraceCodegen {
   llvm::PHINode* leaveRecord_ = nullptr;
   llvm::StructType* result_ = nullptr;  // EntryResult
   llvm::Value* lastOverflow_ = nullptr;
+  llvm::Value* calleeFinished_ = nullptr;         // i1 after call_assembler (guard_no_exception)
+  bool exceptionMayBePending_ = false;
+  llvm::Value* pendingCalleeFinished_ = nullptr;  // set by the call, taken by the next op
   const ir::Op* lastOvf_ = nullptr;       // the *_ovf op the next overflow guard checks
   llvm::Value* lastOvfResult_ = nullptr;  // its wrapped result
   bool recomputeOperands_ = false;        // emitting guard_no_overflow's exit

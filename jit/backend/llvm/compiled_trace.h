@@ -14,10 +14,11 @@
 // Every exit (a failing guard or a finish) leaves its live values in buffer[0..m), in
 // ExitRecord::liveValues order, and returns EntryResult{the exit record's address | tag, the
 // first live value}; a finish's one value is only in the
-// register (the C++ entry copies it to buffer[0]). The tag (low bits; records are aligned) is
-// kGuardExitTag for a guard, kFinishTag for a finish, kRawFinishTag for a finish(i, descr=S) of
-// a value class (DESIGN(unboxed-entry) in jit/ir/descr.h): a call_assembler caller has a
-// finish's result, and whether it is raw, in registers.
+// register (the C++ entry copies it to buffer[0]). The tag (low bits; records are aligned) is 0
+// for a guard; a finish has kFinishTag, plus kRawTag for a finish(i, descr=S) of a value class
+// (DESIGN(unboxed-entry) in jit/ir/descr.h) and kRaisingTag when an exception may be pending
+// (DESIGN(finish-with-exception) in jit/trace/recorder.cpp): a call_assembler caller has a
+// finish's result, and what it is, in registers.
 // A failing guard first loads ExitRecord::bridge: when a bridge is attached there, the exit
 // tail-calls it with the same buffer (entry 0) and its first live values in r0..r3 instead of
 // returning (the buffer then holds only the values past r3), so attaching a bridge is one
@@ -44,9 +45,10 @@ struct LlvmTrace;
 // Compiled code's entry point (see DESIGN(llvm-exit-protocol)). EntryResult is returned in two
 // registers (LLVM returns `{i64, i64}` in rax:rdx).
 inline constexpr std::size_t kRegisterArgs = 4;
-inline constexpr std::uint64_t kGuardExitTag = 0;
-inline constexpr std::uint64_t kFinishTag = 1;
-inline constexpr std::uint64_t kRawFinishTag = 2;
+// Tag bits of EntryResult::taggedRecord (none: a guard exit).
+inline constexpr std::uint64_t kFinishTag = 1;   // a finish
+inline constexpr std::uint64_t kRawTag = 2;      // ... of a value class's raw value
+inline constexpr std::uint64_t kRaisingTag = 4;  // ... that may leave an exception pending
 inline constexpr std::uint64_t kExitTagMask = 7;
 struct EntryResult {
   std::uint64_t taggedRecord;

@@ -516,6 +516,52 @@ TYPED_TEST_P(BackendConformance, UnboxedEntryTakesRawIntsAndFinishReturnsThemRaw
   EXPECT_EQ(depth, 0);
 }
 
+// DESIGN(finish-with-exception) in jit/trace/recorder.cpp: a function trace whose frame raised
+// finishes with the exception pending; its call_assembler caller's guard_no_exception must see
+// it (regression: the LLVM backend once skipped the check for every callee that finished).
+TYPED_TEST_P(BackendConformance, CallAssemblerSeesAnExceptionTheCalleeFinishedWith) {
+  std::int64_t depth = 0;
+  CallAssemblerHooks hooks;
+  hooks.depth = &depth;
+  hooks.maxDepth = 50;
+  hooks.callFresh = [](const ir::TargetDescr&, const void*, std::span<const Word>) -> Word {
+    ADD_FAILURE() << "no call reaches the depth limit";
+    return 0;
+  };
+  hooks.afterGuardFailure = [](const ExitInfo&) -> Word {
+    ADD_FAILURE() << "the callee has no guard";
+    return 0;
+  };
+  this->backend.setCallAssemblerHooks(hooks);
+  std::string raises = ConformanceEnv::address(reinterpret_cast<const void*>(&raiseIfNegative));
+  auto callee = this->env.parse(
+      "[i0]\n"
+      "label(i0, descr=fn)\n"
+      "p1 = call_r(" + raises + ", i0, descr=raises)\n"
+      "finish(i0)\n");
+  this->backend.compileLoop(callee);
+  auto caller = this->env.parse(
+      "[i0]\n"
+      "i1 = call_assembler_i(4096, i0, descr=fn)\n"
+      "guard_not_forced() [code@1: i0]\n"
+      "guard_no_exception() [code@1: i0]\n"
+      "i2 = int_add(i1, 1)\n"
+      "finish(i2)\n");
+  CompiledTrace* compiled = this->backend.compileLoop(caller);
+  Word positive[] = {4};
+  ExitInfo exit = this->backend.execute(compiled, positive);
+  ASSERT_EQ(exit.kind, ExitInfo::Kind::kFinish);
+  EXPECT_EQ(exit.values[0], 5u);
+  EXPECT_FALSE(framework::exceptionPending());
+  Word negative[] = {static_cast<Word>(-3)};
+  exit = this->backend.execute(compiled, negative);
+  ASSERT_EQ(exit.kind, ExitInfo::Kind::kGuardFailure);
+  EXPECT_EQ(exit.opIndex, 2u);
+  ASSERT_TRUE(framework::exceptionPending());
+  EXPECT_EQ(framework::takePendingException()->class_, &kOtherClass);
+  EXPECT_EQ(depth, 0);
+}
+
 REGISTER_TYPED_TEST_SUITE_P(BackendConformance, LoopRunsUntilItsGuardFails, FinishReturnsItsValue,
                             OverflowGuardsFollowTheOvfOp, HeapOpsAndGuardClass,
                             CallsAndTheExceptionSlot, GuardExceptionTakesTheException,
@@ -523,6 +569,7 @@ REGISTER_TYPED_TEST_SUITE_P(BackendConformance, LoopRunsUntilItsGuardFails, Fini
                             JumpToAnotherTracesLabel, InvalidationFailsGuardNotInvalidated,
                             LiveValuesSkipConstantsAndVirtualsAndRepeat,
                             CallAssemblerRecursesCountsDepthAndHandsExitsToTheRuntime,
-                            UnboxedEntryTakesRawIntsAndFinishReturnsThemRaw);
+                            UnboxedEntryTakesRawIntsAndFinishReturnsThemRaw,
+                            CallAssemblerSeesAnExceptionTheCalleeFinishedWith);
 
 }  // namespace pyl::jit::backend::conformance
