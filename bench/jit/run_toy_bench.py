@@ -7,11 +7,12 @@ min and max, and the speed-up of each JIT mode over --jit off measured in the sa
   llvm       default parameters              (LLVM ORC backend, background compilation)
   llvm-sync  --jit compile_async=0           (LLVM, compiling on the interpreter's thread)
   reference  --jit backend=reference         (the IR-interpreting backend: the slow twin)
-It also compares the sum loop's machine code with the same loop in C++ (-O2) per iteration (the
-JIT's from runs of N and 2N iterations, so start-up and compilation cancel out), and reports
-per-trace LLVM compile times collected from PYLANGLOG=jit-backend.
+It also compares the sum loop's machine code with the same loop in C++ (-O2) per iteration, and
+fib's calls with the same recursion in C++ (-O2) and with the interpreter per call (the toy's
+figures from runs of N and 2N iterations or repetitions, so start-up and compilation cancel out:
+the steady state), and reports per-trace LLVM compile times collected from PYLANGLOG=jit-backend.
 
-Usage: run_toy_bench.py BUILD_DIR [--repeat N] [--sum-n N]
+Usage: run_toy_bench.py BUILD_DIR [--repeat N] [--sum-n N] [--programs NAME,...]
 """
 import argparse
 import os
@@ -56,13 +57,19 @@ def main():
     parser.add_argument("build")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sum-n", type=int, default=100000000)
+    parser.add_argument("--programs", default=",".join(PROGRAMS),
+                        help="which of %s to time (the per-iteration comparisons always run)" % ",".join(PROGRAMS))
     options = parser.parse_args()
+    programs = [p for p in options.programs.split(",") if p]
+    for p in programs:
+        if p not in PROGRAMS:
+            sys.exit("unknown program %r (known: %s)" % (p, ", ".join(PROGRAMS)))
     toy = os.path.join(options.build, "tests/framework/toys/stack/stack_toy")
     native_exe = os.path.join(options.build, "bench/jit/sum_loop_native")
 
     print("== toy programs: wall time per run, JIT off vs LLVM vs reference backend")
     compile_ms = []
-    for name in PROGRAMS:
+    for name in programs:
         program = os.path.join(HERE, "programs", name + ".stk")
         medians = {}
         outputs = set()
@@ -120,6 +127,41 @@ def main():
     print("JIT loop:  %.3f ns/iteration (cpu, N..2N difference of medians)" % jit_ns)
     print("C++ loop:  %.3f ns/iteration (cpu, N..2N difference of medians)" % native_ns)
     print("ratio JIT/C++: %.2f" % (jit_ns / native_ns))
+
+    print("\n== fib: calls per ns in the steady state: LLVM JIT vs the interpreter vs C++ (-O2)")
+    # fib(32) repeated 4 and 8 times: the difference is 4 * fib(32)'s calls, start-up, warm-up,
+    # tracing and compilation cancel out. C++ times its calls itself.
+    fib_native = os.path.join(options.build, "bench/jit/fib_native")
+    with open(os.path.join(HERE, "programs", "fib.stk")) as f:
+        fib_text = f.read()
+    calls_per_fib = 2 * 3524578 - 1  # calls of fib(32): 2 * fib(33) - 1
+    fib_runs = {}
+    for repeat in (4, 8):
+        text = fib_text.replace("  push 4\n", "  push %d\n" % repeat, 1)
+        with tempfile.NamedTemporaryFile("w", suffix=".stk", delete=False) as f:
+            f.write(text)
+            path = f.name
+        for mode, flags in (("off", ["--jit", "off"]), ("llvm", []), ("llvm-sync", ["--jit", "compile_async=0"])):
+            cpus = []
+            for _ in range(options.repeat if mode != "off" else max(1, options.repeat // 2)):
+                timed([toy] + flags + [path])
+                cpus.append(CPU_TIMES[-1])
+            fib_runs[mode, repeat] = cpus
+            print("fib(32) x%d %-10s cpu %s" % (repeat, mode, summary(cpus)))
+        os.unlink(path)
+    per_call = {}
+    for mode in ("off", "llvm", "llvm-sync"):
+        delta = statistics.median(fib_runs[mode, 8]) - statistics.median(fib_runs[mode, 4])
+        per_call[mode] = delta * 1e9 / (4 * calls_per_fib)
+        print("%-10s %.2f ns/call (cpu, x4..x8 difference of medians)" % (mode, per_call[mode]))
+    native = []
+    for _ in range(options.repeat):
+        run = subprocess.run([fib_native, "32", "4"], capture_output=True, text=True, check=True)
+        native.append(float(re.search(r"fib: ([0-9.]+) ns/call", run.stderr).group(1)))
+    print("C++ -O2    %.2f ns/call (median of %d runs, timed in-process)" % (statistics.median(native), len(native)))
+    print("steady-state speed-up llvm/off %.1fx, llvm-sync/off %.1fx; JIT/C++ %.2f" % (
+        per_call["off"] / per_call["llvm"], per_call["off"] / per_call["llvm-sync"],
+        per_call["llvm-sync"] / statistics.median(native)))
 
     print("\n== LLVM compile time per trace (default settings, synchronous, all traces above)")
     if compile_ms:
