@@ -91,9 +91,11 @@ def main():
             name, medians["off"] / medians["llvm"], cpu_medians["off"] / cpu_medians["llvm"],
             medians["off"] / medians["llvm-sync"], cpu_medians["off"] / cpu_medians["llvm-sync"],
             medians["off"] / medians["reference"], cpu_medians["off"] / cpu_medians["reference"]))
+        # Compile times from `repeat` synchronous runs (one run is at the mercy of the machine).
         env = dict(os.environ, PYLANGLOG="jit-backend:-")
-        _, run = timed([toy, "--jit", "compile_async=0", program], env)
-        compile_ms += [(float(w), float(c)) for w, c in re.findall(r"compile ([0-9.]+) ms \(cpu ([0-9.]+) ms\)", run.stderr)]
+        for _ in range(options.repeat):
+            _, run = timed([toy, "--jit", "compile_async=0", program], env)
+            compile_ms += [(float(w), float(c)) for w, c in re.findall(r"compile ([0-9.]+) ms \(cpu ([0-9.]+) ms\)", run.stderr)]
 
     print("\n== sum loop: LLVM JIT machine code vs the same loop in C++ (-O2)")
     # The JIT's loop time per iteration is the difference of runs with N and 2N iterations, so
@@ -163,7 +165,7 @@ def main():
         per_call["off"] / per_call["llvm"], per_call["off"] / per_call["llvm-sync"],
         per_call["llvm-sync"] / statistics.median(native)))
 
-    print("\n== LLVM compile time per trace (default settings, synchronous, all traces above)")
+    print("\n== LLVM compile time per trace (default settings, synchronous, every trace of REPEAT runs of each program)")
     if compile_ms:
         for label, values in (("wall", [w for w, _ in compile_ms]), ("cpu", [c for _, c in compile_ms])):
             print("%s: traces %d: median %.3f ms, min %.3f, max %.3f" % (

@@ -65,7 +65,8 @@ const std::uint64_t kHarmlessWord = 0;
 // pushes and pops (a recursive function trace's leaf path is a compare, a few moves and a
 // return); a trace that calls another keeps its own values across the call, in registers the
 // callee leaves alone or on its stack, as a caller does. C++ enters compiled code only through
-// the C-convention thunk each module defines (defineEntryThunk).
+// the C-convention trampoline generateEntryTrampoline builds (one per backend, compiled with the
+// first trace: a thunk in every module would add a second function to every compile).
 constexpr llvm::CallingConv::ID kTraceCallingConv = llvm::CallingConv::PreserveNone;
 
 // DESIGN(llvm-call-depth): the interpreter's call-depth counter (CallAssemblerHooks::depth) is a
@@ -93,53 +94,6 @@ struct LabelState {
   llvm::BasicBlock* header = nullptr;
   std::vector<llvm::PHINode*> phis;
 };
-
-// DESIGN(llvm-calling-convention): the C-convention way into `traced`, defined in its module:
-//   EnteredResult <name>_enter(TraceEntry code, uint64_t* buffer, uint64_t entry,
-//                              int64_t* depthCell, r0, r1, r2, r3)
-// calls `code` (this module's function or, for a label of this trace, the same) with the depth
-// from the cell, and restores the cell afterwards (DESIGN(llvm-call-depth)).
-void defineEntryThunk(llvm::Module& module, llvm::Function& traced) {
-  llvm::LLVMContext& context = module.getContext();
-  llvm::IRBuilder<> builder(context);
-  llvm::Type* i64 = builder.getInt64Ty();
-  llvm::Type* ptr = builder.getPtrTy();
-  auto* result = llvm::StructType::get(context, {i64, i64});  // EnteredResult
-  std::vector<llvm::Type*> params = {ptr, ptr, i64, ptr};
-  params.insert(params.end(), kRegisterArgs, i64);
-  auto* function = llvm::Function::Create(llvm::FunctionType::get(result, params, false),
-                                          llvm::Function::ExternalLinkage, entryThunkName(traced.getName().str()),
-                                          &module);
-  auto* entry = llvm::BasicBlock::Create(context, "entry", function);
-  auto* counted = llvm::BasicBlock::Create(context, "counted", function);
-  auto* enter = llvm::BasicBlock::Create(context, "enter", function);
-  builder.SetInsertPoint(entry);
-  llvm::Value* cell = function->getArg(3);
-  builder.CreateCondBr(builder.CreateIsNotNull(cell), counted, enter);
-  builder.SetInsertPoint(counted);
-  llvm::Value* loaded = builder.CreateLoad(i64, cell, "depth");
-  builder.CreateBr(enter);
-  builder.SetInsertPoint(enter);
-  llvm::PHINode* depth = builder.CreatePHI(i64, 2, "depth");
-  depth->addIncoming(builder.getInt64(0), entry);
-  depth->addIncoming(loaded, counted);
-  std::vector<llvm::Value*> args = {function->getArg(1), function->getArg(2), depth};
-  for (unsigned i = 4; i < function->arg_size(); ++i) args.push_back(function->getArg(i));
-  llvm::CallInst* call = builder.CreateCall(traced.getFunctionType(), function->getArg(0), args);
-  call->setCallingConv(kTraceCallingConv);
-  // Compiled code may have left a deeper frame's depth in the counter.
-  auto* restore = llvm::BasicBlock::Create(context, "restore", function);
-  auto* done = llvm::BasicBlock::Create(context, "done", function);
-  builder.CreateCondBr(builder.CreateIsNotNull(cell), restore, done);
-  builder.SetInsertPoint(restore);
-  builder.CreateStore(depth, cell);
-  builder.CreateBr(done);
-  builder.SetInsertPoint(done);
-  llvm::Value* entered = llvm::UndefValue::get(result);
-  entered = builder.CreateInsertValue(entered, builder.CreateExtractValue(call, 0), 0);
-  entered = builder.CreateInsertValue(entered, builder.CreateExtractValue(call, 1), 1);
-  builder.CreateRet(entered);
-}
 
 class TraceCodegen {
  public:
@@ -171,7 +125,6 @@ class TraceCodegen {
     if (builder_.GetInsertBlock()->getTerminator() == nullptr) {
       throw std::runtime_error("trace does not end in jump or finish");
     }
-    defineEntryThunk(*module_, *function_);
     return llvm::orc::ThreadSafeModule(std::move(module_), std::move(context_));
   }
 
@@ -358,6 +311,10 @@ class TraceCodegen {
     return builder_.CreateLoad(ptr_, addressOf(environment_.bufferCell), "buf");
   }
 
+  llvm::Value* loadFrom(llvm::Value* buffer, std::size_t index) {
+    return builder_.CreateLoad(i64_, builder_.CreateConstInBoundsGEP1_64(i64_, buffer, index));
+  }
+
   void storeTo(llvm::Value* buffer, std::size_t index, llvm::Value* v) {
     builder_.CreateStore(asWord(v), builder_.CreateConstInBoundsGEP1_64(i64_, buffer, index));
   }
@@ -377,12 +334,15 @@ class TraceCodegen {
   }
 
   // Stores the exit's values, then tail-calls an attached bridge or returns the exit record.
-  // DESIGN(llvm-exit-dispatch): each guard exit checks its own bridge slot and tail-calls the
-  // bridge with its values in registers, so a guard that has become a branch into a bridge (the
-  // other half of a recursive function, a loop's second path) costs a load, a test and a jump.
-  // What the exits have in common, returning the record to the runtime, is one shared block.
-  // (A single shared dispatch block with phis for the values, as before, forced those values
-  // through stack slots on the way to every bridge.)
+  // DESIGN(llvm-exit-dispatch): a guard that tests the program's own branch condition
+  // (guard_true/false/value/nonnull/isnull) is the one that becomes a path of the program, the
+  // other half of a recursive function or a loop's second branch, when a bridge is attached: its
+  // exit checks its own bridge slot and tail-calls the bridge with its values in registers (a
+  // load, a test and a jump). Every other exit (overflow, class, exception guards ...) stores its
+  // values and joins one shared dispatch block, which tail-calls the bridge with the first words
+  // reloaded from the buffer or returns the record: per-exit tail calls cost compile time (each
+  // is a call to lower with its own epilogue), about a fifth more for a loop whose exits are
+  // mostly overflow guards, so they are spent where bridges carry the hot path.
   // The buffer is written only where someone reads it: a bridge gets its first live values in
   // registers (the rest from the buffer), the runtime reads them all, and a finish's one value
   // goes back in a register (LlvmBackend::enter puts it in the buffer for the runtime).
@@ -406,6 +366,14 @@ class TraceCodegen {
                                                      (exceptionMayBePending_ ? kRaisingTag : 0);
       builder_.CreateRet(entryResult(llvm::ConstantInt::get(i64_, reinterpret_cast<std::uint64_t>(&exit) | tag),
                                      live.empty() ? builder_.getInt64(0) : words[0]));
+      return;
+    }
+    if (!branchGuard(trace_.ops()[exit.opIndex].opcode)) {
+      storeLive(0, live.size());
+      if (dispatch_ == nullptr) createDispatch();
+      dispatchRecord_->addIncoming(record, builder_.GetInsertBlock());
+      dispatchSlot_->addIncoming(addressOf(&exit.bridge), builder_.GetInsertBlock());
+      builder_.CreateBr(dispatch_);
       return;
     }
     storeLive(kRegisterArgs, live.size());
@@ -511,6 +479,38 @@ class TraceCodegen {
         for (ir::Value v : live) lastUse_[v] = i;
       }
     }
+  }
+
+  static bool branchGuard(Opcode opcode) {
+    switch (opcode) {
+      case Opcode::guard_true:
+      case Opcode::guard_false:
+      case Opcode::guard_value:
+      case Opcode::guard_nonnull:
+      case Opcode::guard_isnull:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  void createDispatch() {
+    llvm::IRBuilderBase::InsertPointGuard keep(builder_);
+    dispatch_ = llvm::BasicBlock::Create(*context_, "dispatch", function_);
+    builder_.SetInsertPoint(dispatch_);
+    dispatchRecord_ = builder_.CreatePHI(i64_, 8, "record");
+    dispatchSlot_ = builder_.CreatePHI(ptr_, 8, "slot");
+    llvm::Value* bridge = builder_.CreateLoad(ptr_, dispatchSlot_, "bridge");
+    auto* attached = llvm::BasicBlock::Create(*context_, "to_bridge", function_);
+    auto* detached = llvm::BasicBlock::Create(*context_, "leave", function_);
+    builder_.CreateCondBr(builder_.CreateIsNotNull(bridge), attached, detached);
+    builder_.SetInsertPoint(detached);
+    builder_.CreateRet(entryResult(dispatchRecord_, builder_.getInt64(0)));
+    builder_.SetInsertPoint(attached);
+    llvm::Value* buffer = currentBuffer();
+    std::vector<llvm::Value*> words;  // words past the exit's values are unused garbage
+    for (std::size_t i = 0; i < kRegisterArgs; ++i) words.push_back(loadFrom(buffer, i));
+    tailCall(bridge, builder_.getInt64(0), buffer, words);
   }
 
   void createLeave() {
@@ -1200,6 +1200,9 @@ class TraceCodegen {
   llvm::SwitchInst* entrySwitch_ = nullptr;
   llvm::BasicBlock* leave_ = nullptr;  // the shared return to the runtime (DESIGN(llvm-exit-dispatch))
   llvm::PHINode* leaveRecord_ = nullptr;
+  llvm::BasicBlock* dispatch_ = nullptr;  // the shared exit of non-branch guards
+  llvm::PHINode* dispatchRecord_ = nullptr;
+  llvm::PHINode* dispatchSlot_ = nullptr;
   llvm::StructType* result_ = nullptr;  // EntryResult
   llvm::Value* lastOverflow_ = nullptr;
   llvm::Value* calleeFinished_ = nullptr;         // i1 after call_assembler (guard_no_exception)
@@ -1224,6 +1227,56 @@ class TraceCodegen {
 llvm::orc::ThreadSafeModule generateModule(LlvmTrace& compiled, const CodegenEnvironment& environment,
                                            const llvm::DataLayout& layout, const llvm::Triple& triple) {
   return TraceCodegen(compiled, environment, layout, triple).run();
+}
+
+// DESIGN(llvm-calling-convention): C++'s way into compiled code:
+//   EnteredResult pyl_llvm_enter(TraceEntry code, uint64_t* buffer, uint64_t entry,
+//                                int64_t* depthCell, r0, r1, r2, r3)
+// calls `code` with the depth from the cell (0 without one) and restores the cell afterwards
+// (DESIGN(llvm-call-depth)).
+llvm::orc::ThreadSafeModule generateEntryTrampoline(const llvm::DataLayout& layout, const llvm::Triple& triple) {
+  auto context = std::make_unique<llvm::LLVMContext>();
+  auto module = std::make_unique<llvm::Module>(kEntryTrampoline, *context);
+  module->setDataLayout(layout);
+  module->setTargetTriple(triple.str());
+  llvm::IRBuilder<> builder(*context);
+  llvm::Type* i64 = builder.getInt64Ty();
+  llvm::Type* ptr = builder.getPtrTy();
+  auto* result = llvm::StructType::get(*context, {i64, i64});  // EntryResult, EnteredResult
+  std::vector<llvm::Type*> traceParams = {ptr, i64, i64};
+  traceParams.insert(traceParams.end(), kRegisterArgs, i64);
+  auto* traceType = llvm::FunctionType::get(result, traceParams, false);
+  std::vector<llvm::Type*> params = {ptr, ptr, i64, ptr};
+  params.insert(params.end(), kRegisterArgs, i64);
+  auto* function = llvm::Function::Create(llvm::FunctionType::get(result, params, false),
+                                          llvm::Function::ExternalLinkage, kEntryTrampoline, module.get());
+  auto* entry = llvm::BasicBlock::Create(*context, "entry", function);
+  auto* counted = llvm::BasicBlock::Create(*context, "counted", function);
+  auto* enter = llvm::BasicBlock::Create(*context, "enter", function);
+  builder.SetInsertPoint(entry);
+  llvm::Value* cell = function->getArg(3);
+  builder.CreateCondBr(builder.CreateIsNotNull(cell), counted, enter);
+  builder.SetInsertPoint(counted);
+  llvm::Value* loaded = builder.CreateLoad(i64, cell, "depth");
+  builder.CreateBr(enter);
+  builder.SetInsertPoint(enter);
+  llvm::PHINode* depth = builder.CreatePHI(i64, 2, "depth");
+  depth->addIncoming(builder.getInt64(0), entry);
+  depth->addIncoming(loaded, counted);
+  std::vector<llvm::Value*> args = {function->getArg(1), function->getArg(2), depth};
+  for (unsigned i = 4; i < function->arg_size(); ++i) args.push_back(function->getArg(i));
+  llvm::CallInst* call = builder.CreateCall(traceType, function->getArg(0), args);
+  call->setCallingConv(kTraceCallingConv);
+  // Compiled code may have left a deeper frame's depth in the counter.
+  auto* restore = llvm::BasicBlock::Create(*context, "restore", function);
+  auto* done = llvm::BasicBlock::Create(*context, "done", function);
+  builder.CreateCondBr(builder.CreateIsNotNull(cell), restore, done);
+  builder.SetInsertPoint(restore);
+  builder.CreateStore(depth, cell);
+  builder.CreateBr(done);
+  builder.SetInsertPoint(done);
+  builder.CreateRet(call);
+  return llvm::orc::ThreadSafeModule(std::move(module), std::move(context));
 }
 
 const HelperSymbol* runtimeHelpers(std::size_t* count) {

@@ -42,9 +42,10 @@ llvm::orc::ThreadSafeModule generateModule(LlvmTrace& compiled, const CodegenEnv
                                            const llvm::DataLayout& layout, const llvm::Triple& triple);
 
 // DESIGN(llvm-calling-convention) (codegen.cpp): compiled traces use their own calling
-// convention; C++ enters them through the EntryTrampoline each module also defines, named
-// entryThunkName(the trace's name).
-inline std::string entryThunkName(const std::string& traceName) { return traceName + "_enter"; }
+// convention; C++ enters them through this module's one function, kEntryTrampoline (an
+// EntryTrampoline).
+inline constexpr const char* kEntryTrampoline = "pyl_llvm_enter";
+llvm::orc::ThreadSafeModule generateEntryTrampoline(const llvm::DataLayout& layout, const llvm::Triple& triple);
 
 // The runtime helpers generated code calls, as (symbol, address) pairs for Engine::defineHelpers.
 struct HelperSymbol {

@@ -7,7 +7,7 @@
 //   EntryResult fn(uint64_t* buffer, uint64_t entry, int64_t depth, uint64_t r0, uint64_t r1,
 //                  uint64_t r2, uint64_t r3)
 // in its own calling convention (DESIGN(llvm-calling-convention) in codegen.cpp; C++ enters
-// through the thunk its module defines, LlvmTrace::enter). Entry 0 starts the trace with its input args; entry k > 0 enters at the
+// through the backend's trampoline). Entry 0 starts the trace with its input args; entry k > 0 enters at the
 // trace's k-th label with that label's args. Argument i is r<i> for i < kRegisterArgs and
 // buffer[i] after that (a caller may store all of them to the buffer too; the code reads the
 // registers). `depth` is the frame's call depth (DESIGN(llvm-call-depth) in codegen.cpp).
@@ -58,7 +58,7 @@ struct EntryResult {
 // (DESIGN(llvm-calling-convention) in codegen.cpp); C++ calls it through an EntryTrampoline.
 using TraceEntry = EntryResult (*)(std::uint64_t* buffer, std::uint64_t entry, std::int64_t depth,
                                    std::uint64_t r0, std::uint64_t r1, std::uint64_t r2, std::uint64_t r3);
-// The trampoline returns EntryResult's record and value (two registers in the C convention).
+// The trampoline returns EntryResult as it is (two registers in the C convention too).
 struct EnteredResult {
   std::uint64_t record;
   std::uint64_t value;
@@ -112,7 +112,6 @@ struct LlvmTrace final : backend::CompiledTrace {
   std::deque<ExitRecord> exits;    // deque: addresses stay stable (machine code holds them)
   std::deque<LabelRecord> labels;  // one per label op, in order (entry index = position + 1)
   TraceEntry entry = nullptr;
-  EntryTrampoline enter = nullptr;  // C++'s way into entry or one of its labels
   // Read by guard_not_invalidated: nonzero once a quasi-immutable field this trace read changed.
   std::uint64_t invalidated = 0;
   // DESIGN(llvm-gc-roots): every GC pointer baked into the machine code (the trace's ref

@@ -82,6 +82,7 @@ struct LlvmBackend::Impl {
     for (auto& job : jobs) {
       if (job->tracker) engine.release(job->tracker);
     }
+    if (trampolineTracker) engine.release(trampolineTracker);
     gc::freeUncollectable(buffer);
   }
 
@@ -132,6 +133,17 @@ struct LlvmBackend::Impl {
     return raw;
   }
 
+  // C++'s way into compiled code (DESIGN(llvm-calling-convention) in codegen.cpp), compiled
+  // with the first trace, on the thread that compiles (LLJIT's compiler is not shared between
+  // threads), so a program that never compiles a trace never pays for it.
+  void ensureTrampoline() {
+    if (entryTrampoline.load(std::memory_order_acquire) != nullptr) return;
+    CompiledModule code = engine.compile(generateEntryTrampoline(engine.dataLayout(), engine.targetTriple()),
+                                         kEntryTrampoline, CompileRequest{});
+    trampolineTracker = code.tracker;
+    entryTrampoline.store(reinterpret_cast<EntryTrampoline>(code.entry), std::memory_order_release);
+  }
+
   // Codegen + LLVM, on whichever thread calls it. Throws CompileError.
   void build(LlvmTrace& compiled, llvm::orc::ResourceTrackerSP* tracker) {
     CodegenEnvironment environment;
@@ -148,12 +160,12 @@ struct LlvmBackend::Impl {
     const auto wallStart = std::chrono::steady_clock::now();
     const double cpuStart = threadCpuMillis();
     try {
+      ensureTrampoline();  // the first trace's compile time includes it
       llvm::orc::ThreadSafeModule module =
           generateModule(compiled, environment, engine.dataLayout(), engine.targetTriple());
       CompiledModule code =
           engine.compile(std::move(module), compiled.name, CompileRequest{options.keepIr, options.keepAssembly});
       compiled.entry = reinterpret_cast<TraceEntry>(code.entry);
-      compiled.enter = reinterpret_cast<EntryTrampoline>(engine.lookup(entryThunkName(compiled.name)));
       compiled.codeBytes = code.codeBytes;
       compiled.compileMillis =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wallStart).count();
@@ -332,6 +344,8 @@ struct LlvmBackend::Impl {
   LlvmBackendOptions options;
   const backend::CallAssemblerHooks* hooks;  // the backend's (set by the runtime)
   Engine engine;
+  std::atomic<EntryTrampoline> entryTrampoline{nullptr};
+  llvm::orc::ResourceTrackerSP trampolineTracker;
   std::unique_ptr<CompileQueue> queue;
   mutable std::mutex mutex;
   std::unordered_map<LlvmTrace*, std::unique_ptr<LlvmTrace>> traces;  // every trace, any state
@@ -410,23 +424,22 @@ ExitRecord* LlvmBackend::run(LlvmTrace* trace, std::span<const std::uint64_t> in
   if (!impl_->jobs.empty()) impl_->installReady();  // a safe point: no compiled code is running
   if (trace->state != LlvmTrace::State::kInstalled) throw CompileError(trace->name + " is not installed");
   if (inputs.size() != trace->source->inputArgCount()) throw CompileError("wrong number of inputs for the trace");
-  return enter(*trace, trace->entry, 0, inputs);
+  return enter(trace->entry, 0, inputs);
 }
 
 ExitRecord* LlvmBackend::runLabel(const LabelRecord& label, std::span<const std::uint64_t> args) {
   if (label.entry == nullptr) throw CompileError("the label's trace is not installed");
-  return enter(*label.owner, label.entry, label.entryIndex, args);
+  return enter(label.entry, label.entryIndex, args);
 }
 
 // DESIGN(llvm-exit-protocol): the first arguments in registers, all of them in the buffer too.
-ExitRecord* LlvmBackend::enter(const LlvmTrace& owner, TraceEntry entry, std::uint64_t entryIndex,
-                               std::span<const std::uint64_t> args) {
+ExitRecord* LlvmBackend::enter(TraceEntry entry, std::uint64_t entryIndex, std::span<const std::uint64_t> args) {
   std::copy(args.begin(), args.end(), impl_->buffer);
   std::uint64_t registers[kRegisterArgs] = {};
   std::copy_n(args.begin(), std::min(args.size(), kRegisterArgs), registers);
   EnteredResult result =
-      owner.enter(entry, impl_->buffer, entryIndex, impl_->hooks->depth, registers[0], registers[1], registers[2],
-                  registers[3]);
+      impl_->entryTrampoline.load(std::memory_order_acquire)(entry, impl_->buffer, entryIndex, impl_->hooks->depth,
+                                                             registers[0], registers[1], registers[2], registers[3]);
   auto* exit = reinterpret_cast<ExitRecord*>(result.record & ~kExitTagMask);
   // A finish returns its one value in a register only (DESIGN(llvm-exit-protocol)).
   if (exit->isFinish && exit->liveValues.size() == 1) impl_->buffer[0] = result.value;
@@ -448,7 +461,10 @@ std::size_t LlvmBackend::liveTraces() const {
   return impl_->traces.size();
 }
 
-std::size_t LlvmBackend::liveModules() const { return impl_->engine.liveModules(); }
+// Trace modules (the trampoline's lives as long as the backend).
+std::size_t LlvmBackend::liveModules() const {
+  return impl_->engine.liveModules() - (impl_->entryTrampoline.load() != nullptr ? 1 : 0);
+}
 
 const LabelRecord* LlvmBackend::findLabel(const ir::TargetDescr* target) const {
   return Impl::findLabelHelper(impl_.get(), target);

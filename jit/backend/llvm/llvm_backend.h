@@ -104,8 +104,7 @@ class LlvmBackend final : public backend::Backend {
   struct Impl;
 
  private:
-  ExitRecord* enter(const LlvmTrace& owner, TraceEntry entry, std::uint64_t entryIndex,
-                    std::span<const std::uint64_t> args);
+  ExitRecord* enter(TraceEntry entry, std::uint64_t entryIndex, std::span<const std::uint64_t> args);
   std::unique_ptr<Impl> impl_;
 };
 
