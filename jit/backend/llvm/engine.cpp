@@ -233,6 +233,13 @@ void Engine::release(const llvm::orc::ResourceTrackerSP& tracker) {
   if (llvm::Error error = tracker->remove())
     throw llvmError("releasing compiled code failed", std::move(error));
   --liveModules_;
+  // ORC interns every symbol name (one per trace: pyl_trace_N) and never drops dead ones on its
+  // own; without this a VM that keeps compiling and freeing traces grows by ~80 bytes per trace.
+  // The sweep walks the whole pool (it locks it), so it runs once per kReleasesPerSweep frees.
+  if (++releasesSinceSweep_ >= kReleasesPerSweep) {
+    releasesSinceSweep_ = 0;
+    jit_->getExecutionSession().getSymbolStringPool()->clearDeadEntries();
+  }
 }
 
 std::string disassemble(const llvm::Triple& triple, const std::uint8_t* code, std::size_t bytes,

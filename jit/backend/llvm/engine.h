@@ -84,9 +84,11 @@ class Engine {
  private:
   void installTransforms();
 
+  static constexpr int kReleasesPerSweep = 256;
   EngineOptions options_;
   std::unique_ptr<llvm::orc::LLJIT> jit_;
   std::atomic<std::size_t> liveModules_{0};
+  int releasesSinceSweep_ = 0;  // release() runs on the interpreter thread only
 };
 
 // The machine code in [code, code + bytes) as assembly text, one instruction per line.

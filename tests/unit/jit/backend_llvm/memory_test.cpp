@@ -22,7 +22,7 @@ std::size_t residentBytes() {
   return read == 2 ? resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE)) : 0;
 }
 
-TEST(LlvmBackendMemory, CompilingAndFreeingTenThousandTracesDoesNotGrowResidentMemory) {
+TEST(LlvmBackendMemory, CompilingAndFreeingTwentyThousandTracesDoesNotGrowResidentMemory) {
   // The cheapest LLVM settings: this test is about freeing, not code quality.
   LlvmBackendOptions options;
   options.irPipeline = 0;
@@ -45,14 +45,16 @@ TEST(LlvmBackendMemory, CompilingAndFreeingTenThousandTracesDoesNotGrowResidentM
   compileAndFree(500);  // warm-up: LLVM's own caches, allocator arenas
   const std::size_t before = residentBytes();
   ASSERT_GT(before, 0u);
-  compileAndFree(10000);
+  compileAndFree(20000);
   const std::size_t after = residentBytes();
   EXPECT_EQ(backend.liveModules(), 0u);
   EXPECT_EQ(backend.liveTraces(), 0u);
-  // Generous: 10,000 leaked traces would cost far more (each holds >= one 4 KiB code page).
+  // Leaked traces would cost far more (each holds >= one 4 KiB code page). The bound also
+  // catches small per-trace leaks: ORC's symbol-name pool, never swept, used to keep ~80 bytes
+  // per trace (1.6 MiB here; about 100 KiB of growth is usual).
   const std::size_t growth = after > before ? after - before : 0;
-  EXPECT_LT(growth, std::size_t{24} << 20) << "resident memory grew from " << before << " to " << after << " bytes";
-  std::printf("resident before %zu KiB, after 10000 traces %zu KiB\n", before >> 10, after >> 10);
+  EXPECT_LT(growth, std::size_t{1} << 20) << "resident memory grew from " << before << " to " << after << " bytes";
+  std::printf("resident before %zu KiB, after 20000 traces %zu KiB\n", before >> 10, after >> 10);
 }
 
 }  // namespace
