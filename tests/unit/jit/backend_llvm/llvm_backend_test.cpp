@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <sstream>
+#include <string>
 #include <thread>
 
 #include "framework/exception_state.h"
@@ -248,6 +250,58 @@ TEST(LlvmBackend, OverflowExitsRecomputeTheOperandsTheLoopNoLongerHolds) {
     EXPECT_EQ(backend.exitBuffer()[0], c.old0) << c.op;
     EXPECT_EQ(backend.exitBuffer()[1], c.old1) << c.op;
   }
+}
+
+// DESIGN(llvm-cold-flags): a comparison's 0/1 result that exits store is recomputed (or known)
+// there, so the loop keeps only compare-and-branch. Regression: once exits got their own blocks,
+// a setcc of the stored flag stayed in the sum loop's body (JIT/C++ went from 1.02 to 1.23).
+TEST(LlvmBackend, FlagsStoredByExitsAreNotComputedInTheLoop) {
+  LlvmBackendOptions options;
+  options.keepAssembly = true;
+  LlvmBackend backend(options);
+  LlvmTrace* code = backend.compileLoop(parsed(
+      "[i0, i1]\n"
+      "label(i0, i1, descr=loop)\n"
+      "i2 = int_lt(i1, 1000)\n"
+      "guard_true(i2) [i0, i1, i2]\n"
+      "i3 = int_add_ovf(i0, i1)\n"
+      "guard_no_overflow() [i0, i1, i2]\n"
+      "i4 = int_add(i1, 1)\n"
+      "jump(i3, i4, descr=loop)\n"));
+  ExitRecord* exit = backend.run(code, std::vector<std::uint64_t>{0, 0});
+  EXPECT_EQ(exitOp(*exit).opcode, Opcode::guard_true);
+  EXPECT_EQ(backend.exitBuffer()[0], 499500u);
+  EXPECT_EQ(backend.exitBuffer()[1], 1000u);
+  EXPECT_EQ(backend.exitBuffer()[2], 0u);  // the flag, as the failing guard saw it
+  exit = backend.run(code, std::vector<std::uint64_t>{word(std::numeric_limits<std::int64_t>::max() - 5), 3});
+  EXPECT_EQ(exitOp(*exit).opcode, Opcode::guard_no_overflow);
+  EXPECT_EQ(backend.exitBuffer()[2], 1u);  // recomputed in the exit
+  // The loop: from the target of the backward jump to the jump, no setcc.
+  struct Line {
+    std::uint64_t address;
+    std::string text;
+  };
+  std::vector<Line> lines;
+  std::istringstream in(code->assembly);
+  for (std::string line; std::getline(in, line);) {
+    std::size_t colon = line.find(':');
+    if (line.rfind("0x", 0) != 0 || colon == std::string::npos) continue;
+    lines.push_back({std::stoull(line.substr(0, colon), nullptr, 16), line.substr(colon + 1)});
+  }
+  bool sawLoop = false;
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+    std::istringstream words(lines[i].text);
+    std::string mnemonic, operand;
+    words >> mnemonic >> operand;
+    if (mnemonic.empty() || mnemonic[0] != 'j' || operand.empty() || operand[0] != '-') continue;
+    const std::uint64_t target = lines[i + 1].address - std::stoull(operand.substr(1));
+    sawLoop = true;
+    for (const Line& body : lines) {
+      if (body.address < target || body.address > lines[i].address) continue;
+      EXPECT_EQ(body.text.find("\tset"), std::string::npos) << "in the loop: " << body.text << "\n" << code->assembly;
+    }
+  }
+  EXPECT_TRUE(sawLoop) << code->assembly;
 }
 
 TEST(LlvmBackend, CallAssemblerExitsSurviveTheExitBufferGrowingDuringTheCall) {
