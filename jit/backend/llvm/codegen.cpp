@@ -33,41 +33,8 @@ namespace {
 
 using ir::Opcode;
 
-// --- runtime helpers: defined as absolute symbols (Engine::defineHelpers), named by the modules ---
-
-void* helperNew(const ir::SizeDescr* size, std::uint64_t withVtable) {
-  return reinterpret_cast<void*>(ir::allocateObject(*size, withVtable != 0));
-}
-
-void* helperNewArray(const ir::ArrayDescr* descr, std::int64_t length) {
-  return reinterpret_cast<void*>(ir::allocateArray(*descr, length));
-}
-
-void* helperBox(const ir::SizeDescr* size, std::uint64_t value) {
-  return reinterpret_cast<void*>(ir::boxValue(*size, value));
-}
-
-constexpr const char* kHelperNew = "pyl_llvm_new";
-constexpr const char* kHelperNewArray = "pyl_llvm_new_array";
-constexpr const char* kHelperBox = "pyl_llvm_box";
-
-const HelperSymbol kHelpers[] = {
-    {kHelperNew, reinterpret_cast<const void*>(&helperNew)},
-    {kHelperNewArray, reinterpret_cast<const void*>(&helperNewArray)},
-    {kHelperBox, reinterpret_cast<const void*>(&helperBox)},
-};
-
 // A readable word for loads whose result is not used (see lazyIntField).
 const std::uint64_t kHarmlessWord = 0;
-
-// DESIGN(llvm-calling-convention): traces call, tail-call and jump into each other with LLVM's
-// preserve_none convention: a trace saves no callee-saved registers, so entering one costs no
-// pushes and pops (a recursive function trace's leaf path is a compare, a few moves and a
-// return); a trace that calls another keeps its own values across the call, in registers the
-// callee leaves alone or on its stack, as a caller does. C++ enters compiled code only through
-// the C-convention trampoline generateEntryTrampoline builds (one per backend, compiled with the
-// first trace: a thunk in every module would add a second function to every compile).
-constexpr llvm::CallingConv::ID kTraceCallingConv = llvm::CallingConv::PreserveNone;
 
 // DESIGN(llvm-call-depth): the interpreter's call-depth counter (CallAssemblerHooks::depth) is a
 // word in memory, but compiled frames pass their depth to each other as the hidden parameter
@@ -447,24 +414,8 @@ class TraceCodegen {
   llvm::Value* recomputedFlag(ir::Value v) {
     if (!isFlag(v)) return nullptr;
     const ir::Op& def = trace_.ops()[v.index()];
-    switch (def.opcode) {
-      case Opcode::int_lt:
-      case Opcode::int_le:
-      case Opcode::int_eq:
-      case Opcode::int_ne:
-      case Opcode::int_gt:
-      case Opcode::int_ge:
-      case Opcode::uint_lt:
-      case Opcode::uint_le:
-      case Opcode::uint_gt:
-      case Opcode::uint_ge:
-        return intBinary(def.opcode, value(def.args[0]), value(def.args[1]));
-      case Opcode::int_is_true:
-      case Opcode::int_is_zero:
-        return unaryOp(def.opcode, value(def.args[0]));
-      default:
-        return nullptr;
-    }
+    if (def.args.size() == 2) return intBinary(def.opcode, value(def.args[0]), value(def.args[1]));
+    return unaryOp(def.opcode, value(def.args[0]));
   }
 
   // Every guard's live values (its exit's buffer layout, computed once), and the last op
@@ -1227,61 +1178,6 @@ class TraceCodegen {
 llvm::orc::ThreadSafeModule generateModule(LlvmTrace& compiled, const CodegenEnvironment& environment,
                                            const llvm::DataLayout& layout, const llvm::Triple& triple) {
   return TraceCodegen(compiled, environment, layout, triple).run();
-}
-
-// DESIGN(llvm-calling-convention): C++'s way into compiled code:
-//   EnteredResult pyl_llvm_enter(TraceEntry code, uint64_t* buffer, uint64_t entry,
-//                                int64_t* depthCell, r0, r1, r2, r3)
-// calls `code` with the depth from the cell (0 without one) and restores the cell afterwards
-// (DESIGN(llvm-call-depth)).
-llvm::orc::ThreadSafeModule generateEntryTrampoline(const llvm::DataLayout& layout, const llvm::Triple& triple) {
-  auto context = std::make_unique<llvm::LLVMContext>();
-  auto module = std::make_unique<llvm::Module>(kEntryTrampoline, *context);
-  module->setDataLayout(layout);
-  module->setTargetTriple(triple.str());
-  llvm::IRBuilder<> builder(*context);
-  llvm::Type* i64 = builder.getInt64Ty();
-  llvm::Type* ptr = builder.getPtrTy();
-  auto* result = llvm::StructType::get(*context, {i64, i64});  // EntryResult, EnteredResult
-  std::vector<llvm::Type*> traceParams = {ptr, i64, i64};
-  traceParams.insert(traceParams.end(), kRegisterArgs, i64);
-  auto* traceType = llvm::FunctionType::get(result, traceParams, false);
-  std::vector<llvm::Type*> params = {ptr, ptr, i64, ptr};
-  params.insert(params.end(), kRegisterArgs, i64);
-  auto* function = llvm::Function::Create(llvm::FunctionType::get(result, params, false),
-                                          llvm::Function::ExternalLinkage, kEntryTrampoline, module.get());
-  auto* entry = llvm::BasicBlock::Create(*context, "entry", function);
-  auto* counted = llvm::BasicBlock::Create(*context, "counted", function);
-  auto* enter = llvm::BasicBlock::Create(*context, "enter", function);
-  builder.SetInsertPoint(entry);
-  llvm::Value* cell = function->getArg(3);
-  builder.CreateCondBr(builder.CreateIsNotNull(cell), counted, enter);
-  builder.SetInsertPoint(counted);
-  llvm::Value* loaded = builder.CreateLoad(i64, cell, "depth");
-  builder.CreateBr(enter);
-  builder.SetInsertPoint(enter);
-  llvm::PHINode* depth = builder.CreatePHI(i64, 2, "depth");
-  depth->addIncoming(builder.getInt64(0), entry);
-  depth->addIncoming(loaded, counted);
-  std::vector<llvm::Value*> args = {function->getArg(1), function->getArg(2), depth};
-  for (unsigned i = 4; i < function->arg_size(); ++i) args.push_back(function->getArg(i));
-  llvm::CallInst* call = builder.CreateCall(traceType, function->getArg(0), args);
-  call->setCallingConv(kTraceCallingConv);
-  // Compiled code may have left a deeper frame's depth in the counter.
-  auto* restore = llvm::BasicBlock::Create(*context, "restore", function);
-  auto* done = llvm::BasicBlock::Create(*context, "done", function);
-  builder.CreateCondBr(builder.CreateIsNotNull(cell), restore, done);
-  builder.SetInsertPoint(restore);
-  builder.CreateStore(depth, cell);
-  builder.CreateBr(done);
-  builder.SetInsertPoint(done);
-  builder.CreateRet(call);
-  return llvm::orc::ThreadSafeModule(std::move(module), std::move(context));
-}
-
-const HelperSymbol* runtimeHelpers(std::size_t* count) {
-  *count = sizeof kHelpers / sizeof kHelpers[0];
-  return kHelpers;
 }
 
 }  // namespace pyl::jit::llvm_backend

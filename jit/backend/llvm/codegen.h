@@ -9,6 +9,7 @@
 #include <string>
 
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/IR/CallingConv.h>
 
 #include "jit/backend/llvm/compiled_trace.h"
 
@@ -41,11 +42,22 @@ struct CodegenEnvironment {
 llvm::orc::ThreadSafeModule generateModule(LlvmTrace& compiled, const CodegenEnvironment& environment,
                                            const llvm::DataLayout& layout, const llvm::Triple& triple);
 
-// DESIGN(llvm-calling-convention) (codegen.cpp): compiled traces use their own calling
-// convention; C++ enters them through this module's one function, kEntryTrampoline (an
-// EntryTrampoline).
+// DESIGN(llvm-calling-convention): traces call, tail-call and jump into each other with LLVM's
+// preserve_none convention: a trace saves no callee-saved registers, so entering one costs no
+// pushes and pops (a recursive function trace's leaf path is a compare, a few moves and a
+// return); a trace that calls another keeps its own values across the call, in registers the
+// callee leaves alone or on its stack, as a caller does. C++ enters compiled code only through
+// the C-convention trampoline generateEntryTrampoline builds (one per backend, compiled with the
+// first trace: a thunk in every module would add a second function to every compile).
+inline constexpr llvm::CallingConv::ID kTraceCallingConv = llvm::CallingConv::PreserveNone;
+
 inline constexpr const char* kEntryTrampoline = "pyl_llvm_enter";
 llvm::orc::ThreadSafeModule generateEntryTrampoline(const llvm::DataLayout& layout, const llvm::Triple& triple);
+
+// The runtime helpers' symbols (runtime_interface.cpp).
+inline constexpr const char* kHelperNew = "pyl_llvm_new";              // (SizeDescr*, withVtable) -> object
+inline constexpr const char* kHelperNewArray = "pyl_llvm_new_array";  // (ArrayDescr*, length) -> array
+inline constexpr const char* kHelperBox = "pyl_llvm_box";              // (SizeDescr*, value) -> box
 
 // The runtime helpers generated code calls, as (symbol, address) pairs for Engine::defineHelpers.
 struct HelperSymbol {

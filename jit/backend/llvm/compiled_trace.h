@@ -6,7 +6,7 @@
 // DESIGN(llvm-exit-protocol): compiled code is
 //   EntryResult fn(uint64_t* buffer, uint64_t entry, int64_t depth, uint64_t r0, uint64_t r1,
 //                  uint64_t r2, uint64_t r3)
-// in its own calling convention (DESIGN(llvm-calling-convention) in codegen.cpp; C++ enters
+// in its own calling convention (DESIGN(llvm-calling-convention) in codegen.h; C++ enters
 // through the backend's trampoline). Entry 0 starts the trace with its input args; entry k > 0 enters at the
 // trace's k-th label with that label's args. Argument i is r<i> for i < kRegisterArgs and
 // buffer[i] after that (a caller may store all of them to the buffer too; the code reads the
@@ -55,7 +55,7 @@ struct EntryResult {
   std::uint64_t value;
 };
 // Not callable from C++ as declared: the code uses its own calling convention
-// (DESIGN(llvm-calling-convention) in codegen.cpp); C++ calls it through an EntryTrampoline.
+// (DESIGN(llvm-calling-convention) in codegen.h); C++ calls it through an EntryTrampoline.
 using TraceEntry = EntryResult (*)(std::uint64_t* buffer, std::uint64_t entry, std::int64_t depth,
                                    std::uint64_t r0, std::uint64_t r1, std::uint64_t r2, std::uint64_t r3);
 // The trampoline returns EntryResult as it is (two registers in the C convention too).

@@ -133,7 +133,7 @@ struct LlvmBackend::Impl {
     return raw;
   }
 
-  // C++'s way into compiled code (DESIGN(llvm-calling-convention) in codegen.cpp), compiled
+  // C++'s way into compiled code (DESIGN(llvm-calling-convention) in codegen.h), compiled
   // with the first trace, on the thread that compiles (LLJIT's compiler is not shared between
   // threads), so a program that never compiles a trace never pays for it.
   void ensureTrampoline() {
