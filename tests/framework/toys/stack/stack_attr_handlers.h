@@ -6,6 +6,9 @@
 // Included by stack_interp.h next to stack_handlers.h; nothing else includes it.
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "tests/framework/toys/stack/stack_interp.h"
 
 namespace pyl::toys::stack::handlers {
@@ -43,6 +46,23 @@ AttrLookup<Cx> lookupAttr(Cx& cx, Map* map, const std::string* nameValue) {
   return {index, missing, holdsInt};
 }
 
+// `object`'s attribute `name`, when object is an instance (otherwise none: AttributeError). Its
+// map is promoted: objects of one shape share a map, so the index and kind become trace
+// constants. The class check and the promotion are the bytecode's first guards.
+template <class Cx>
+struct InstanceAttr {
+  typename Cx::template Val<Instance*> instance;
+  Map* map;
+  AttrLookup<Cx> attr;
+};
+template <class Cx>
+std::optional<InstanceAttr<Cx>> instanceAttr(Cx& cx, V<Cx> object, const std::string* name) {
+  if (cx.classOf(object) != &kInstanceClass) return std::nullopt;
+  auto instance = cx.template cast<Instance*>(object);
+  Map* map = cx.promote(cx.template getField<&Instance::map>(instance));
+  return InstanceAttr<Cx>{instance, map, lookupAttr(cx, map, name)};
+}
+
 // Moves `instance` to `newMap` and stores `value` at the next free slot (`slotIndex`) of the
 // array in field Array (of item type T), growing that array first if it is full. The length
 // check is this step's only guard and comes before its stores (DESIGN.md §3.4 rule 2).
@@ -78,13 +98,10 @@ typename Cx::template Val<Map*> devolvedMap(Cx& cx, Map* map, const std::string*
 
 template <class Cx>
 Step getattr(Vm&, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
-  auto object = pop(cx, f);
-  if (cx.classOf(object) != &kInstanceClass) return raiseError(cx, f, kAttributeError, result);
-  auto instance = cx.template cast<Instance*>(object);
-  // Objects of one shape share a map: promoting it makes the index and kind trace constants.
-  Map* map = cx.promote(cx.template getField<&Instance::map>(instance));
-  AttrLookup<Cx> attr = lookupAttr(cx, map, in.name);
-  if (attr.missing) return raiseError(cx, f, kAttributeError, result);
+  auto target = instanceAttr(cx, pop(cx, f), in.name);
+  if (!target || target->attr.missing) return raiseError(cx, f, kAttributeError, result);
+  auto instance = target->instance;
+  const AttrLookup<Cx>& attr = target->attr;
   if (attr.holdsInt) {
     // A fresh box of the raw value: in a trace it is virtual unless it escapes.
     auto raw = cx.template getItem<std::int64_t>(cx.template getField<&Instance::ints>(instance),
@@ -104,12 +121,11 @@ Step getattr(Vm&, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
 template <class Cx>
 Step setattr(Vm&, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
   auto value = pop(cx, f);
-  auto object = pop(cx, f);
-  if (cx.classOf(object) != &kInstanceClass) return raiseError(cx, f, kAttributeError, result);
-  auto instance = cx.template cast<Instance*>(object);
-  // Promoted for the same reason as in getattr.
-  Map* map = cx.promote(cx.template getField<&Instance::map>(instance));
-  AttrLookup<Cx> attr = lookupAttr(cx, map, in.name);
+  auto target = instanceAttr(cx, pop(cx, f), in.name);
+  if (!target) return raiseError(cx, f, kAttributeError, result);
+  auto instance = target->instance;
+  Map* map = target->map;
+  const AttrLookup<Cx>& attr = target->attr;
   if (!attr.missing && !attr.holdsInt) {
     // A ref-kind attribute takes any value: no look at its class.
     cx.setItem(cx.template getField<&Instance::storage>(instance), attr.index, value);
@@ -137,13 +153,11 @@ Step setattr(Vm&, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
 template <class Cx>
 Step storecheck(Vm&, Cx& cx, Frame* f, const Instr& in, V<Cx>* result) {
   auto value = pop(cx, f);
-  auto object = pop(cx, f);
-  if (cx.classOf(object) != &kInstanceClass) return raiseError(cx, f, kAttributeError, result);
-  auto instance = cx.template cast<Instance*>(object);
-  // Promoted for the same reason as in getattr.
-  Map* map = cx.promote(cx.template getField<&Instance::map>(instance));
-  AttrLookup<Cx> attr = lookupAttr(cx, map, in.name);
-  if (attr.missing) return raiseError(cx, f, kAttributeError, result);
+  auto target = instanceAttr(cx, pop(cx, f), in.name);
+  if (!target || target->attr.missing) return raiseError(cx, f, kAttributeError, result);
+  auto instance = target->instance;
+  Map* map = target->map;
+  const AttrLookup<Cx>& attr = target->attr;
   if (attr.holdsInt) {
     storeInNewSlot<&Instance::storage, Object*>(cx, instance, devolvedMap(cx, map, in.name),
                                                 map->refSize, value);
