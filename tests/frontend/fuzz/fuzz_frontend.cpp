@@ -2,10 +2,7 @@
 // also print with ast.dump, exercising every node) or as a SyntaxError that formats cleanly;
 // never a crash, hang, sanitizer report or runaway recursion. Built by build.sh (clang only).
 //
-// Each input runs on a thread with a 256 MiB stack: ASan makes frames several times larger
-// than in the real build, where trees as deep as the parser's limit need well under 1 MiB.
-#include <pthread.h>
-
+// Each input runs on a thread with a 256 MiB stack (big_stack.h).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -13,13 +10,9 @@
 
 #include "pylang/ast/ast_dump.h"
 #include "pylang/parser/parser.h"
+#include "tests/frontend/fuzz/big_stack.h"
 
 namespace {
-
-struct Input {
-  const uint8_t* data;
-  size_t size;
-};
 
 void checkOne(const uint8_t* data, size_t size) {
   std::string_view source(reinterpret_cast<const char*>(data), size);
@@ -42,22 +35,9 @@ void checkOne(const uint8_t* data, size_t size) {
   }
 }
 
-void* runInput(void* argument) {
-  auto* input = static_cast<Input*>(argument);
-  checkOne(input->data, input->size);
-  return nullptr;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  Input input{data, size};
-  pthread_attr_t attributes;
-  pthread_attr_init(&attributes);
-  pthread_attr_setstacksize(&attributes, size_t{256} << 20);
-  pthread_t thread;
-  if (pthread_create(&thread, &attributes, runInput, &input) != 0) __builtin_trap();
-  pthread_join(thread, nullptr);
-  pthread_attr_destroy(&attributes);
+  pyl::fuzz::runOnBigStack(checkOne, data, size);
   return 0;
 }

@@ -3,10 +3,7 @@
 // rejected with a SyntaxError that formats; never a crash, hang or sanitizer report. The
 // listing of every code object is produced too, exercising the disassembler. Built by build.sh.
 //
-// Each input runs on a thread with a 256 MiB stack: ASan makes frames several times larger
-// than in the real build.
-#include <pthread.h>
-
+// Each input runs on a thread with a 256 MiB stack (tests/frontend/fuzz/big_stack.h).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -15,13 +12,9 @@
 #include "pylang/bytecode/dis.h"
 #include "pylang/bytecode/verify.h"
 #include "pylang/compiler/compiler.h"
+#include "tests/frontend/fuzz/big_stack.h"
 
 namespace {
-
-struct Input {
-  const uint8_t* data;
-  size_t size;
-};
 
 void checkOne(const uint8_t* data, size_t size) {
   std::string_view source(reinterpret_cast<const char*>(data), size);
@@ -44,25 +37,9 @@ void checkOne(const uint8_t* data, size_t size) {
   }
 }
 
-void* runInput(void* argument) {
-  auto* input = static_cast<Input*>(argument);
-  checkOne(input->data, input->size);
-  return nullptr;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  Input input{data, size};
-  pthread_attr_t attributes;
-  pthread_attr_init(&attributes);
-  pthread_attr_setstacksize(&attributes, size_t{256} << 20);
-  pthread_t thread;
-  if (pthread_create(&thread, &attributes, runInput, &input) != 0) {
-    runInput(&input);
-  } else {
-    pthread_join(thread, nullptr);
-  }
-  pthread_attr_destroy(&attributes);
+  pyl::fuzz::runOnBigStack(checkOne, data, size);
   return 0;
 }
