@@ -37,13 +37,24 @@ add_library(pyl_llvm INTERFACE)
 target_include_directories(pyl_llvm SYSTEM INTERFACE ${LLVM_INCLUDE_DIRS})
 separate_arguments(PYL_LLVM_DEFINITIONS NATIVE_COMMAND "${LLVM_DEFINITIONS}")
 target_compile_definitions(pyl_llvm INTERFACE ${PYL_LLVM_DEFINITIONS})
-# Debian builds LLVM as one shared library: linking it takes a second where the static components
-# (orcjit, native incl. the MC disassembler, passes) take tens of seconds per test binary.
-if(LLVM_LINK_LLVM_DYLIB)
-  set(PYL_LLVM_LIBS LLVM)
-else()
-  llvm_map_components_to_libnames(PYL_LLVM_LIBS orcjit native passes)
+# DESIGN(static-llvm): the VM links the LLVM components it uses (orcjit, native incl. the MC
+# disassembler, passes) statically, not Debian's one libLLVM.so. Loading that library costs every
+# run, JIT or not, ~12 ms of CPU before main(): the dynamic loader applies ~340,000 relocations and
+# copies the pages it writes. Statically linked, a run starts in ~5 ms (bench/jit/README.md). GNU ld
+# takes tens of seconds per binary on those archives; lld (LLVM 19's own, package lld-19) takes
+# under a second, so every target links with it. --as-needed drops the shared libraries LLVM's
+# exported targets name but the linked components never call (libz3 among them).
+find_program(PYL_LLD ld.lld PATHS /usr/lib/llvm-19/bin NO_DEFAULT_PATH)
+if(NOT PYL_LLD)
+  pyl_missing("lld (LLVM 19's linker)" lld-19)
 endif()
+get_filename_component(PYL_LLD_DIR "${PYL_LLD}" DIRECTORY)
+add_link_options("-B${PYL_LLD_DIR}" -fuse-ld=lld LINKER:--as-needed)
+find_package(zstd QUIET)  # LLVMSupport's exported target names zstd::libzstd_shared
+if(NOT zstd_FOUND)
+  pyl_missing("zstd" libzstd-dev)
+endif()
+llvm_map_components_to_libnames(PYL_LLVM_LIBS orcjit native passes)
 target_link_libraries(pyl_llvm INTERFACE ${PYL_LLVM_LIBS})
 
 # GoogleTest and Google Benchmark.

@@ -65,9 +65,12 @@ void initializeLlvmOnce() {
     // DESIGN(llvm-exit-dispatch) in codegen.cpp: every guard exit ends in the same tail call to
     // its bridge; tail merging would fold those ends into one block that all exits reach with
     // their values in the same registers, i.e. through stack slots, on every bridge's path.
+    // The option is registered by a static initializer of LLVM's CodeGen library; should a link
+    // ever drop it, fail loudly rather than compile every exit the slow way.
     auto& options = llvm::cl::getRegisteredOptions();
-    if (auto found = options.find("enable-tail-merge"); found != options.end())
-      found->second->addOccurrence(0, "enable-tail-merge", "false");
+    auto found = options.find("enable-tail-merge");
+    if (found == options.end()) throw std::runtime_error("LLVM has no option enable-tail-merge");
+    found->second->addOccurrence(0, "enable-tail-merge", "false");
   });
 }
 
