@@ -78,8 +78,8 @@ void O2(benchmark::State& state) { compileTrace(state, 2, 2); }
 void PassesOnly(benchmark::State& state) { compileTrace(state, 1, 0); }
 void CodegenLessOnly(benchmark::State& state) { compileTrace(state, 0, 1); }
 
-BENCHMARK(None)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
-BENCHMARK(Less)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(None)->Arg(2)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(Less)->Arg(2)->Arg(10)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(O2)->Arg(100)->Unit(benchmark::kMillisecond);
 BENCHMARK(PassesOnly)->Arg(100)->Unit(benchmark::kMillisecond);
 BENCHMARK(CodegenLessOnly)->Arg(100)->Unit(benchmark::kMillisecond);

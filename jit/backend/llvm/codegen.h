@@ -47,12 +47,12 @@ llvm::orc::ThreadSafeModule generateModule(LlvmTrace& compiled, const CodegenEnv
 // pushes and pops (a recursive function trace's leaf path is a compare, a few moves and a
 // return); a trace that calls another keeps its own values across the call, in registers the
 // callee leaves alone or on its stack, as a caller does. C++ enters compiled code only through
-// the C-convention trampoline generateEntryTrampoline builds (one per backend, compiled with the
-// first trace: a thunk in every module would add a second function to every compile).
+// the C-convention trampoline pyl_llvm_enter (compiled_trace.h), which LLVM compiles when the VM
+// is built (entry_trampoline.cpp): a thunk in every module would add a second function to every
+// compile, and compiling it at run time cost the first trace's compile ~3.7 ms.
 inline constexpr llvm::CallingConv::ID kTraceCallingConv = llvm::CallingConv::PreserveNone;
 
 inline constexpr const char* kEntryTrampoline = "pyl_llvm_enter";
-llvm::orc::ThreadSafeModule generateEntryTrampoline(const llvm::DataLayout& layout, const llvm::Triple& triple);
 
 // The runtime helpers' symbols (runtime_interface.cpp).
 inline constexpr const char* kHelperNew = "pyl_llvm_new";              // (SizeDescr*, withVtable) -> object

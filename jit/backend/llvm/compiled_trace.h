@@ -63,10 +63,11 @@ struct EnteredResult {
   std::uint64_t record;
   std::uint64_t value;
 };
-// depthCell: the interpreter's call-depth counter, or null (DESIGN(llvm-call-depth) in codegen.cpp).
-using EntryTrampoline = EnteredResult (*)(TraceEntry code, std::uint64_t* buffer, std::uint64_t entry,
-                                          std::int64_t* depthCell, std::uint64_t r0, std::uint64_t r1,
-                                          std::uint64_t r2, std::uint64_t r3);
+// The trampoline, compiled by LLVM when the VM is built (entry_trampoline.cpp). depthCell: the
+// interpreter's call-depth counter, or null (DESIGN(llvm-call-depth) in codegen.cpp).
+extern "C" EnteredResult pyl_llvm_enter(TraceEntry code, std::uint64_t* buffer, std::uint64_t entry,
+                                        std::int64_t* depthCell, std::uint64_t r0, std::uint64_t r1,
+                                        std::uint64_t r2, std::uint64_t r3);
 
 // What machine code reads of an exit record (a standard-layout base, so its offsets are known):
 // the attached bridge's entry (or null), and whether the exit is a finish (call_assembler's

@@ -82,7 +82,6 @@ struct LlvmBackend::Impl {
     for (auto& job : jobs) {
       if (job->tracker) engine.release(job->tracker);
     }
-    if (trampolineTracker) engine.release(trampolineTracker);
     gc::freeUncollectable(buffer);
   }
 
@@ -133,17 +132,6 @@ struct LlvmBackend::Impl {
     return raw;
   }
 
-  // C++'s way into compiled code (DESIGN(llvm-calling-convention) in codegen.h), compiled
-  // with the first trace, on the thread that compiles (LLJIT's compiler is not shared between
-  // threads), so a program that never compiles a trace never pays for it.
-  void ensureTrampoline() {
-    if (entryTrampoline.load(std::memory_order_acquire) != nullptr) return;
-    CompiledModule code = engine.compile(generateEntryTrampoline(engine.dataLayout(), engine.targetTriple()),
-                                         kEntryTrampoline, CompileRequest{});
-    trampolineTracker = code.tracker;
-    entryTrampoline.store(reinterpret_cast<EntryTrampoline>(code.entry), std::memory_order_release);
-  }
-
   // Codegen + LLVM, on whichever thread calls it. Throws CompileError.
   void build(LlvmTrace& compiled, llvm::orc::ResourceTrackerSP* tracker) {
     CodegenEnvironment environment;
@@ -160,7 +148,6 @@ struct LlvmBackend::Impl {
     const auto wallStart = std::chrono::steady_clock::now();
     const double cpuStart = threadCpuMillis();
     try {
-      ensureTrampoline();  // the first trace's compile time includes it
       llvm::orc::ThreadSafeModule module =
           generateModule(compiled, environment, engine.dataLayout(), engine.targetTriple());
       CompiledModule code =
@@ -344,8 +331,6 @@ struct LlvmBackend::Impl {
   LlvmBackendOptions options;
   const backend::CallAssemblerHooks* hooks;  // the backend's (set by the runtime)
   Engine engine;
-  std::atomic<EntryTrampoline> entryTrampoline{nullptr};
-  llvm::orc::ResourceTrackerSP trampolineTracker;
   std::unique_ptr<CompileQueue> queue;
   mutable std::mutex mutex;
   std::unordered_map<LlvmTrace*, std::unique_ptr<LlvmTrace>> traces;  // every trace, any state
@@ -438,8 +423,8 @@ ExitRecord* LlvmBackend::enter(TraceEntry entry, std::uint64_t entryIndex, std::
   std::uint64_t registers[kRegisterArgs] = {};
   std::copy_n(args.begin(), std::min(args.size(), kRegisterArgs), registers);
   EnteredResult result =
-      impl_->entryTrampoline.load(std::memory_order_acquire)(entry, impl_->buffer, entryIndex, impl_->hooks->depth,
-                                                             registers[0], registers[1], registers[2], registers[3]);
+      pyl_llvm_enter(entry, impl_->buffer, entryIndex, impl_->hooks->depth,
+                     registers[0], registers[1], registers[2], registers[3]);
   auto* exit = reinterpret_cast<ExitRecord*>(result.record & ~kExitTagMask);
   // A finish returns its one value in a register only (DESIGN(llvm-exit-protocol)).
   if (exit->isFinish && exit->liveValues.size() == 1) impl_->buffer[0] = result.value;
@@ -461,10 +446,7 @@ std::size_t LlvmBackend::liveTraces() const {
   return impl_->traces.size();
 }
 
-// Trace modules (the trampoline's lives as long as the backend).
-std::size_t LlvmBackend::liveModules() const {
-  return impl_->engine.liveModules() - (impl_->entryTrampoline.load() != nullptr ? 1 : 0);
-}
+std::size_t LlvmBackend::liveModules() const { return impl_->engine.liveModules(); }
 
 const LabelRecord* LlvmBackend::findLabel(const ir::TargetDescr* target) const {
   return Impl::findLabelHelper(impl_.get(), target);
