@@ -94,6 +94,8 @@ class LlvmBackend final : public backend::Backend {
   std::size_t drain();
   // Traces queued or compiling and not yet installed.
   std::size_t pending() const;
+  // Of those, the ones whose compile has not finished yet (the rest wait for installReady()).
+  std::size_t compiling() const;
 
   // --- statistics ---
   std::size_t liveTraces() const;

@@ -419,6 +419,59 @@ TEST(LlvmBackend, AsynchronousCompileReturnsAtOnceAndInstallsWhenReady) {
   EXPECT_EQ(static_cast<std::int64_t>(backend.exitBuffer()[0]), -144);
 }
 
+// Regression (fib on the toy, background compiles): a deep recursion runs in compiled code and
+// only comes back to C++ when a callee's guard fails. A bridge for that guard, finished in the
+// background, must be attached there; it used to wait for the next entry from the interpreter,
+// i.e. for the outermost call to return, while the guard kept failing thousands of times.
+TEST(LlvmBackend, ABridgeFinishedInTheBackgroundIsAttachedAtTheNextGuardFailureInsideACall) {
+  LlvmBackendOptions options;
+  options.async = true;
+  LlvmBackend backend(options);
+  int resumed = 0;
+  backend::CallAssemblerHooks hooks;
+  hooks.callFresh = [](const ir::TargetDescr&, const void*, std::span<const std::uint64_t>) -> std::uint64_t {
+    return 0;
+  };
+  hooks.afterGuardFailure = [&](const backend::ExitInfo& exit) -> std::uint64_t {
+    ++resumed;
+    return 1000 + exit.values[0];  // "the interpreter finished the callee"
+  };
+  backend.setCallAssemblerHooks(hooks);
+  LlvmTrace* callee = backend.compileLoop(parsed(
+      "[i0]\n"
+      "label(i0, descr=other_loop)\n"
+      "i1 = int_lt(i0, 10)\n"
+      "guard_true(i1) [i0]\n"
+      "finish(i0)\n"));
+  backend.drain();
+  LlvmTrace* caller = backend.compileLoop(parsed(
+      "[i0]\n"
+      "label(i0, descr=loop)\n"
+      "i1 = call_assembler_i(0, i0, descr=other_loop)\n"
+      "i2 = call_assembler_i(0, i0, descr=other_loop)\n"
+      "finish(i1, i2)\n"));
+  backend.drain();
+  ASSERT_EQ(caller->state, LlvmTrace::State::kInstalled);
+  ExitRecord* exit = backend.runLabel(caller->labels.front(), std::vector<std::uint64_t>{50});
+  ASSERT_TRUE(exit->isFinish);
+  EXPECT_EQ(resumed, 2);  // both calls failed the callee's guard
+  EXPECT_EQ(backend.exitValue(*exit, Value::op(1)), 1050u);
+  EXPECT_EQ(backend.exitValue(*exit, Value::op(2)), 1050u);
+
+  ExitRecord* guard = LlvmBackend::guardExit(callee, 2);
+  ASSERT_NE(guard, nullptr);
+  LlvmTrace* bridge = backend.compileBridgeAt(guard, parsed("[i0]\ni1 = int_neg(i0)\nfinish(i1)\n"));
+  while (backend.compiling() != 0) std::this_thread::yield();
+  ASSERT_EQ(bridge->state, LlvmTrace::State::kPending);  // compiled, not attached yet
+  resumed = 0;
+  exit = backend.runLabel(caller->labels.front(), std::vector<std::uint64_t>{50});  // no install on entry
+  ASSERT_TRUE(exit->isFinish);
+  EXPECT_EQ(resumed, 1);  // the first call's failure attached the bridge ...
+  EXPECT_EQ(bridge->state, LlvmTrace::State::kInstalled);
+  EXPECT_EQ(backend.exitValue(*exit, Value::op(1)), 1050u);
+  EXPECT_EQ(static_cast<std::int64_t>(backend.exitValue(*exit, Value::op(2))), -50);  // ... the second took it
+}
+
 TEST(LlvmBackend, AsynchronousCompileErrorLeavesAFailedTraceThatIsNeverReady) {
   LlvmBackendOptions options;
   options.async = true;
