@@ -12,24 +12,37 @@ namespace pyl::jit::runtime {
 
 using framework::Word;
 
+ResumePlan makeResumePlan(const ir::Snapshot& snapshot) {
+  ResumePlan plan;
+  plan.live = backend::guardLiveValues(snapshot);
+  for (std::size_t i = 0; i < plan.live.size(); ++i)
+    plan.liveIndex.emplace(plan.live[i], static_cast<std::uint32_t>(i));
+  return plan;
+}
+
 ResumedState resumeFromSnapshot(const ir::Trace& trace, const ir::Snapshot& snapshot,
                                 std::span<const Word> values, framework::VirtualizableFrame* root,
                                 framework::InterpreterInfo& info) {
-  std::vector<ir::Value> live = backend::guardLiveValues(snapshot);
-  if (live.size() != values.size())
+  return resumeFromSnapshot(trace, snapshot, makeResumePlan(snapshot), values, root, info);
+}
+
+ResumedState resumeFromSnapshot(const ir::Trace& trace, const ir::Snapshot& snapshot,
+                                const ResumePlan& plan, std::span<const Word> values,
+                                framework::VirtualizableFrame* root,
+                                framework::InterpreterInfo& info) {
+  if (plan.live.size() != values.size())
     throw std::logic_error("resume: live values do not match the snapshot");
-  std::unordered_map<ir::Value, Word> liveWords;
-  for (std::size_t i = 0; i < live.size(); ++i) liveWords[live[i]] = values[i];
 
   ResumedState state;
   state.virtuals.resize(snapshot.virtuals.size());
+  state.frames.reserve(snapshot.frames.size());
   auto resolve = [&](ir::Value v) -> Word {
     if (v.isConst()) return trace.constBits(v);
     if (v.isVirtual()) return state.virtuals[v.index()];
-    auto it = liveWords.find(v);
-    if (it == liveWords.end())
+    auto it = plan.liveIndex.find(v);
+    if (it == plan.liveIndex.end())
       throw std::logic_error("resume: snapshot value without a live value");
-    return it->second;
+    return values[it->second];
   };
   for (std::size_t k = 0; k < snapshot.virtuals.size(); ++k) {
     const ir::VirtualObject& object = snapshot.virtuals[k];

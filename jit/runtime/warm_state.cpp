@@ -241,14 +241,16 @@ DriverAction WarmState::handleGuardFailure(framework::JitDriverBase& driver,
   const ir::Trace& trace = exit.compiled->trace();
   const ir::Op& op = trace.ops()[exit.opIndex];
   const ir::Snapshot& snapshot = trace.snapshot(op.snapshot);
-  ResumedState resumed = resumeFromSnapshot(trace, snapshot, exit.values, frame, driver.info());
+  GuardCounter& guard = guards_[GuardKey{exit.compiled, exit.opIndex}];
+  if (guard.plan == nullptr) guard.plan = std::make_unique<const ResumePlan>(makeResumePlan(snapshot));
+  ResumedState resumed =
+      resumeFromSnapshot(trace, snapshot, *guard.plan, exit.values, frame, driver.info());
   framework::ResumeState& resume = driver.resumeState();
   resume.innermost = resumed.frames.empty() ? frame : resumed.frames.back();
   resume.afterCall = resumed.afterCall;
 
-  GuardCounter& guard = guards_[GuardKey{exit.compiled, exit.opIndex}];
   std::int64_t count = ++guard.failures;
-  std::vector<ir::Value> live = backend::guardLiveValues(snapshot);
+  const std::vector<ir::Value>& live = guard.plan->live;
   if (op.opcode == ir::Opcode::guard_value && !op.args.empty()) {
     // PyPy counts a promote's failures per value: a bridge is for a value that keeps coming.
     auto at = std::find(live.begin(), live.end(), op.args[0]);
@@ -262,7 +264,7 @@ DriverAction WarmState::handleGuardFailure(framework::JitDriverBase& driver,
     trace::BridgeStart start;
     start.trace = &trace;
     start.snapshot = &snapshot;
-    start.failValues = std::move(live);
+    start.failValues = live;
     start.failWords.assign(exit.values.begin(), exit.values.end());
     start.virtuals.assign(resumed.virtuals.begin(), resumed.virtuals.end());
     start.frames = resumed.frames;

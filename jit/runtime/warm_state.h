@@ -39,6 +39,7 @@
 #include "jit/ir/descr.h"
 #include "jit/runtime/jit_log.h"
 #include "jit/runtime/params.h"
+#include "jit/runtime/resume.h"
 #include "jit/trace/descr_mapper.h"
 #include "jit/trace/recorder.h"
 
@@ -97,6 +98,7 @@ class WarmState final : public framework::JitHooks {
     std::map<framework::Word, std::int64_t> perValue;  // guard_value: failures per value
     std::int64_t bridgeAttempts = 0;
     bool bridged = false;
+    std::unique_ptr<const ResumePlan> plan;  // made at the first failure
   };
   struct GuardKey {
     backend::CompiledTrace* trace;

@@ -108,6 +108,25 @@ TEST_F(ResumeTest, RebuildsFramesVirtualsAndPendingStores) {
   EXPECT_FALSE(state.afterCall);
 }
 
+// The runtime makes a guard's plan once and resumes every later failure of that guard with it.
+TEST_F(ResumeTest, OnePlanResumesEveryFailureOfItsGuard) {
+  ir::Trace trace = parse("[i0, i1]\nguard_true(i0) [f@3: i1, i0, i1]\nfinish(i0)\n");
+  const ir::Snapshot& snapshot = trace.snapshot(trace.ops()[0].snapshot);
+  const ResumePlan plan = makeResumePlan(snapshot);
+  ASSERT_EQ(plan.live, backend::guardLiveValues(snapshot));
+  for (Word i = 0; i < 3; ++i) {
+    Word values[] = {10 + i, 20 + i};  // i1, i0: the order they first appear in
+    VirtualizableFrame* root = makeFrame(&codeF);
+    ResumedState state = resumeFromSnapshot(trace, snapshot, plan, values, root, info);
+    ASSERT_EQ(state.frames.size(), 1u);
+    EXPECT_EQ(root->slots_[0], 10 + i);
+    EXPECT_EQ(root->slots_[1], 20 + i);
+    EXPECT_EQ(root->slots_[2], 10 + i);
+  }
+  Word tooFew[] = {1};
+  EXPECT_THROW(resumeFromSnapshot(trace, snapshot, plan, tooFew, makeFrame(&codeF), info), std::logic_error);
+}
+
 TEST_F(ResumeTest, AfterCallFlagIsDecoded) {
   ir::Trace trace = parse("[i0]\nguard_no_exception() [f@2147483652: i0]\nfinish(i0)\n");
   const ir::Snapshot& snapshot = trace.snapshot(trace.ops()[0].snapshot);
