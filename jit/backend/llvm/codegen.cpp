@@ -55,6 +55,21 @@ struct LazyBox {
   llvm::Value* record = nullptr;  // ptr
 };
 
+// The stores of exits with one list of live values (DESIGN(llvm-shared-exits)).
+struct SharedExit {
+  llvm::BasicBlock* block = nullptr;
+  llvm::PHINode* record = nullptr;  // the exit record of the guard that came in
+  llvm::PHINode* slot = nullptr;    // its bridge slot
+};
+
+struct LiveValuesHash {
+  std::size_t operator()(const std::vector<ir::Value>& values) const {
+    std::size_t h = values.size();
+    for (ir::Value v : values) h = h * 1000003u ^ std::hash<ir::Value>()(v);
+    return h;
+  }
+};
+
 struct LabelState {
   const ir::Op* op = nullptr;
   std::uint64_t entryIndex = 0;
@@ -314,13 +329,11 @@ class TraceCodegen {
   // registers (the rest from the buffer), the runtime reads them all, and a finish's one value
   // goes back in a register (LlvmBackend::enter puts it in the buffer for the runtime).
   void emitExit(ExitRecord& exit, bool bridgeable) {
-    cold_ = true;
-    std::vector<llvm::Value*> live;
-    for (ir::Value v : exit.liveValues) live.push_back(exitValue(v));
-    cold_ = false;
     noteBufferWords(exit.liveValues.size());
-    std::vector<llvm::Value*> words = registerWords(live);
     auto* record = llvm::ConstantInt::get(i64_, reinterpret_cast<std::uint64_t>(&exit));
+    if (bridgeable && !branchGuard(trace_.ops()[exit.opIndex].opcode)) return emitSharedExit(exit, record);
+    std::vector<llvm::Value*> live = exitValues(exit);
+    std::vector<llvm::Value*> words = registerWords(live);
     auto storeLive = [&](std::size_t from, std::size_t to) {
       if (from >= to) return;
       llvm::Value* buffer = currentBuffer();
@@ -335,14 +348,6 @@ class TraceCodegen {
                                      live.empty() ? builder_.getInt64(0) : words[0]));
       return;
     }
-    if (!branchGuard(trace_.ops()[exit.opIndex].opcode)) {
-      storeLive(0, live.size());
-      if (dispatch_ == nullptr) createDispatch();
-      dispatchRecord_->addIncoming(record, builder_.GetInsertBlock());
-      dispatchSlot_->addIncoming(addressOf(&exit.bridge), builder_.GetInsertBlock());
-      builder_.CreateBr(dispatch_);
-      return;
-    }
     storeLive(kRegisterArgs, live.size());
     if (leave_ == nullptr) createLeave();
     llvm::Value* bridge = builder_.CreateLoad(ptr_, addressOf(&exit.bridge), "bridge");
@@ -355,6 +360,56 @@ class TraceCodegen {
     builder_.CreateBr(leave_);
     builder_.SetInsertPoint(attached);
     tailCall(bridge, builder_.getInt64(0), currentBuffer(), words);
+  }
+
+  std::vector<llvm::Value*> exitValues(const ExitRecord& exit) {
+    cold_ = true;
+    std::vector<llvm::Value*> live;
+    for (ir::Value v : exit.liveValues) live.push_back(exitValue(v));
+    cold_ = false;
+    return live;
+  }
+
+  // DESIGN(llvm-shared-exits): the exits of non-branch guards that store the same live values
+  // share one block doing the stores (and the boxing of lazy results), which then joins the
+  // dispatch block with the record and bridge slot of whichever exit came in. A call_assembler
+  // is followed by up to five such guards with one snapshot (guard_not_forced,
+  // guard_no_exception, class guards on the results); fib's function trace had 7 exit blocks
+  // boxing the same two results, and each block is instruction selection's work. Every value the
+  // block uses is defined before the first of those guards, on the one path that leads to the
+  // later ones, so it dominates them all; a label ends the sharing (values before it are out of
+  // scope after it). guard_no_overflow keeps its own block: its exit recomputes an operand from
+  // its own add/sub (DESIGN(llvm-ovf-operands)).
+  void emitSharedExit(ExitRecord& exit, llvm::Constant* record) {
+    const bool shareable = !recomputeOperands_;
+    SharedExit* shared = nullptr;
+    if (shareable) {
+      auto found = sharedExits_.find(exit.liveValues);
+      if (found != sharedExits_.end()) shared = &found->second;
+    }
+    if (shared == nullptr) {
+      SharedExit made;
+      made.block = llvm::BasicBlock::Create(*context_, "exit" + std::to_string(exit.opIndex), function_);
+      llvm::BasicBlock* from = builder_.GetInsertBlock();
+      builder_.CreateBr(made.block);
+      builder_.SetInsertPoint(made.block);
+      made.record = builder_.CreatePHI(i64_, 4, "record");
+      made.slot = builder_.CreatePHI(ptr_, 4, "slot");
+      made.record->addIncoming(record, from);
+      made.slot->addIncoming(addressOf(&exit.bridge), from);
+      std::vector<llvm::Value*> live = exitValues(exit);
+      llvm::Value* buffer = currentBuffer();
+      for (std::size_t i = 0; i < live.size(); ++i) storeTo(buffer, i, live[i]);
+      if (dispatch_ == nullptr) createDispatch();
+      dispatchRecord_->addIncoming(made.record, builder_.GetInsertBlock());
+      dispatchSlot_->addIncoming(made.slot, builder_.GetInsertBlock());
+      builder_.CreateBr(dispatch_);
+      if (shareable) sharedExits_.emplace(exit.liveValues, made);
+      return;
+    }
+    shared->record->addIncoming(record, builder_.GetInsertBlock());
+    shared->slot->addIncoming(addressOf(&exit.bridge), builder_.GetInsertBlock());
+    builder_.CreateBr(shared->block);
   }
 
   // DESIGN(llvm-ovf-operands): the exit of guard_no_overflow resumes before its add/sub, so it
@@ -528,6 +583,7 @@ class TraceCodegen {
     // After a label only its arguments (now the phis) and later values are in scope.
     for (std::size_t i = 0; i < op.args.size(); ++i) values_[op.args[i]] = label.phis[i];
     lastOverflow_ = nullptr;
+    sharedExits_.clear();  // DESIGN(llvm-shared-exits)
   }
 
   void emitJump(const ir::Op& op) {
@@ -1171,6 +1227,7 @@ class TraceCodegen {
   ir::Value failingCondition_;                   // in a guard_true/false exit: its condition ...
   std::uint64_t failingValue_ = 0;               // ... is known to be this
   std::vector<LabelState> labels_;
+  std::unordered_map<std::vector<ir::Value>, SharedExit, LiveValuesHash> sharedExits_;
 };
 
 }  // namespace

@@ -156,6 +156,38 @@ TEST(LlvmBackend, HeapOpsAllocationAndClassGuards) {
   EXPECT_EQ(backend.exitValue(*exit, Value::op(10)), 42u);
 }
 
+// DESIGN(llvm-shared-exits): guards with one list of live values share the block storing them,
+// and each still leaves with its own exit record (the runtime's failure counts and bridges are
+// per guard).
+TEST(LlvmBackend, GuardsWithTheSameLiveValuesShareTheirStoresButNotTheirRecords) {
+  LlvmBackendOptions options;
+  options.keepIr = true;
+  LlvmBackend backend(options);
+  auto trace = parsed(
+      "[i0]\n"
+      "p1 = new_with_vtable(descr=nodesize)\n"
+      "setfield_gc(p1, i0, descr=valuedescr)\n"
+      "i2 = int_add(i0, 1)\n"
+      "guard_not_invalidated() [i2, i0]\n"
+      "guard_class(p1, ConstClass(node_vtable2)) [i2, i0]\n"
+      "finish(i2)\n");
+  LlvmTrace* code = backend.compileLoop(trace);
+  ExitRecord* exit = backend.run(code, std::vector<std::uint64_t>{7});
+  ASSERT_FALSE(exit->isFinish);
+  EXPECT_EQ(exit->opIndex, 4u);  // the class guard
+  EXPECT_EQ(backend.exitValue(*exit, Value::op(2)), 8u);
+  EXPECT_EQ(backend.exitValue(*exit, Value::inputArg(0)), 7u);
+  backend.invalidate(code);
+  exit = backend.run(code, std::vector<std::uint64_t>{9});
+  ASSERT_FALSE(exit->isFinish);
+  EXPECT_EQ(exit->opIndex, 3u);  // guard_not_invalidated, through the same stores
+  EXPECT_EQ(backend.exitValue(*exit, Value::op(2)), 10u);
+  EXPECT_EQ(backend.exitValue(*exit, Value::inputArg(0)), 9u);
+  // One block stores the two guards' values (named after the first guard).
+  EXPECT_NE(code->ir.find("exit3:"), std::string::npos) << code->ir;
+  EXPECT_EQ(code->ir.find("exit4:"), std::string::npos) << code->ir;
+}
+
 TEST(LlvmBackend, ResidualCallsGoThroughTheThunkAndCheckExceptions) {
   LlvmBackend backend;
   auto trace = parsed(
