@@ -8,8 +8,9 @@
 // Memory ops address bytes from the descriptors' offsets; allocation and call_assembler call
 // runtime helpers (absolute symbols defined by the engine).
 //
-// Neighbours: codegen.h (contract), compiled_trace.h (exit protocol), jit/ir/op_semantics.h (the
-// semantics every translation here must match; the conformance tests compare the two).
+// Neighbours: codegen.h (contract), compiled_trace.h (exit protocol), codegen_arith.cpp (the pure
+// ops), jit/ir/op_semantics.h (the semantics every translation here must match; the conformance
+// tests compare the two).
 #include "jit/backend/llvm/codegen.h"
 
 #include <algorithm>
@@ -25,6 +26,7 @@
 #include <llvm/IR/Module.h>
 #include <llvm/TargetParser/Triple.h>
 
+#include "jit/backend/llvm/codegen_arith.h"
 #include "jit/ir/op_semantics.h"
 
 namespace pyl::jit::llvm_backend {
@@ -469,8 +471,8 @@ class TraceCodegen {
   llvm::Value* recomputedFlag(ir::Value v) {
     if (!isFlag(v)) return nullptr;
     const ir::Op& def = trace_.ops()[v.index()];
-    if (def.args.size() == 2) return intBinary(def.opcode, value(def.args[0]), value(def.args[1]));
-    return unaryOp(def.opcode, value(def.args[0]));
+    if (def.args.size() == 2) return emitIntBinary(builder_, def.opcode, value(def.args[0]), value(def.args[1]));
+    return emitUnary(builder_, def.opcode, value(def.args[0]));
   }
 
   // Every guard's live values (its exit's buffer layout, computed once), and the last op
@@ -625,57 +627,6 @@ class TraceCodegen {
 
   // --- arithmetic ---
 
-  llvm::Value* intBinary(Opcode opcode, llvm::Value* a, llvm::Value* b) {
-    switch (opcode) {
-      case Opcode::int_add: return builder_.CreateAdd(a, b);
-      case Opcode::int_sub: return builder_.CreateSub(a, b);
-      case Opcode::int_mul: return builder_.CreateMul(a, b);
-      case Opcode::int_and: return builder_.CreateAnd(a, b);
-      case Opcode::int_or: return builder_.CreateOr(a, b);
-      case Opcode::int_xor: return builder_.CreateXor(a, b);
-      // Shift counts outside [0, 63] are undefined (ops.def); masking keeps LLVM from seeing
-      // poison and costs nothing on x86, whose shifts mask the count anyway.
-      case Opcode::int_lshift: return builder_.CreateShl(a, builder_.CreateAnd(b, 63));
-      case Opcode::int_rshift: return builder_.CreateAShr(a, builder_.CreateAnd(b, 63));
-      case Opcode::uint_rshift: return builder_.CreateLShr(a, builder_.CreateAnd(b, 63));
-      case Opcode::int_floordiv: return floorDivMod(a, b, true);
-      case Opcode::int_mod: return floorDivMod(a, b, false);
-      case Opcode::int_lt: return bool64(builder_.CreateICmpSLT(a, b));
-      case Opcode::int_le: return bool64(builder_.CreateICmpSLE(a, b));
-      case Opcode::int_eq: return bool64(builder_.CreateICmpEQ(a, b));
-      case Opcode::int_ne: return bool64(builder_.CreateICmpNE(a, b));
-      case Opcode::int_gt: return bool64(builder_.CreateICmpSGT(a, b));
-      case Opcode::int_ge: return bool64(builder_.CreateICmpSGE(a, b));
-      case Opcode::uint_lt: return bool64(builder_.CreateICmpULT(a, b));
-      case Opcode::uint_le: return bool64(builder_.CreateICmpULE(a, b));
-      case Opcode::uint_gt: return bool64(builder_.CreateICmpUGT(a, b));
-      case Opcode::uint_ge: return bool64(builder_.CreateICmpUGE(a, b));
-      case Opcode::ptr_eq: return bool64(builder_.CreateICmpEQ(a, b));
-      case Opcode::ptr_ne: return bool64(builder_.CreateICmpNE(a, b));
-      default: return nullptr;
-    }
-  }
-
-  // DESIGN(int-division) in ops.def: Python floor semantics. The divisor is never zero and the
-  // pair is never (INT64_MIN, -1) in a well-formed trace, but the code must not trap on x86
-  // either if a trace is wrong, so those divisors are replaced by 1 (the result is unspecified).
-  llvm::Value* floorDivMod(llvm::Value* a, llvm::Value* b, bool quotient) {
-    llvm::Value* zero = builder_.getInt64(0);
-    llvm::Value* minusOne = builder_.getInt64(-1);
-    llvm::Value* trapping = builder_.CreateOr(
-        builder_.CreateICmpEQ(b, zero),
-        builder_.CreateAnd(builder_.CreateICmpEQ(b, minusOne),
-                           builder_.CreateICmpEQ(a, builder_.getInt64(INT64_MIN))));
-    llvm::Value* divisor = builder_.CreateSelect(trapping, builder_.getInt64(1), b);
-    llvm::Value* q = builder_.CreateSDiv(a, divisor);
-    llvm::Value* r = builder_.CreateSRem(a, divisor);
-    // The remainder must take the divisor's sign: adjust when it is nonzero and the signs differ.
-    llvm::Value* adjust = builder_.CreateAnd(builder_.CreateICmpNE(r, zero),
-                                             builder_.CreateICmpSLT(builder_.CreateXor(r, divisor), zero));
-    if (quotient) return builder_.CreateSub(q, builder_.CreateZExt(adjust, i64_));
-    return builder_.CreateAdd(r, builder_.CreateSelect(adjust, divisor, zero));
-  }
-
   llvm::Value* overflowOp(Opcode opcode, llvm::Value* a, llvm::Value* b) {
     llvm::Intrinsic::ID id = opcode == Opcode::int_add_ovf   ? llvm::Intrinsic::sadd_with_overflow
                              : opcode == Opcode::int_sub_ovf ? llvm::Intrinsic::ssub_with_overflow
@@ -683,41 +634,6 @@ class TraceCodegen {
     llvm::Value* pair = builder_.CreateBinaryIntrinsic(id, a, b);
     lastOverflow_ = builder_.CreateExtractValue(pair, 1);
     return builder_.CreateExtractValue(pair, 0);
-  }
-
-  llvm::Value* floatOp(Opcode opcode, llvm::Value* a, llvm::Value* b) {
-    switch (opcode) {
-      case Opcode::float_add: return builder_.CreateFAdd(a, b);
-      case Opcode::float_sub: return builder_.CreateFSub(a, b);
-      case Opcode::float_mul: return builder_.CreateFMul(a, b);
-      case Opcode::float_truediv: return builder_.CreateFDiv(a, b);
-      case Opcode::float_lt: return bool64(builder_.CreateFCmpOLT(a, b));
-      case Opcode::float_le: return bool64(builder_.CreateFCmpOLE(a, b));
-      case Opcode::float_eq: return bool64(builder_.CreateFCmpOEQ(a, b));
-      case Opcode::float_ne: return bool64(builder_.CreateFCmpUNE(a, b));
-      case Opcode::float_gt: return bool64(builder_.CreateFCmpOGT(a, b));
-      case Opcode::float_ge: return bool64(builder_.CreateFCmpOGE(a, b));
-      default: return nullptr;
-    }
-  }
-
-  llvm::Value* unaryOp(Opcode opcode, llvm::Value* a) {
-    switch (opcode) {
-      case Opcode::int_neg: return builder_.CreateNeg(a);
-      case Opcode::int_invert: return builder_.CreateNot(a);
-      case Opcode::int_is_true: return bool64(builder_.CreateICmpNE(a, builder_.getInt64(0)));
-      case Opcode::int_is_zero: return bool64(builder_.CreateICmpEQ(a, builder_.getInt64(0)));
-      case Opcode::float_neg: return builder_.CreateFNeg(a);
-      case Opcode::float_abs: return builder_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, a);
-      case Opcode::cast_int_to_float: return builder_.CreateSIToFP(a, f64_);
-      // Saturating: NaN/out-of-range inputs are undefined (ops.def) but must not become poison.
-      case Opcode::cast_float_to_int:
-        return builder_.CreateIntrinsic(llvm::Intrinsic::fptosi_sat, {i64_, f64_}, {a});
-      case Opcode::same_as_i:
-      case Opcode::same_as_r:
-      case Opcode::same_as_f: return a;
-      default: return nullptr;
-    }
   }
 
   // --- memory ---
@@ -1177,11 +1093,11 @@ class TraceCodegen {
     if (arity == 2 && ir::resultType(opcode) != ir::Type::Void && !ir::needsDescr(opcode)) {
       llvm::Value* a = value(op.args[0]);
       llvm::Value* b = value(op.args[1]);
-      llvm::Value* r = a->getType() == f64_ ? floatOp(opcode, a, b) : intBinary(opcode, a, b);
+      llvm::Value* r = a->getType() == f64_ ? emitFloatBinary(builder_, opcode, a, b) : emitIntBinary(builder_, opcode, a, b);
       if (r != nullptr) return define(index, r);
     }
     if (arity == 1 && !ir::needsDescr(opcode)) {
-      if (llvm::Value* r = unaryOp(opcode, value(op.args[0]))) return define(index, r);
+      if (llvm::Value* r = emitUnary(builder_, opcode, value(op.args[0]))) return define(index, r);
     }
     if (ir::needsDescr(opcode)) {
       llvm::Value* r = memoryOp(op);
