@@ -40,7 +40,7 @@ target_compile_definitions(pyl_llvm INTERFACE ${PYL_LLVM_DEFINITIONS})
 # DESIGN(static-llvm): the VM links the LLVM components it uses (orcjit, native incl. the MC
 # disassembler, passes) statically, not Debian's one libLLVM.so. Loading that library costs every
 # run, JIT or not, ~12 ms of CPU before main(): the dynamic loader applies ~340,000 relocations and
-# copies the pages it writes. Statically linked, a run starts in ~5 ms (bench/jit/README.md). GNU ld
+# copies the pages it writes. Statically linked, a run starts in ~4 ms (bench/jit/README.md). GNU ld
 # takes tens of seconds per binary on those archives; lld (LLVM 19's own, package lld-19) takes
 # under a second, so every target links with it. --as-needed drops the shared libraries LLVM's
 # exported targets name but the linked components never call (libz3 among them).
